@@ -1,0 +1,157 @@
+package dev.adapterloop.adapters;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import dev.adapterloop.adapters.lora.LoraConfig;
+import dev.adapterloop.adapters.lora.LoraLayer;
+import dev.adapterloop.model.AdaptableLinear;
+import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.SequenceClassifier;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A frozen pretrained encoder with adapters installed on its target layers and a trainable classification head.
+ * Adapter and head tensors live in this object's own NDManager; closing it removes the adapters and leaves the base
+ * encoder exactly as it was, so one loaded base model serves job after job.
+ */
+public final class AdaptedClassifier implements AutoCloseable {
+
+    public static final String HEAD = "classifier";
+
+    private final PretrainedEncoder base;
+    private final SequenceClassifier classifier;
+    private final LoraConfig config;
+    private final Map<String, AdapterLayer> layers;
+    private final NDManager manager;
+    private final ParameterStore parameterStore;
+
+    private AdaptedClassifier(PretrainedEncoder base, SequenceClassifier classifier, LoraConfig config,
+                              Map<String, AdapterLayer> layers, NDManager manager) {
+        this.base = base;
+        this.classifier = classifier;
+        this.config = config;
+        this.layers = Collections.unmodifiableMap(layers);
+        this.manager = manager;
+        this.parameterStore = new ParameterStore(manager, false);
+    }
+
+    /** Fresh LoRA adapters and head; all randomness comes from {@code seed}. */
+    public static AdaptedClassifier create(PretrainedEncoder base, List<String> labels, LoraConfig config, long seed) {
+        NDManager manager = base.manager().newSubManager();
+        Random random = new Random(seed);
+        Map<String, AdapterLayer> layers = new LinkedHashMap<>();
+        for (AdaptableLinear linear : targets(base, config)) {
+            layers.put(linear.path(), LoraLayer.initialize(manager, linear.inFeatures(), linear.outFeatures(),
+                    config, random));
+        }
+        SequenceClassifier classifier = new SequenceClassifier(base.encoder(), labels);
+        classifier.initializeHead(manager, random.nextLong());
+        return install(base, classifier, config, layers, manager);
+    }
+
+    /** Adapters and head from stored tensors (see {@link PeftAdapterFiles}); shapes are checked on the way in. */
+    static AdaptedClassifier restore(PretrainedEncoder base, List<String> labels, LoraConfig config,
+                                     Map<String, NDArray> tensors, NDManager manager) {
+        Map<String, AdapterLayer> layers = new LinkedHashMap<>();
+        for (AdaptableLinear linear : targets(base, config)) {
+            NDArray a = require(tensors, linear.path() + "." + LoraLayer.A_KEY);
+            NDArray b = require(tensors, linear.path() + "." + LoraLayer.B_KEY);
+            requireShape(linear.path() + "." + LoraLayer.A_KEY, a, config.rank(), linear.inFeatures());
+            requireShape(linear.path() + "." + LoraLayer.B_KEY, b, linear.outFeatures(), config.rank());
+            layers.put(linear.path(), LoraLayer.of(a, b, config));
+        }
+        SequenceClassifier classifier = new SequenceClassifier(base.encoder(), labels);
+        classifier.setHead(require(tensors, HEAD + ".weight"), require(tensors, HEAD + ".bias"));
+        return install(base, classifier, config, layers, manager);
+    }
+
+    private static List<AdaptableLinear> targets(PretrainedEncoder base, LoraConfig config) {
+        List<AdaptableLinear> targets = base.encoder().linearLayers().values().stream()
+                .filter(linear -> config.targets().matches(linear.path())).toList();
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("target_modules " + config.targets() + " match no layer of the model;"
+                    + " layers look like " + base.encoder().linearLayers().keySet().iterator().next());
+        }
+        return targets;
+    }
+
+    private static AdaptedClassifier install(PretrainedEncoder base, SequenceClassifier classifier, LoraConfig config,
+                                             Map<String, AdapterLayer> layers, NDManager manager) {
+        Map<String, AdaptableLinear> linears = base.encoder().linearLayers();
+        for (Map.Entry<String, AdapterLayer> entry : layers.entrySet()) {
+            AdaptableLinear linear = linears.get(entry.getKey());
+            if (linear.adapter() != null) {
+                throw new IllegalStateException(entry.getKey() + " already has an adapter: close the previous"
+                        + " AdaptedClassifier before creating another on the same base model");
+            }
+        }
+        layers.forEach((path, layer) -> linears.get(path).setAdapter(layer));
+        return new AdaptedClassifier(base, classifier, config, layers, manager);
+    }
+
+    private static NDArray require(Map<String, NDArray> tensors, String name) {
+        NDArray array = tensors.get(name);
+        if (array == null) {
+            throw new IllegalArgumentException("adapter has no tensor " + name);
+        }
+        return array;
+    }
+
+    private static void requireShape(String name, NDArray array, long rows, long cols) {
+        if (array.getShape().dimension() != 2 || array.getShape().get(0) != rows || array.getShape().get(1) != cols) {
+            throw new IllegalArgumentException("adapter tensor " + name + " has shape " + array.getShape()
+                    + ", expected (" + rows + ", " + cols + ")");
+        }
+    }
+
+    public LoraConfig config() {
+        return config;
+    }
+
+    public List<String> labels() {
+        return classifier.labels();
+    }
+
+    public PretrainedEncoder base() {
+        return base;
+    }
+
+    public Map<String, AdapterLayer> layers() {
+        return layers;
+    }
+
+    /**
+     * Every trainable tensor keyed by module path + PEFT suffix (e.g.
+     * {@code encoder.layer.0.attention.self.query.lora_A.weight}, {@code classifier.weight}), in a stable order.
+     */
+    public Map<String, NDArray> trainableParameters() {
+        Map<String, NDArray> named = new LinkedHashMap<>();
+        layers.forEach((path, layer) -> layer.factors().forEach((suffix, array) -> named.put(path + "." + suffix,
+                array)));
+        named.put(HEAD + ".weight", classifier.headWeight().getArray());
+        named.put(HEAD + ".bias", classifier.headBias().getArray());
+        return named;
+    }
+
+    /** @param batch (input ids, attention mask, token type ids) from the tokenizer's collate */
+    public NDArray logits(NDList batch, boolean training) {
+        return classifier.forward(parameterStore, batch.get(0), batch.get(1), batch.get(2), training);
+    }
+
+    @Override
+    public void close() {
+        Map<String, AdaptableLinear> linears = base.encoder().linearLayers();
+        layers.forEach((path, layer) -> {
+            if (linears.get(path).adapter() == layer) {
+                linears.get(path).setAdapter(null);
+            }
+        });
+        manager.close();
+    }
+}

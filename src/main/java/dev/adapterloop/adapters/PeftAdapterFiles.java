@@ -1,0 +1,143 @@
+package dev.adapterloop.adapters;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.adapterloop.adapters.lora.LoraConfig;
+import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.safetensors.SafetensorsFile;
+import dev.adapterloop.model.safetensors.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Hugging Face PEFT adapter folder: {@code adapter_config.json} and {@code adapter_model.safetensors} with keys
+ * {@code base_model.model.<module path>.lora_A.weight} / {@code lora_B.weight}, and the trained head saved under
+ * {@code modules_to_save} as {@code base_model.model.classifier.weight} / {@code .bias}. This is what vLLM, LoRAX,
+ * KServe and PEFT itself load.
+ */
+public final class PeftAdapterFiles {
+
+    public static final String CONFIG = "adapter_config.json";
+    public static final String WEIGHTS = "adapter_model.safetensors";
+    private static final String PREFIX = "base_model.model.";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private PeftAdapterFiles() {
+    }
+
+    /** Writes the adapter folder; {@code baseModel} is recorded as {@code base_model_name_or_path}. */
+    public static void write(AdaptedClassifier model, String baseModel, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        LoraConfig config = model.config();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("peft_type", "LORA");
+        json.put("task_type", "FEATURE_EXTRACTION");
+        json.put("base_model_name_or_path", baseModel);
+        json.put("r", config.rank());
+        json.put("lora_alpha", config.alpha());
+        json.put("lora_dropout", config.dropout());
+        json.put("target_modules", config.targets().toPeftValue());
+        json.put("use_rslora", config.useRsLora());
+        json.put("bias", "none");
+        json.put("fan_in_fan_out", false);
+        json.put("init_lora_weights", true);
+        json.put("inference_mode", true);
+        json.put("modules_to_save", List.of(AdaptedClassifier.HEAD));
+        JSON.writeValue(dir.resolve(CONFIG).toFile(), json);
+
+        List<Tensor> tensors = new ArrayList<>();
+        model.trainableParameters().forEach((name, array) -> tensors.add(
+                Tensor.ofFloats(PREFIX + name, array.getShape().getShape(), array.toType(DataType.FLOAT32, false)
+                        .toFloatArray())));
+        SafetensorsFile.write(dir.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
+    }
+
+    /** Reads the LoRA configuration of an adapter folder, with errors that name the bad field. */
+    public static LoraConfig readConfig(Path dir) throws IOException {
+        Path file = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("adapter folder " + dir + " has no " + CONFIG);
+        }
+        JsonNode json = JSON.readTree(file.toFile());
+        String type = json.path("peft_type").asText("");
+        if (!type.equals("LORA")) {
+            throw new IOException(file + ": peft_type must be LORA, got '" + type + "'");
+        }
+        JsonNode targets = json.path("target_modules");
+        TargetModules modules;
+        if (targets.isTextual()) {
+            modules = TargetModules.parse("re:" + targets.asText());
+        } else if (targets.isArray()) {
+            List<String> names = new ArrayList<>();
+            targets.forEach(node -> names.add(node.asText()));
+            modules = new TargetModules(names, null);
+        } else {
+            throw new IOException(file + ": target_modules must be a list or a regex string");
+        }
+        if (!json.path("r").canConvertToInt() || !json.path("lora_alpha").isNumber()) {
+            throw new IOException(file + ": r and lora_alpha must be numbers");
+        }
+        try {
+            return new LoraConfig(json.path("r").asInt(), json.path("lora_alpha").asDouble(),
+                    json.path("lora_dropout").asDouble(0), modules, json.path("use_rslora").asBoolean(false));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads an adapter folder onto {@code base}: every tensor must belong to a targeted layer or the head, have the
+     * right shape and finite values; anything else is an error rather than a silently partial load.
+     */
+    public static AdaptedClassifier read(Path dir, PretrainedEncoder base, List<String> labels) throws IOException {
+        LoraConfig config = readConfig(dir);
+        Path weights = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(weights)) {
+            throw new IOException("adapter folder " + dir + " has no " + WEIGHTS);
+        }
+        Map<String, Tensor> stored = SafetensorsFile.read(weights);
+        NDManager manager = base.manager().newSubManager();
+        try {
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> entry : stored.entrySet()) {
+                String key = entry.getKey();
+                if (!key.startsWith(PREFIX)) {
+                    throw new IOException(weights + ": key '" + key + "' does not start with " + PREFIX);
+                }
+                String name = key.substring(PREFIX.length()).replace(".default.", ".")
+                        .replace(".modules_to_save.", ".");
+                float[] values = entry.getValue().toFloats();
+                for (int i = 0; i < values.length; i++) {
+                    if (!Float.isFinite(values[i])) {
+                        throw new IOException(weights + ": tensor " + key + " has a non-finite value at index " + i);
+                    }
+                }
+                tensors.put(name, manager.create(values, new Shape(entry.getValue().shape())));
+            }
+            AdaptedClassifier model = AdaptedClassifier.restore(base, labels, config, tensors, manager);
+            List<String> unused = new ArrayList<>(tensors.keySet());
+            unused.removeAll(model.trainableParameters().keySet());
+            if (!unused.isEmpty()) {
+                model.close();
+                throw new IOException(weights + ": tensors that match no targeted layer: " + unused);
+            }
+            return model;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            manager.close();
+            throw new IOException(weights + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            manager.close();
+            throw e;
+        }
+    }
+}

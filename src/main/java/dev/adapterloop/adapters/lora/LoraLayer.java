@@ -1,0 +1,84 @@
+package dev.adapterloop.adapters.lora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import dev.adapterloop.adapters.AdapterLayer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * LoRA on one linear layer: {@code h = W0·x + b0 + s·B·(A·dropout(x))}. {@code A} is Kaiming-uniform (a = √5, PEFT's
+ * default) and {@code B} zero, so the adapted layer starts exactly at the base layer. The rank-r path is computed as
+ * two thin products and never forms {@code B·A}.
+ */
+public final class LoraLayer implements AdapterLayer {
+
+    public static final String A_KEY = "lora_A.weight";
+    public static final String B_KEY = "lora_B.weight";
+
+    private final NDArray loraA;
+    private final NDArray loraB;
+    private final float scaling;
+    private final float dropout;
+
+    LoraLayer(NDArray loraA, NDArray loraB, double scaling, double dropout) {
+        this.loraA = loraA;
+        this.loraB = loraB;
+        this.scaling = (float) scaling;
+        this.dropout = (float) dropout;
+        loraA.setRequiresGradient(true);
+        loraB.setRequiresGradient(true);
+    }
+
+    /** A fresh layer for a {@code (dOut, dIn)} weight, its randomness drawn from {@code random}. */
+    public static LoraLayer initialize(NDManager manager, int dIn, int dOut, LoraConfig config, Random random) {
+        int r = config.rank();
+        // kaiming_uniform_(a=√5): bound = gain·√(3/fan_in) with gain = √(2/(1+a²)) = √(1/3), so 1/√fan_in.
+        double bound = 1.0 / Math.sqrt(dIn);
+        float[] a = new float[r * dIn];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        return new LoraLayer(manager.create(a, new Shape(r, dIn)), manager.zeros(new Shape(dOut, r)),
+                config.scaling(), config.dropout());
+    }
+
+    /** A layer with given factors, e.g. imported from a PEFT file; the arrays become this layer's. */
+    public static LoraLayer of(NDArray loraA, NDArray loraB, LoraConfig config) {
+        return new LoraLayer(loraA, loraB, config.scaling(), config.dropout());
+    }
+
+    public NDArray loraA() {
+        return loraA;
+    }
+
+    public NDArray loraB() {
+        return loraB;
+    }
+
+    @Override
+    public Map<String, NDArray> factors() {
+        Map<String, NDArray> factors = new LinkedHashMap<>();
+        factors.put(A_KEY, loraA);
+        factors.put(B_KEY, loraB);
+        return factors;
+    }
+
+    @Override
+    public NDArray forward(NDArray x, NDArray weight, NDArray bias, boolean training) {
+        NDArray base = Linear.linear(x, weight, bias).singletonOrThrow();
+        NDArray dropped = Dropout.dropout(x, dropout, training).singletonOrThrow();
+        NDArray down = Linear.linear(dropped, loraA).singletonOrThrow();
+        NDArray up = Linear.linear(down, loraB).singletonOrThrow();
+        return base.add(up.mul(scaling));
+    }
+
+    /** {@code s·B·A}, shape (d_out, d_in): what merging adds to the frozen weight. */
+    public NDArray deltaWeight() {
+        return loraB.matMul(loraA).mul(scaling);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.adapterloop.cli;
+
+import java.nio.file.Path;
+
+/**
+ * DJL settings that must be in place before the engine loads: offline (no telemetry, no downloads: the native
+ * libraries ship in Maven jars) and a cache for the extracted native libraries outside the working directory.
+ */
+final class EngineDefaults {
+
+    private EngineDefaults() {
+    }
+
+    static void apply() {
+        setIfAbsent("ai.djl.offline", "true");
+        if (System.getenv("DJL_CACHE_DIR") == null) {
+            setIfAbsent("DJL_CACHE_DIR",
+                    Path.of(System.getProperty("user.home"), ".cache", "adapterloop", "djl").toString());
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

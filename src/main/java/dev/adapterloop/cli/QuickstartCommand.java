@@ -1,0 +1,128 @@
+package dev.adapterloop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.bundled.BundledAssets;
+import dev.adapterloop.events.LabeledDataEvent;
+import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.training.EngineConfig;
+import dev.adapterloop.training.JobOutcome;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The main job: puts the bundled model and data into the bucket, announces the data with a labeled-data event, lets
+ * the service (running in this process) train and evaluate a LoRA adapter, and prints where the results are.
+ */
+@Singleton
+@Command(name = "adapterloop", mixinStandardHelpOptions = true,
+        description = "Runs the bundled end-to-end job: import model and data, publish a labeled-data event, train "
+                + "and evaluate a LoRA adapter, print the results; with --serve, keep serving afterwards.")
+public class QuickstartCommand implements QuarkusApplication, Callable<Integer> {
+
+    @Option(names = "--serve", description = "Keep the service running after the job (Ctrl-C stops it).")
+    boolean serve;
+
+    @Option(names = "--timeout", defaultValue = "PT3H", description = "Give up waiting for the job after this "
+            + "ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Inject
+    AdapterRegistry registry;
+
+    @Inject
+    EngineConfig engine;
+
+    @Inject
+    ConsoleProgress progress;
+
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+    private volatile String eventId;
+
+    @Override
+    public int run(String... args) {
+        return new CommandLine(this).execute(args);
+    }
+
+    void onOutcome(@Observes JobOutcome finished) {
+        if (finished.job().sourceEventId().equals(eventId)) {
+            outcome.complete(finished);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        out.printf("adapterloop: Kafka %s, bucket '%s' at %s%n", bootstrapServers, registry.store().bucket(),
+                registry.store().settings().endpoint());
+        boolean imported = BundledAssets.ensureModel(registry, engine.workDir());
+        out.printf("base model   %s (%s)%n", AdapterRegistry.modelPrefix(BundledAssets.MODEL_ID),
+                imported ? "imported from the bundled ONNX file" : "already in the bucket");
+        BundledAssets.Datasets data = BundledAssets.ensureDatasets(registry);
+        out.printf("datasets     %s (%d examples), held out %s (%d examples)%n    corpus: %s%n", data.train().key(),
+                data.train().records(), data.heldOut().key(), data.heldOut().records(), data.corpusSummary());
+
+        try (EventClient client = new EventClient(bootstrapServers, json)) {
+            client.subscribeFromNow(EventClient.EVALUATIONS_TOPIC);
+            progress.enable();
+            eventId = client.publishLabeledData(new LabeledDataEvent(BundledAssets.TASK, List.of(data.train()),
+                    data.heldOut()));
+            out.printf("published    %s event %s on topic %s%n", LabeledDataEvent.TYPE, eventId,
+                    EventClient.LABELED_DATA_TOPIC);
+            JobOutcome result;
+            try {
+                result = outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                out.printf("no result after %s; the job may still be running%n", timeout);
+                return 2;
+            } finally {
+                progress.close();
+            }
+            if (!result.succeeded()) {
+                out.printf("job %s FAILED: %s%n", result.job().jobId(), result.failure());
+                return 1;
+            }
+            JsonNode evaluation = client.awaitEvaluation(eventId, Duration.ofMinutes(1));
+            printResult(out, result, evaluation);
+        }
+        if (serve) {
+            out.println("serving: consuming labeled-data events; Ctrl-C to stop");
+            Quarkus.waitForExit();
+        }
+        return 0;
+    }
+
+    private static void printResult(PrintStream out, JobOutcome result, JsonNode evaluation) {
+        out.printf("adapter      %s%s (adapter_config.json, adapter_model.safetensors, manifest.json)%n",
+                result.adapterPrefix(), "");
+        out.printf("training     %d steps, %.1f examples/s, %.0f tokens/s, final loss %.4f, %.1f s%n",
+                result.training().steps(), result.training().examplesPerSecond(),
+                result.training().tokensPerSecond(), result.training().finalLoss(20),
+                result.training().duration().toMillis() / 1000.0);
+        out.printf("held-out     accuracy %.4f vs majority baseline %.4f ('%s'), macro-F1 %.4f, %d examples%n",
+                result.report().accuracy(), result.report().majorityBaseline(), result.report().majorityLabel(),
+                result.report().macroF1(), result.report().examples());
+        out.printf("event        %s on topic %s: %s%n", evaluation.path("candidate").path("version").asText(),
+                EventClient.EVALUATIONS_TOPIC, evaluation);
+    }
+}

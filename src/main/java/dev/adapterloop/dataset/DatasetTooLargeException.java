@@ -1,0 +1,20 @@
+package dev.adapterloop.dataset;
+
+import java.io.IOException;
+
+/**
+ * The input went past the byte limit it was read under. Kept apart from {@link DatasetFormatException} so that a
+ * caller can answer "too large" (HTTP 413) differently from "malformed" (HTTP 400).
+ */
+public class DatasetTooLargeException extends IOException {
+    private final long maxBytes;
+
+    public DatasetTooLargeException(long maxBytes) {
+        super("dataset is larger than the limit of " + maxBytes + " bytes");
+        this.maxBytes = maxBytes;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.adapterloop.dataset;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Splits a stream into lines of raw bytes on {@code \n}, dropping a trailing {@code \r}. Bytes rather than a
+ * {@code Reader}: invalid UTF-8 then surfaces as a JSON error on its own line instead of failing the whole stream.
+ */
+final class LineSplitter {
+    private final InputStream in;
+    private final byte[] buffer = new byte[64 * 1024];
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private int position;
+    private int limit;
+
+    LineSplitter(InputStream in) {
+        this.in = in;
+    }
+
+    /** The next line without its terminator, or {@code null} at the end of the stream. */
+    byte[] next() throws IOException {
+        line.reset();
+        while (true) {
+            if (position == limit) {
+                limit = in.read(buffer);
+                position = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    return line.size() > 0 ? withoutCarriageReturn(line.toByteArray()) : null;
+                }
+            }
+            int start = position;
+            while (position < limit && buffer[position] != '\n') {
+                position++;
+            }
+            line.write(buffer, start, position - start);
+            if (position < limit) {
+                position++; // the '\n'
+                return withoutCarriageReturn(line.toByteArray());
+            }
+        }
+    }
+
+    private static byte[] withoutCarriageReturn(byte[] bytes) {
+        int n = bytes.length;
+        return n > 0 && bytes[n - 1] == '\r' ? Arrays.copyOf(bytes, n - 1) : bytes;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.adapterloop.embedded;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Starts the real servers the configuration leaves out, before Quarkus reads its configuration: Kafka iff
+ * {@code kafka.bootstrap.servers} is blank or absent, S3 iff {@code adapterloop.s3.endpoint} is. The caller sets
+ * {@link #systemProperties()} (endpoints and S3 keys of what was started) and closes this after the application.
+ * Data lives under {@code adapterloop.embedded.data-dir} (default {@code ./data}): {@code kafka/} and {@code s3/}.
+ */
+public final class EmbeddedInfrastructure implements AutoCloseable {
+    public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+    public static final String S3_ENDPOINT = "adapterloop.s3.endpoint";
+    public static final String S3_ACCESS_KEY = "adapterloop.s3.access-key";
+    public static final String S3_SECRET_KEY = "adapterloop.s3.secret-key";
+    public static final String DATA_DIR = "adapterloop.embedded.data-dir";
+    public static final String KAFKA_PORT = "adapterloop.embedded.kafka.port";
+    public static final String KAFKA_PARTITIONS = "adapterloop.embedded.kafka.partitions";
+    public static final String S3_PORT = "adapterloop.embedded.s3.port";
+
+    public static final String DEFAULT_DATA_DIR = "data";
+    /** Used when S3 is embedded and no access key is configured; the secret key is then random per start. */
+    public static final String DEFAULT_ACCESS_KEY = "adapterloop";
+
+    /** What would be started, decided from configuration alone. */
+    public record Plan(Optional<EmbeddedKafka.Settings> kafka, Optional<EmbeddedS3.Settings> s3) {
+        /** @param config a configuration value by its property name, {@code null} when absent */
+        public static Plan from(Function<String, String> config) {
+            Path dataDir = Path.of(valueOr(config, DATA_DIR, DEFAULT_DATA_DIR));
+            Optional<EmbeddedKafka.Settings> kafka = Optional.empty();
+            if (isBlank(config.apply(KAFKA_BOOTSTRAP_SERVERS))) {
+                kafka = Optional.of(new EmbeddedKafka.Settings(dataDir.resolve("kafka"),
+                        intValue(config, KAFKA_PORT, 0), intValue(config, KAFKA_PARTITIONS,
+                                EmbeddedKafka.DEFAULT_PARTITIONS)));
+            }
+            Optional<EmbeddedS3.Settings> s3 = Optional.empty();
+            if (isBlank(config.apply(S3_ENDPOINT))) {
+                s3 = Optional.of(new EmbeddedS3.Settings(dataDir.resolve("s3"), intValue(config, S3_PORT, 0),
+                        valueOr(config, S3_ACCESS_KEY, DEFAULT_ACCESS_KEY),
+                        valueOr(config, S3_SECRET_KEY, randomSecret())));
+            }
+            return new Plan(kafka, s3);
+        }
+
+        public boolean isEmpty() {
+            return kafka.isEmpty() && s3.isEmpty();
+        }
+    }
+
+    private final Optional<EmbeddedKafka> kafka;
+    private final Optional<EmbeddedS3> s3;
+    private final Map<String, String> systemProperties;
+
+    private EmbeddedInfrastructure(Optional<EmbeddedKafka> kafka, Optional<EmbeddedS3> s3,
+            Map<String, String> systemProperties) {
+        this.kafka = kafka;
+        this.s3 = s3;
+        this.systemProperties = systemProperties;
+    }
+
+    /** @param config a configuration value by its property name, {@code null} when absent */
+    public static EmbeddedInfrastructure start(Function<String, String> config) {
+        return start(Plan.from(config));
+    }
+
+    public static EmbeddedInfrastructure start(Plan plan) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        Optional<EmbeddedKafka> kafka = plan.kafka().map(EmbeddedKafka::start);
+        kafka.ifPresent(k -> properties.put(KAFKA_BOOTSTRAP_SERVERS, k.bootstrapServers()));
+        Optional<EmbeddedS3> s3;
+        try {
+            s3 = plan.s3().map(EmbeddedS3::start);
+        } catch (RuntimeException e) {
+            kafka.ifPresent(EmbeddedKafka::close);
+            throw e;
+        }
+        s3.ifPresent(server -> {
+            EmbeddedS3.Settings settings = plan.s3().orElseThrow();
+            properties.put(S3_ENDPOINT, server.endpoint());
+            properties.put(S3_ACCESS_KEY, settings.accessKey());
+            properties.put(S3_SECRET_KEY, settings.secretKey());
+        });
+        return new EmbeddedInfrastructure(kafka, s3, Map.copyOf(properties));
+    }
+
+    /**
+     * Reads a property as MicroProfile Config does, before Quarkus runs: the system property, else the environment
+     * variable ({@code kafka.bootstrap.servers} → {@code KAFKA_BOOTSTRAP_SERVERS}).
+     */
+    public static String systemConfig(String name) {
+        String value = System.getProperty(name);
+        return value != null ? value : System.getenv(name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT));
+    }
+
+    /** The properties that point the application at what was started (contains the S3 secret key: do not log). */
+    public Map<String, String> systemProperties() {
+        return systemProperties;
+    }
+
+    public Optional<EmbeddedKafka> kafka() {
+        return kafka;
+    }
+
+    public Optional<EmbeddedS3> s3() {
+        return s3;
+    }
+
+    /** Stops what was started, S3 first; data stays on disk. */
+    @Override
+    public void close() {
+        try {
+            s3.ifPresent(EmbeddedS3::close);
+        } finally {
+            kafka.ifPresent(EmbeddedKafka::close);
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String valueOr(Function<String, String> config, String name, String fallback) {
+        String value = config.apply(name);
+        return isBlank(value) ? fallback : value.strip();
+    }
+
+    private static int intValue(Function<String, String> config, String name, int fallback) {
+        String value = config.apply(name);
+        if (isBlank(value)) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("`" + name + "` must be an integer, got '" + value + "'", e);
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[20];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,365 @@
+package dev.adapterloop.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.apache.kafka.common.utils.Time;
+import org.jboss.logging.Logger;
+
+import kafka.server.KafkaRaftServer;
+import kafka.server.Server;
+import kafka.tools.StorageTool;
+
+/**
+ * A real single-node Kafka (KRaft, {@code process.roles=broker,controller}) inside this JVM, on loopback, from the
+ * {@code kafka_2.13} jars. Its log directory survives restarts: storage is formatted only when {@code meta.properties}
+ * is absent, so a new instance on the same directory keeps the cluster id, topics and committed offsets.
+ * {@link #start} returns once the broker answers a client; {@link #close} stops it (another instance may then start on
+ * the same directory).
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    public static final int DEFAULT_PARTITIONS = 3;
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedKafka.class);
+    private static final int NODE_ID = 1;
+    private static final String BROKER_LISTENER = "PLAINTEXT";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String META_PROPERTIES = "meta.properties";
+    /** Ports picked as free may be taken before the broker binds them; only then is another pair tried. */
+    private static final int START_ATTEMPTS = 3;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * @param dataDir    the broker's log directory (created if absent; kept across restarts)
+     * @param port       the client port on 127.0.0.1; 0 picks a free one
+     * @param partitions {@code num.partitions} for topics created without a count (auto-created ones included)
+     */
+    public record Settings(Path dataDir, int port, int partitions) {
+        public Settings {
+            Objects.requireNonNull(dataDir, "dataDir");
+            FreePorts.requireValid("port", port);
+            if (partitions < 1) {
+                throw new IllegalArgumentException("`partitions` must be > 0, got " + partitions);
+            }
+        }
+
+        public static Settings of(Path dataDir) {
+            return new Settings(dataDir, 0, DEFAULT_PARTITIONS);
+        }
+
+        public Settings withPort(int port) {
+            return new Settings(dataDir, port, partitions);
+        }
+
+        public Settings withPartitions(int partitions) {
+            return new Settings(dataDir, port, partitions);
+        }
+    }
+
+    private final Server server;
+    private final Path dataDir;
+    private final String bootstrapServers;
+    private final String clusterId;
+    private final Duration startupTime;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedKafka(Server server, Path dataDir, String bootstrapServers, String clusterId,
+            Duration startupTime) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.bootstrapServers = bootstrapServers;
+        this.clusterId = clusterId;
+        this.startupTime = startupTime;
+    }
+
+    public static EmbeddedKafka start(Path dataDir) {
+        return start(Settings.of(dataDir));
+    }
+
+    public static EmbeddedKafka start(Settings settings) {
+        QuietLogging.quiet(QuietLogging.KAFKA);
+        long started = System.nanoTime();
+        Path dir = settings.dataDir().toAbsolutePath().normalize();
+        FreePorts.requireFree("embedded Kafka", settings.port());
+        createDirectories(dir);
+        String clusterId = null;
+        RuntimeException failure = null;
+        int attempts = settings.port() == 0 ? START_ATTEMPTS : 1;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            int port = FreePorts.resolve(settings.port());
+            Properties props = brokerProperties(dir, port, FreePorts.resolve(0), settings.partitions());
+            clusterId = formatIfNeeded(props, dir);
+            Server server = null;
+            try {
+                server = newServer(props);
+                server.startup();
+                String bootstrap = FreePorts.LOOPBACK + ":" + port;
+                awaitReady(bootstrap);
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                LOG.infof("Embedded Kafka %s started in %d ms at %s (cluster %s, data in %s)",
+                        AppInfoParser.getVersion(), took.toMillis(), bootstrap, clusterId, dir);
+                return new EmbeddedKafka(server, dir, bootstrap, clusterId, took);
+            } catch (RuntimeException e) {
+                stopQuietly(server);
+                failure = e;
+                if (!isBindFailure(e)) {
+                    break;
+                }
+                LOG.debugf("Embedded Kafka could not bind its ports (attempt %d of %d): %s", attempt, attempts,
+                        e.getMessage());
+            }
+        }
+        throw new IllegalStateException("embedded Kafka did not start on " + dir + " (cluster " + clusterId + "): "
+                + failure.getMessage(), failure);
+    }
+
+    /** {@code host:port} for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** From {@link #start} until the broker answered its first client. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** Creates the topics that do not exist yet, with the broker's default partition count. */
+    public void createTopics(String... names) {
+        List<NewTopic> topics = Arrays.stream(names)
+                .map(name -> new NewTopic(name, Optional.empty(), Optional.empty()))
+                .toList();
+        try (Admin admin = admin(bootstrapServers)) {
+            for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    await(created.getValue());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic '" + created.getKey() + "' on "
+                                + bootstrapServers + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            long started = System.nanoTime();
+            server.shutdown();
+            server.awaitShutdown();
+            LOG.infof("Embedded Kafka at %s stopped in %d ms", bootstrapServers,
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+        }
+    }
+
+    static Properties brokerProperties(Path dir, int port, int controllerPort, int partitions) {
+        String broker = BROKER_LISTENER + "://" + FreePorts.LOOPBACK + ":" + port;
+        String controller = CONTROLLER_LISTENER + "://" + FreePorts.LOOPBACK + ":" + controllerPort;
+        Properties props = new Properties();
+        props.put("node.id", Integer.toString(NODE_ID));
+        props.put("process.roles", "broker,controller");
+        // A static quorum keeps no endpoints in the metadata log, so the controller port may change between starts.
+        props.put("controller.quorum.voters", NODE_ID + "@" + FreePorts.LOOPBACK + ":" + controllerPort);
+        props.put("controller.listener.names", CONTROLLER_LISTENER);
+        props.put("listeners", broker + "," + controller);
+        props.put("advertised.listeners", broker);
+        props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("inter.broker.listener.name", BROKER_LISTENER);
+        props.put("log.dirs", dir.toString());
+        // One node: every internal topic has one replica.
+        props.put("num.partitions", Integer.toString(partitions));
+        props.put("default.replication.factor", "1");
+        props.put("min.insync.replicas", "1");
+        props.put("auto.create.topics.enable", "true");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "5");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "5");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // Small footprint: the cleaner's dedupe buffer alone is 128 MiB of heap by default.
+        props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
+        props.put("num.network.threads", "2");
+        props.put("num.io.threads", "4");
+        props.put("background.threads", "4");
+        props.put("num.recovery.threads.per.data.dir", "1");
+        return props;
+    }
+
+    /**
+     * Formats the log directory unless {@code meta.properties} is there, as {@code kafka-storage.sh format} does;
+     * returns the cluster id either way.
+     */
+    private static String formatIfNeeded(Properties props, Path dir) {
+        Path meta = dir.resolve(META_PROPERTIES);
+        if (Files.exists(meta)) {
+            return readClusterId(meta);
+        }
+        String clusterId = Uuid.randomUuid().toString();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Path configFile = null;
+        try {
+            configFile = Files.createTempFile("adapterloop-kafka-", ".properties");
+            try (OutputStream out = Files.newOutputStream(configFile)) {
+                props.store(out, "embedded Kafka, for kafka-storage format");
+            }
+            int status = StorageTool.execute(
+                    new String[] {"format", "--cluster-id", clusterId, "--config", configFile.toString()},
+                    new PrintStream(output, true, StandardCharsets.UTF_8));
+            if (status != 0) {
+                throw new IllegalStateException("kafka-storage format exited with " + status + ": "
+                        + output.toString(StandardCharsets.UTF_8).strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot format Kafka storage in " + dir, e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot format Kafka storage in " + dir + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(configFile);
+        }
+        LOG.debugf("Formatted Kafka storage in %s for cluster %s: %s", dir, clusterId,
+                output.toString(StandardCharsets.UTF_8).strip());
+        return clusterId;
+    }
+
+    /**
+     * {@code kafka_2.13} publishes the broker's own modules (kafka-server, kafka-metadata, ...) in runtime scope, and
+     * {@code KafkaConfig} extends a class from one of them: code compiled against kafka_2.13 cannot name it. These two
+     * calls therefore go through reflection; everything after uses the {@link Server} interface.
+     */
+    private static Server newServer(Properties props) {
+        try {
+            Class<?> configClass = Class.forName("kafka.server.KafkaConfig");
+            Object config = configClass.getMethod("fromProps", Properties.class, boolean.class)
+                    .invoke(null, props, false);
+            return (Server) KafkaRaftServer.class.getConstructor(configClass, Time.class)
+                    .newInstance(config, Time.SYSTEM);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the Kafka " + AppInfoParser.getVersion()
+                    + " server classes are not as expected (kafka_2.13 must match kafka-clients)", e);
+        }
+    }
+
+    private static String readClusterId(Path meta) {
+        Properties props = new Properties();
+        try (InputStream in = Files.newInputStream(meta)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + meta, e);
+        }
+        String clusterId = props.getProperty("cluster.id");
+        if (clusterId == null || clusterId.isBlank()) {
+            throw new IllegalStateException(meta + " has no cluster.id: remove the directory to start afresh");
+        }
+        return clusterId;
+    }
+
+    private static void awaitReady(String bootstrap) {
+        try (Admin admin = admin(bootstrap)) {
+            await(admin.describeCluster().nodes());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("embedded Kafka at " + bootstrap + " does not answer: "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis()));
+    }
+
+    private static <T> T await(KafkaFuture<T> future) throws ExecutionException {
+        try {
+            return future.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for embedded Kafka", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("embedded Kafka did not answer within " + READY_TIMEOUT.toSeconds() + " s",
+                    e);
+        }
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException
+                    || (t.getMessage() != null && t.getMessage().contains("failed to bind"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void stopQuietly(Server server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "Embedded Kafka did not stop cleanly after a failed start");
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.debugf(e, "Cannot delete %s", file);
+            }
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the Kafka data directory " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.adapterloop.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/** Loopback ports for the embedded servers. */
+final class FreePorts {
+    static final String LOOPBACK = "127.0.0.1";
+
+    private FreePorts() {
+    }
+
+    /** {@code port} itself, or for 0 a port that was free a moment ago (the caller retries if someone takes it). */
+    static int resolve(int port) {
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    /** Fails with a plain message when a fixed port is taken, before a server starts and logs stack traces about it. */
+    static void requireFree(String server, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException(server + " cannot listen on " + LOOPBACK + ":" + port + ": " + e.getMessage()
+                    + " (choose another port, or 0 for any free one)", e);
+        }
+    }
+
+    static void requireValid(String name, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("`" + name + "` must be 0 (any free port) or 1..65535, got " + port);
+        }
+    }
+}

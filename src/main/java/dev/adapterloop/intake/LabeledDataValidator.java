@@ -1,0 +1,123 @@
+package dev.adapterloop.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.events.DatasetRef;
+import dev.adapterloop.events.LabeledDataEvent;
+import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.registry.ObjectInfo;
+import dev.adapterloop.registry.ObjectKeys;
+import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.training.TrainingJob;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Turns a labeled-data event into a training job, or says precisely why it cannot: not JSON, missing fields, a task
+ * that is not configured, keys outside the task's dataset prefix, objects that do not exist or are too large.
+ */
+@ApplicationScoped
+public class LabeledDataValidator {
+
+    static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    static final int MAX_DATASETS_PER_EVENT = 100;
+    static final long MAX_DATASET_BYTES = 512L * 1024 * 1024;
+
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private final TasksConfig tasks;
+    private final AdapterRegistry registry;
+
+    public LabeledDataValidator(TasksConfig tasks, AdapterRegistry registry) {
+        this.tasks = tasks;
+        this.registry = registry;
+    }
+
+    public TrainingJob validate(String payload, String eventId, String eventType) throws InvalidEventException {
+        if (eventType != null && !eventType.equals(LabeledDataEvent.TYPE)) {
+            throw new InvalidEventException("ce_type is '" + eventType + "', expected " + LabeledDataEvent.TYPE);
+        }
+        LabeledDataEvent event = parse(payload);
+        if (event.task() == null || event.task().isBlank()) {
+            throw new InvalidEventException("event has no 'task'");
+        }
+        TasksConfig.Task task = tasks.tasks().get(event.task());
+        if (task == null) {
+            throw new InvalidEventException("unknown task '" + event.task() + "'; configured tasks: "
+                    + tasks.tasks().keySet());
+        }
+        if (event.datasets() == null || event.datasets().isEmpty()) {
+            throw new InvalidEventException("event has no 'datasets' (a list of {\"key\": ...})");
+        }
+        if (event.datasets().size() > MAX_DATASETS_PER_EVENT) {
+            throw new InvalidEventException("event names " + event.datasets().size() + " datasets, at most "
+                    + MAX_DATASETS_PER_EVENT + " are accepted");
+        }
+        List<DatasetRef> datasets = new ArrayList<>();
+        for (DatasetRef ref : event.datasets()) {
+            datasets.add(checkDataset(event.task(), ref, "datasets"));
+        }
+        DatasetRef heldOut = event.heldOut() != null ? checkDataset(event.task(), event.heldOut(), "heldOut")
+                : checkDataset(event.task(), new DatasetRef(task.heldOutKey().orElseThrow(() ->
+                        new InvalidEventException("event has no 'heldOut' and task '" + event.task()
+                                + "' has no held-out-key configured")), null, null), "configured held-out set");
+        String id = eventId != null ? eventId : UUID.randomUUID().toString();
+        return new TrainingJob("job-" + UUID.randomUUID().toString().substring(0, 8), event.task(), id, datasets,
+                heldOut);
+    }
+
+    private LabeledDataEvent parse(String payload) throws InvalidEventException {
+        if (payload == null || payload.isBlank()) {
+            throw new InvalidEventException("event has no data (empty Kafka record value)");
+        }
+        if (payload.length() > MAX_PAYLOAD_BYTES) {
+            throw new InvalidEventException("event data is " + payload.length() + " characters, the limit is "
+                    + MAX_PAYLOAD_BYTES);
+        }
+        try {
+            JsonNode tree = json.readTree(payload);
+            if (!tree.isObject()) {
+                throw new InvalidEventException("event data must be a JSON object, got " + tree.getNodeType());
+            }
+            return json.treeToValue(tree, LabeledDataEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("event data is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private DatasetRef checkDataset(String task, DatasetRef ref, String field) throws InvalidEventException {
+        if (ref == null || ref.key() == null) {
+            throw new InvalidEventException(field + ": an entry has no 'key'");
+        }
+        String prefix = AdapterRegistry.datasetPrefix(task);
+        try {
+            ObjectKeys.validate(ref.key(), prefix);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException(field + ": " + e.getMessage());
+        }
+        if (ref.sha256() != null && !ref.sha256().matches("[0-9a-fA-F]{64}")) {
+            throw new InvalidEventException(field + ": sha256 of " + ref.key() + " is not 64 hex digits");
+        }
+        if (ref.records() != null && ref.records() < 1) {
+            throw new InvalidEventException(field + ": records of " + ref.key() + " must be >= 1, got "
+                    + ref.records());
+        }
+        Optional<ObjectInfo> info = registry.statDataset(task, ref.key());
+        if (info.isEmpty()) {
+            throw new InvalidEventException(field + ": dataset " + ref.key() + " does not exist in the bucket");
+        }
+        if (info.get().size() > MAX_DATASET_BYTES) {
+            throw new InvalidEventException(field + ": dataset " + ref.key() + " is " + info.get().size()
+                    + " bytes, the limit is " + MAX_DATASET_BYTES);
+        }
+        if (info.get().size() == 0) {
+            throw new InvalidEventException(field + ": dataset " + ref.key() + " is empty");
+        }
+        return ref;
+    }
+}

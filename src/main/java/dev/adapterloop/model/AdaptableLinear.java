@@ -1,0 +1,105 @@
+package dev.adapterloop.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.Objects;
+
+/**
+ * A frozen linear layer {@code h = W·x + b} that an adapter can take over. The weight follows PyTorch's layout
+ * {@code (d_out, d_in)}, so Hugging Face checkpoints load without transposition.
+ */
+public final class AdaptableLinear extends AbstractBlock {
+
+    private final String path;
+    private final int inFeatures;
+    private final int outFeatures;
+    private final Parameter weight;
+    private final Parameter bias;
+    private LinearAdapter adapter;
+
+    public AdaptableLinear(String path, int inFeatures, int outFeatures) {
+        this.path = Objects.requireNonNull(path, "path");
+        this.inFeatures = inFeatures;
+        this.outFeatures = outFeatures;
+        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+                .optRequiresGrad(false).build());
+        this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+                .optRequiresGrad(false).build());
+    }
+
+    /** The module path as in the Hugging Face checkpoint, e.g. {@code encoder.layer.0.attention.self.query}. */
+    public String path() {
+        return path;
+    }
+
+    public int inFeatures() {
+        return inFeatures;
+    }
+
+    public int outFeatures() {
+        return outFeatures;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    public LinearAdapter adapter() {
+        return adapter;
+    }
+
+    /** Routes this layer's computation through {@code adapter}; {@code null} restores the plain frozen layer. */
+    public void setAdapter(LinearAdapter adapter) {
+        this.adapter = adapter;
+    }
+
+    public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
+        NDArray w = ps.getValue(weight, x.getDevice(), training);
+        NDArray b = ps.getValue(bias, x.getDevice(), training);
+        if (adapter != null) {
+            return adapter.forward(x, w, b, training);
+        }
+        return Linear.linear(x, w, b).singletonOrThrow();
+    }
+
+    /**
+     * Replaces the frozen weight in place (merged or residual weights); {@code newWeight} is consumed. The parameter
+     * keeps its identity so optimisers and parameter stores that hold it stay valid.
+     */
+    public void replaceWeight(NDArray newWeight) {
+        Shape expected = new Shape(outFeatures, inFeatures);
+        if (!newWeight.getShape().equals(expected)) {
+            throw new IllegalArgumentException(path + ": weight must have shape " + expected + ", got "
+                    + newWeight.getShape());
+        }
+        weight.getArray().intern(newWeight);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        return new NDList(forward(ps, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {in.slice(0, in.dimension() - 1).add(outFeatures)};
+    }
+
+    @Override
+    public void initializeChildBlocks(NDManager manager, ai.djl.ndarray.types.DataType dataType, Shape... shapes) {
+        // Weights are loaded from checkpoints, never initialised randomly.
+    }
+}

@@ -1,0 +1,104 @@
+package dev.adapterloop.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A BERT-family encoder ({@code BertModel} without the pooler). Input: token ids, attention mask and token type ids,
+ * each (batch, seq) int64. Output: {@code last_hidden_state}, (batch, seq, hidden).
+ */
+public final class BertEncoder extends AbstractBlock {
+
+    /** Subtracted from attention scores of padding; exp(-3e4) is exactly 0 in fp32 and fp16, and fits in fp16. */
+    private static final float PADDING_PENALTY = 3e4f;
+
+    private final BertConfig config;
+    private final BertEmbeddings embeddings;
+    private final List<BertLayer> layers = new ArrayList<>();
+
+    public BertEncoder(BertConfig config) {
+        this.config = config;
+        this.embeddings = addChildBlock("embeddings", new BertEmbeddings(config));
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            layers.add(addChildBlock("layer_" + i, new BertLayer(config, "encoder.layer." + i)));
+        }
+    }
+
+    public BertConfig config() {
+        return config;
+    }
+
+    /** Every linear layer an adapter may target, keyed by its Hugging Face module path, in model order. */
+    public Map<String, AdaptableLinear> linearLayers() {
+        Map<String, AdaptableLinear> byPath = new LinkedHashMap<>();
+        for (BertLayer layer : layers) {
+            for (AdaptableLinear linear : layer.linears()) {
+                byPath.put(linear.path(), linear);
+            }
+        }
+        return Collections.unmodifiableMap(byPath);
+    }
+
+    /** Frozen parameters keyed by their Hugging Face checkpoint names. */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        named.put("embeddings.word_embeddings.weight", embeddings.wordEmbeddings);
+        named.put("embeddings.position_embeddings.weight", embeddings.positionEmbeddings);
+        named.put("embeddings.token_type_embeddings.weight", embeddings.tokenTypeEmbeddings);
+        putLayerNorm(named, "embeddings.LayerNorm", embeddings.layerNorm);
+        for (int i = 0; i < layers.size(); i++) {
+            BertLayer layer = layers.get(i);
+            String prefix = "encoder.layer." + i;
+            for (AdaptableLinear linear : layer.linears()) {
+                named.put(linear.path() + ".weight", linear.weight());
+                named.put(linear.path() + ".bias", linear.bias());
+            }
+            putLayerNorm(named, prefix + ".attention.output.LayerNorm", layer.attentionLayerNorm);
+            putLayerNorm(named, prefix + ".output.LayerNorm", layer.outputLayerNorm);
+        }
+        return Collections.unmodifiableMap(named);
+    }
+
+    private static void putLayerNorm(Map<String, Parameter> named, String prefix, LayerNormBlock norm) {
+        named.put(prefix + ".weight", norm.weight);
+        named.put(prefix + ".bias", norm.bias);
+    }
+
+    public NDArray forward(ParameterStore ps, NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds,
+                           boolean training) {
+        NDArray hidden = embeddings.forward(ps, inputIds, tokenTypeIds, training);
+        long batch = inputIds.getShape().get(0);
+        long seq = inputIds.getShape().get(1);
+        NDArray maskBias = attentionMask.toType(hidden.getDataType(), false).sub(1).mul(PADDING_PENALTY)
+                .reshape(batch, 1, 1, seq);
+        for (BertLayer layer : layers) {
+            hidden = layer.forward(ps, hidden, maskBias, training);
+        }
+        return hidden;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray ids = inputs.get(0);
+        NDArray mask = inputs.size() > 1 ? inputs.get(1) : ids.onesLike();
+        NDArray types = inputs.size() > 2 ? inputs.get(2) : ids.zerosLike();
+        return new NDList(forward(ps, ids, mask.toType(DataType.INT64, false), types, training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0].add(config.hiddenSize())};
+    }
+}

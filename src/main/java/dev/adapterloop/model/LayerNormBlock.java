@@ -1,0 +1,44 @@
+package dev.adapterloop.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/** LayerNorm over the last dimension with frozen affine parameters named as in Hugging Face ({@code weight, bias}). */
+final class LayerNormBlock extends AbstractBlock {
+
+    private final int size;
+    private final float eps;
+    final Parameter weight;
+    final Parameter bias;
+
+    LayerNormBlock(int size, double eps) {
+        this.size = size;
+        this.eps = (float) eps;
+        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
+                .optRequiresGrad(false).build());
+        this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA)
+                .optRequiresGrad(false).build());
+    }
+
+    NDArray forward(ParameterStore ps, NDArray x, boolean training) {
+        return LayerNorm.layerNorm(x, new Shape(size), ps.getValue(weight, x.getDevice(), training),
+                ps.getValue(bias, x.getDevice(), training), eps).singletonOrThrow();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        return new NDList(forward(ps, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.adapterloop.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The encoder, mean pooling over real tokens (how all-MiniLM-L6-v2 was trained to embed sentences), dropout and a
+ * trainable linear head named {@code classifier}, as in Hugging Face's sequence-classification models. The head is
+ * saved with every adapter (PEFT's {@code modules_to_save}).
+ */
+public final class SequenceClassifier extends AbstractBlock {
+
+    private final BertEncoder encoder;
+    private final List<String> labels;
+    private final float dropout;
+    private final Parameter headWeight;
+    private final Parameter headBias;
+
+    public SequenceClassifier(BertEncoder encoder, List<String> labels) {
+        if (labels.size() < 2) {
+            throw new IllegalArgumentException("a classifier needs at least 2 labels, got " + labels);
+        }
+        this.encoder = addChildBlock("encoder", encoder);
+        this.labels = List.copyOf(labels);
+        this.dropout = (float) encoder.config().hiddenDropoutProb();
+        this.headWeight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
+        this.headBias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
+    }
+
+    public BertEncoder encoder() {
+        return encoder;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    public Parameter headWeight() {
+        return headWeight;
+    }
+
+    public Parameter headBias() {
+        return headBias;
+    }
+
+    /** Initialises the head as transformers does (normal, std 0.02; zero bias), from a seeded generator. */
+    public void initializeHead(NDManager manager, long seed) {
+        int hidden = encoder.config().hiddenSize();
+        Random random = new Random(seed);
+        float[] w = new float[labels.size() * hidden];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (random.nextGaussian() * 0.02);
+        }
+        setHead(manager.create(w, new Shape(labels.size(), hidden)), manager.zeros(new Shape(labels.size())));
+    }
+
+    /** Installs head weights (e.g. from a stored adapter); shapes are checked against the label count. */
+    public void setHead(NDArray weight, NDArray bias) {
+        Shape expectedW = new Shape(labels.size(), encoder.config().hiddenSize());
+        if (!weight.getShape().equals(expectedW) || !bias.getShape().equals(new Shape(labels.size()))) {
+            throw new IllegalArgumentException("classifier head must be " + expectedW + " and (" + labels.size()
+                    + "), got " + weight.getShape() + " and " + bias.getShape());
+        }
+        install(headWeight, weight);
+        install(headBias, bias);
+    }
+
+    private static void install(Parameter parameter, NDArray array) {
+        array.setRequiresGradient(true);
+        if (parameter.isInitialized()) {
+            parameter.getArray().intern(array);
+            parameter.getArray().setRequiresGradient(true);
+        } else {
+            parameter.setArray(array);
+        }
+    }
+
+    /** @return logits, (batch, labels) */
+    public NDArray forward(ParameterStore ps, NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds,
+                           boolean training) {
+        NDArray hidden = encoder.forward(ps, inputIds, attentionMask, tokenTypeIds, training);
+        NDArray pooled = meanPool(hidden, attentionMask);
+        pooled = Dropout.dropout(pooled, dropout, training).singletonOrThrow();
+        return Linear.linear(pooled, ps.getValue(headWeight, pooled.getDevice(), training),
+                ps.getValue(headBias, pooled.getDevice(), training)).singletonOrThrow();
+    }
+
+    static NDArray meanPool(NDArray hidden, NDArray attentionMask) {
+        NDArray mask = attentionMask.toType(hidden.getDataType(), false).expandDims(-1);
+        NDArray summed = hidden.mul(mask).sum(new int[] {1});
+        NDArray counts = mask.sum(new int[] {1}).maximum(1e-9f);
+        return summed.div(counts);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray ids = inputs.get(0);
+        NDArray mask = inputs.size() > 1 ? inputs.get(1) : ids.onesLike();
+        NDArray types = inputs.size() > 2 ? inputs.get(2) : ids.zerosLike();
+        return new NDList(forward(ps, ids, mask.toType(DataType.INT64, false), types, training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), labels.size())};
+    }
+}

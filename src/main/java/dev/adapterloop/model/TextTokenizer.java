@@ -1,0 +1,87 @@
+package dev.adapterloop.model;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The model's own {@code tokenizer.json} through DJL's Hugging Face tokenizers, truncating to a maximum length and
+ * padding per batch (to the longest text in it), which keeps short batches cheap.
+ */
+public final class TextTokenizer implements AutoCloseable {
+
+    private static final int ENCODE_CHUNK = 256;
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final int maxLength;
+
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, int maxLength) {
+        this.tokenizer = tokenizer;
+        this.maxLength = maxLength;
+    }
+
+    public static TextTokenizer load(Path tokenizerJson, int maxLength) throws IOException {
+        if (maxLength < 2) {
+            throw new IllegalArgumentException("max sequence length must be >= 2, got " + maxLength);
+        }
+        HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
+                .optTokenizerPath(tokenizerJson)
+                .optAddSpecialTokens(true)
+                .optTruncation(true)
+                .optMaxLength(maxLength)
+                .optPadding(false)
+                .build();
+        return new TextTokenizer(tokenizer, maxLength);
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    public List<TokenizedText> encode(List<String> texts) {
+        List<TokenizedText> out = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += ENCODE_CHUNK) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + ENCODE_CHUNK));
+            for (Encoding encoding : tokenizer.batchEncode(chunk)) {
+                out.add(new TokenizedText(encoding.getIds()));
+            }
+        }
+        return out;
+    }
+
+    /** Padded lengths are multiples of this: the engine's kernels warm up per input shape, seconds each. */
+    public static final int PAD_MULTIPLE = 32;
+
+    /**
+     * Pads a batch to its longest text, rounded up to a multiple of {@link #PAD_MULTIPLE} (but no further than
+     * {@code maxLength}), so a run meets only a few distinct shapes. Returns (input ids, attention mask, token type
+     * ids), each (batch, seq) int64, attached to {@code manager}.
+     */
+    public static NDList collate(List<TokenizedText> texts, NDManager manager, int maxLength) {
+        int longest = texts.stream().mapToInt(TokenizedText::length).max().orElseThrow();
+        int seq = Math.max(longest, Math.min(maxLength, (longest + PAD_MULTIPLE - 1) / PAD_MULTIPLE * PAD_MULTIPLE));
+        long[] ids = new long[texts.size() * seq];
+        long[] mask = new long[texts.size() * seq];
+        for (int row = 0; row < texts.size(); row++) {
+            long[] tokens = texts.get(row).ids();
+            System.arraycopy(tokens, 0, ids, row * seq, tokens.length);
+            java.util.Arrays.fill(mask, row * seq, row * seq + tokens.length, 1L);
+        }
+        Shape shape = new Shape(texts.size(), seq);
+        NDArray idArray = manager.create(ids, shape);
+        NDArray maskArray = manager.create(mask, shape);
+        return new NDList(idArray, maskArray, manager.zeros(shape, idArray.getDataType()));
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

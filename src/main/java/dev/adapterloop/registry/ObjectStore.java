@@ -1,0 +1,392 @@
+package dev.adapterloop.registry;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.minio.BucketExistsArgs;
+import io.minio.DownloadObjectArgs;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.ObjectWriteArgs;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.UploadObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import io.minio.messages.Item;
+
+/**
+ * The only way adapterloop talks to S3 (MinIO in production, s3proxy when embedded): one bucket, through the MinIO
+ * Java client. Every key passes {@link ObjectKeys}; every failure is an {@link ObjectStoreException} that says whether
+ * retrying can help. Thread-safe; close it to release the HTTP client.
+ */
+public final class ObjectStore implements AutoCloseable {
+    public static final String DEFAULT_REGION = "us-east-1";
+    /** Objects larger than a part go up in parts; S3 allows 5 MiB..5 GiB per part. */
+    public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+    /** {@link #get(String)} refuses larger objects: stream them with {@link #open} or {@link #download}. */
+    public static final long DEFAULT_MAX_GET_BYTES = 64L * 1024 * 1024;
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(5);
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Map<String, String> CONTENT_TYPES = Map.of(
+            "json", "application/json",
+            "jsonl", "application/x-ndjson",
+            "txt", "text/plain; charset=utf-8",
+            "csv", "text/csv; charset=utf-8");
+    private static final String BINARY = "application/octet-stream";
+
+    /**
+     * Where and how to reach the bucket. {@link #toString()} hides the secret key.
+     *
+     * @param partSize    multipart part size in bytes, 5 MiB..5 GiB
+     * @param maxGetBytes the most {@link #get(String)} reads into memory
+     */
+    public record Settings(String endpoint, String accessKey, String secretKey, String bucket, String region,
+            long partSize, long maxGetBytes) {
+        public Settings {
+            requireNonBlank("endpoint", endpoint);
+            if (!isHttpUrl(endpoint)) {
+                throw new IllegalArgumentException("`endpoint` must be an http(s) URL such as http://127.0.0.1:9000, got '"
+                        + endpoint + "'");
+            }
+            requireNonBlank("accessKey", accessKey);
+            requireNonBlank("secretKey", secretKey);
+            requireNonBlank("bucket", bucket);
+            if (!BUCKET_NAME.matcher(bucket).matches() || bucket.contains("..")) {
+                throw new IllegalArgumentException("`bucket` must be an S3 bucket name (3-63 of a-z 0-9 . -), got '"
+                        + bucket + "'");
+            }
+            requireNonBlank("region", region);
+            if (partSize < ObjectWriteArgs.MIN_MULTIPART_SIZE || partSize > ObjectWriteArgs.MAX_PART_SIZE) {
+                throw new IllegalArgumentException("`partSize` must be within " + ObjectWriteArgs.MIN_MULTIPART_SIZE
+                        + ".." + ObjectWriteArgs.MAX_PART_SIZE + " bytes, got " + partSize);
+            }
+            if (maxGetBytes < 1 || maxGetBytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("`maxGetBytes` must be within 1.." + (Integer.MAX_VALUE - 8)
+                        + ", got " + maxGetBytes);
+            }
+        }
+
+        public static Settings of(String endpoint, String accessKey, String secretKey, String bucket) {
+            return new Settings(endpoint, accessKey, secretKey, bucket, DEFAULT_REGION, DEFAULT_PART_SIZE,
+                    DEFAULT_MAX_GET_BYTES);
+        }
+
+        public Settings withRegion(String region) {
+            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes);
+        }
+
+        public Settings withPartSize(long partSize) {
+            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes);
+        }
+
+        public Settings withMaxGetBytes(long maxGetBytes) {
+            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[endpoint=" + endpoint + ", accessKey=" + accessKey + ", secretKey=***, bucket=" + bucket
+                    + ", region=" + region + ", partSize=" + partSize + ", maxGetBytes=" + maxGetBytes + "]";
+        }
+
+        private static void requireNonBlank(String name, String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("`" + name + "` must not be blank");
+            }
+        }
+
+        private static boolean isHttpUrl(String value) {
+            try {
+                URI uri = new URI(value);
+                return uri.getScheme() != null && uri.getScheme().matches("https?") && uri.getHost() != null;
+            } catch (URISyntaxException e) {
+                return false;
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final MinioClient client;
+
+    public ObjectStore(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.client = MinioClient.builder()
+                .endpoint(settings.endpoint())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .region(settings.region())
+                .build();
+        client.setTimeout(CONNECT_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis());
+    }
+
+    public static ObjectStore create(String endpoint, String accessKey, String secretKey, String bucket) {
+        return new ObjectStore(Settings.of(endpoint, accessKey, secretKey, bucket));
+    }
+
+    public static ObjectStore create(String endpoint, String accessKey, String secretKey, String bucket, String region) {
+        return new ObjectStore(Settings.of(endpoint, accessKey, secretKey, bucket).withRegion(region));
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public String bucket() {
+        return settings.bucket();
+    }
+
+    /** Creates the bucket unless it exists. */
+    public void ensureBucket() {
+        call("create bucket " + where(), () -> {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket()).build())) {
+                try {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket()).region(settings.region()).build());
+                } catch (ErrorResponseException e) {
+                    if (!"BucketAlreadyOwnedByYou".equals(e.errorResponse().code())) {
+                        throw e;
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Stores {@code data} under {@code key} (in parts when larger than a part); returns the ETag. */
+    public String put(String key, byte[] data, String contentType) {
+        checkKey(key);
+        Objects.requireNonNull(data, "data");
+        return call("put " + what(key), () -> client.putObject(PutObjectArgs.builder()
+                .bucket(bucket())
+                .object(key)
+                .stream(new ByteArrayInputStream(data), (long) data.length, settings.partSize())
+                .contentType(contentType == null ? BINARY : contentType)
+                .build()).etag());
+    }
+
+    /** Uploads a file, in parts when larger than a part; the content type follows the extension. Returns the ETag. */
+    public String putFile(String key, Path file) {
+        checkKey(key);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("cannot put " + file + " as " + ObjectKeys.quote(key) + ": not a file");
+        }
+        return call("put file " + file + " as " + what(key), () -> client.uploadObject(UploadObjectArgs.builder()
+                .bucket(bucket())
+                .object(key)
+                .filename(file.toString(), settings.partSize())
+                .contentType(contentTypeOf(file))
+                .build()).etag());
+    }
+
+    /** The whole object, if it is at most {@link Settings#maxGetBytes()} long. */
+    public byte[] get(String key) {
+        return get(key, settings.maxGetBytes());
+    }
+
+    /** The whole object, if it is at most {@code maxBytes} long (checked before and while reading). */
+    public byte[] get(String key, long maxBytes) {
+        checkKey(key);
+        if (maxBytes < 0 || maxBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("`maxBytes` must be within 0.." + (Integer.MAX_VALUE - 8) + ", got "
+                    + maxBytes);
+        }
+        ObjectInfo info = stat(key).orElseThrow(() -> notFound(key));
+        if (info.size() > maxBytes) {
+            throw tooLarge(key, info.size(), maxBytes);
+        }
+        return call("get " + what(key), () -> {
+            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket()).object(key).build())) {
+                byte[] data = in.readNBytes((int) maxBytes + 1);
+                if (data.length > maxBytes) { // replaced by a larger object since the stat
+                    throw tooLarge(key, data.length, maxBytes);
+                }
+                return data;
+            }
+        });
+    }
+
+    /** A stream of the object's bytes; the caller closes it. Read failures surface as {@link IOException}s. */
+    public InputStream open(String key) {
+        checkKey(key);
+        return call("open " + what(key),
+                () -> client.getObject(GetObjectArgs.builder().bucket(bucket()).object(key).build()));
+    }
+
+    /** Writes the object to {@code target} (replacing it; parent folders are created). */
+    public void download(String key, Path target) {
+        checkKey(key);
+        Path absolute = target.toAbsolutePath();
+        call("download " + what(key) + " to " + absolute, () -> {
+            Files.createDirectories(absolute.getParent());
+            client.downloadObject(DownloadObjectArgs.builder()
+                    .bucket(bucket())
+                    .object(key)
+                    .filename(absolute.toString())
+                    .overwrite(true)
+                    .build());
+            return null;
+        });
+    }
+
+    /**
+     * Size, ETag and time of the object; empty when there is no such key. A missing bucket reads as empty too (S3
+     * answers a HEAD with a bare 404): {@link #ensureBucket()} at startup.
+     */
+    public Optional<ObjectInfo> stat(String key) {
+        checkKey(key);
+        return call("stat " + what(key), () -> {
+            try {
+                StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build());
+                return Optional.of(new ObjectInfo(key, stat.size(), unquote(stat.etag()),
+                        stat.lastModified() == null ? null : stat.lastModified().toInstant(), stat.contentType()));
+            } catch (ErrorResponseException e) {
+                if (e.response() != null && e.response().code() == 404 && !"NoSuchBucket".equals(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    public boolean exists(String key) {
+        return stat(key).isPresent();
+    }
+
+    /** Every key under {@code prefix}, at any depth, in S3's (lexicographic) order; {@code ""} lists the bucket. */
+    public List<String> list(String prefix) {
+        String checked = ObjectKeys.validatePrefix(prefix);
+        return call("list '" + checked + "' in " + where(), () -> {
+            List<String> keys = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket())
+                    .prefix(checked)
+                    .recursive(true)
+                    .build())) {
+                Item item = result.get();
+                if (!item.isDir()) {
+                    keys.add(item.objectName());
+                }
+            }
+            return keys;
+        });
+    }
+
+    /** Removes the object; removing a missing key is not an error. */
+    public void delete(String key) {
+        checkKey(key);
+        call("delete " + what(key), () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket()).object(key).build());
+            return null;
+        });
+    }
+
+    /** The SHA-256 of the object's bytes, lowercase hex, computed while streaming it. */
+    public String sha256(String key) {
+        checkKey(key);
+        return call("hash " + what(key), () -> {
+            MessageDigest digest = sha256Digest();
+            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket()).object(key).build())) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    digest.update(buffer, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close the S3 client for " + where(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ObjectStore[" + where() + "]";
+    }
+
+    @FunctionalInterface
+    private interface S3Call<T> {
+        T run() throws MinioException, IOException;
+    }
+
+    private <T> T call(String action, S3Call<T> s3Call) {
+        try {
+            return s3Call.run();
+        } catch (ObjectStoreException e) {
+            throw e;
+        } catch (MinioException | IOException | UncheckedIOException e) {
+            throw ObjectStoreException.of(action, e);
+        } catch (IllegalStateException e) { // how MinIO's synchronous client rethrows failures that are not its own
+            throw ObjectStoreException.of(action, e);
+        }
+    }
+
+    private static void checkKey(String key) {
+        ObjectKeys.validate(key, null);
+    }
+
+    private String what(String key) {
+        return ObjectKeys.quote(key) + " in " + where();
+    }
+
+    private String where() {
+        return "bucket '" + bucket() + "' at " + settings.endpoint();
+    }
+
+    private ObjectStoreException notFound(String key) {
+        return new ObjectStoreException("cannot get " + what(key) + ": no such key", false, 404, "NoSuchKey", null);
+    }
+
+    private ObjectStoreException tooLarge(String key, long size, long maxBytes) {
+        return ObjectStoreException.fatal("cannot get " + what(key) + ": it is " + size + " bytes, more than the "
+                + maxBytes + " bytes get() reads into memory; stream it with open() or download()");
+    }
+
+    private static String contentTypeOf(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return CONTENT_TYPES.getOrDefault(extension, BINARY);
+    }
+
+    private static String unquote(String etag) {
+        return etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+                ? etag.substring(1, etag.length() - 1) : etag;
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.adapterloop.registry;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The bucket client and the registry on top of it, one of each per application. */
+@ApplicationScoped
+public class RegistryProducer {
+
+    @Produces
+    @Singleton
+    ObjectStore objectStore(S3Config config) {
+        ObjectStore store = ObjectStore.create(config.endpoint(), config.accessKey(), config.secretKey(),
+                config.bucket(), config.region());
+        store.ensureBucket();
+        return store;
+    }
+
+    void close(@Disposes ObjectStore store) {
+        store.close();
+    }
+
+    @Produces
+    @Singleton
+    AdapterRegistry registry(ObjectStore store) {
+        return new AdapterRegistry(store);
+    }
+}

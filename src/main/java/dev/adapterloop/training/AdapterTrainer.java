@@ -1,0 +1,167 @@
+package dev.adapterloop.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.adapterloop.adapters.AdaptedClassifier;
+import dev.adapterloop.dataset.LabeledExample;
+import dev.adapterloop.model.TextTokenizer;
+import dev.adapterloop.model.TokenizedText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Trains an adapted classifier's adapters and head with cross-entropy, AdamW, warm-up + linear decay and global
+ * gradient-norm clipping. Everything a step allocates lives in a per-step manager closed at the end of the step, so
+ * memory stays flat however long the run.
+ */
+public final class AdapterTrainer {
+
+    private static final double LOSS_SMOOTHING = 0.9;
+
+    private final Consumer<TrainingProgress> progress;
+
+    public AdapterTrainer(Consumer<TrainingProgress> progress) {
+        this.progress = progress;
+    }
+
+    public TrainingResult train(AdaptedClassifier model, List<LabeledExample> examples, TrainingConfig config) {
+        if (examples.isEmpty()) {
+            throw new TrainingFailedException("no training examples");
+        }
+        int[] labels = labelIndices(model.labels(), examples);
+        List<TokenizedText> texts = tokenize(model.base().tokenizer(), examples, config.maxSequenceLength());
+        int totalSteps = config.totalSteps(examples.size());
+        LearningRateSchedule schedule = LearningRateSchedule.of(config, totalSteps);
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        Random shuffler = new Random(config.seed());
+
+        Map<String, NDArray> parameters = model.trainableParameters();
+        List<Float> lossCurve = new ArrayList<>(totalSteps);
+        long started = System.nanoTime();
+        long seenExamples = 0;
+        long seenTokens = 0;
+        double smoothedLoss = Double.NaN;
+        NDManager root = model.base().manager();
+        try (AdamW optimizer = new AdamW(root, config.weightDecay())) {
+            int step = 0;
+            for (int epoch = 1; epoch <= config.epochs() && step < totalSteps; epoch++) {
+                List<Integer> order = shuffled(examples.size(), shuffler);
+                for (int from = 0; from < order.size() && step < totalSteps; from += config.batchSize()) {
+                    List<Integer> rows = order.subList(from, Math.min(order.size(), from + config.batchSize()));
+                    step++;
+                    double learningRate = schedule.at(step);
+                    float loss;
+                    long tokens;
+                    try (NDManager scratch = root.newSubManager()) {
+                        NDList batch = TextTokenizer.collate(rows.stream().map(texts::get).toList(), scratch,
+                                config.maxSequenceLength());
+                        long[] batchLabels = rows.stream().mapToLong(i -> labels[i]).toArray();
+                        tokens = batch.get(0).size();
+                        loss = trainStep(model, batch, scratch.create(batchLabels), parameters, optimizer,
+                                learningRate, config.maxGradNorm(), scratch);
+                    }
+                    if (!Float.isFinite(loss)) {
+                        throw new TrainingFailedException("loss became " + loss + " at step " + step
+                                + " (learning rate " + learningRate + "): training diverged");
+                    }
+                    lossCurve.add(loss);
+                    seenExamples += rows.size();
+                    seenTokens += tokens;
+                    smoothedLoss = Double.isNaN(smoothedLoss) ? loss
+                            : LOSS_SMOOTHING * smoothedLoss + (1 - LOSS_SMOOTHING) * loss;
+                    progress.accept(snapshot(step, totalSteps, epoch, smoothedLoss, learningRate, started,
+                            seenExamples, seenTokens));
+                }
+            }
+            Duration duration = Duration.ofNanos(System.nanoTime() - started);
+            double seconds = Math.max(1e-9, duration.toNanos() / 1e9);
+            return new TrainingResult(step, examples.size(), lossCurve, duration, seenExamples / seconds,
+                    seenTokens / seconds);
+        }
+    }
+
+    private static float trainStep(AdaptedClassifier model, NDList batch, NDArray labels,
+                                   Map<String, NDArray> parameters, AdamW optimizer, double learningRate,
+                                   double maxGradNorm, NDManager scratch) {
+        float lossValue;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray logits = model.logits(batch, true);
+            NDArray loss = crossEntropy(logits, labels);
+            collector.backward(loss);
+            lossValue = loss.getFloat();
+        }
+        Map<String, NDArray> gradients = new LinkedHashMap<>();
+        parameters.forEach((name, parameter) -> {
+            NDArray gradient = parameter.getGradient();
+            gradient.attach(scratch);
+            gradients.put(name, gradient);
+        });
+        clipByGlobalNorm(gradients, maxGradNorm);
+        optimizer.step(parameters, gradients, learningRate, scratch);
+        // Gradients accumulate across backward passes: reset them in place for the next step.
+        gradients.values().forEach(gradient -> gradient.subi(gradient));
+        return lossValue;
+    }
+
+    static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        NDArray logProbabilities = logits.logSoftmax(1);
+        NDArray picked = logProbabilities.mul(labels.oneHot((int) logits.getShape().get(1), logits.getDataType()));
+        return picked.sum(new int[] {1}).mean().neg();
+    }
+
+    private static void clipByGlobalNorm(Map<String, NDArray> gradients, double maxNorm) {
+        double squared = 0;
+        for (NDArray gradient : gradients.values()) {
+            squared += gradient.square().sum().getFloat();
+        }
+        double norm = Math.sqrt(squared);
+        if (norm > maxNorm) {
+            double factor = maxNorm / (norm + 1e-6);
+            gradients.values().forEach(gradient -> gradient.muli(factor));
+        }
+    }
+
+    private static int[] labelIndices(List<String> labels, List<LabeledExample> examples) {
+        int[] indices = new int[examples.size()];
+        for (int i = 0; i < examples.size(); i++) {
+            indices[i] = labels.indexOf(examples.get(i).label());
+            if (indices[i] < 0) {
+                throw new TrainingFailedException("example " + (i + 1) + " has label '" + examples.get(i).label()
+                        + "', which is not one of the task's labels " + labels);
+            }
+        }
+        return indices;
+    }
+
+    static List<TokenizedText> tokenize(TextTokenizer tokenizer, List<LabeledExample> examples, int maxLength) {
+        return tokenizer.encode(examples.stream().map(LabeledExample::text).toList()).stream()
+                .map(text -> text.truncate(maxLength)).toList();
+    }
+
+    private static List<Integer> shuffled(int size, Random random) {
+        List<Integer> order = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, random);
+        return order;
+    }
+
+    private static TrainingProgress snapshot(int step, int totalSteps, int epoch, double loss, double learningRate,
+                                             long started, long examples, long tokens) {
+        long elapsedNanos = System.nanoTime() - started;
+        double seconds = Math.max(1e-9, elapsedNanos / 1e9);
+        Duration eta = Duration.ofNanos((long) ((double) elapsedNanos / step * (totalSteps - step)));
+        return new TrainingProgress(step, totalSteps, epoch, loss, learningRate, examples / seconds,
+                tokens / seconds, Duration.ofNanos(elapsedNanos), eta);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.adapterloop.training;
+
+import dev.adapterloop.dataset.JsonlDatasetReader;
+import dev.adapterloop.dataset.JsonlReadResult;
+import dev.adapterloop.dataset.LabeledExample;
+import dev.adapterloop.dataset.MalformedLinePolicy;
+import dev.adapterloop.events.DatasetRef;
+import dev.adapterloop.registry.AdapterRegistry;
+import io.quarkus.logging.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Reads a task's JSONL datasets from the bucket, checking the sha256 and record count an event announced. Malformed
+ * lines are skipped and counted (never silently): the count and the first reasons are logged.
+ */
+final class DatasetLoader {
+
+    /** Upper bound on one dataset object; larger ones are rejected before they are read into memory. */
+    static final long MAX_DATASET_BYTES = 512L * 1024 * 1024;
+
+    private final AdapterRegistry registry;
+
+    DatasetLoader(AdapterRegistry registry) {
+        this.registry = registry;
+    }
+
+    List<LabeledExample> readAll(String task, List<DatasetRef> refs) throws IOException {
+        List<LabeledExample> all = new ArrayList<>();
+        for (DatasetRef ref : refs) {
+            all.addAll(read(task, ref));
+        }
+        return all;
+    }
+
+    List<LabeledExample> read(String task, DatasetRef ref) throws IOException {
+        MessageDigest sha256 = sha256();
+        JsonlReadResult result;
+        try (InputStream in = new DigestInputStream(registry.openDataset(task, ref.key()), sha256)) {
+            result = new JsonlDatasetReader(MAX_DATASET_BYTES, MalformedLinePolicy.SKIP_AND_COUNT).read(in);
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        String actual = HexFormat.of().formatHex(sha256.digest());
+        if (ref.sha256() != null && !ref.sha256().equalsIgnoreCase(actual)) {
+            throw new IOException("dataset " + ref.key() + " has sha256 " + actual + ", the event announced "
+                    + ref.sha256());
+        }
+        int lines = result.examples().size() + result.skippedLines();
+        if (ref.records() != null && ref.records() != lines && ref.records() != result.examples().size()) {
+            throw new IOException("dataset " + ref.key() + " has " + result.examples().size() + " valid records ("
+                    + lines + " lines), the event announced " + ref.records());
+        }
+        if (result.skippedLines() > 0) {
+            Log.warnf("Dataset %s: skipped %d malformed lines, first: %s", ref.key(), result.skippedLines(),
+                    result.firstErrors());
+        }
+        return result.examples();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

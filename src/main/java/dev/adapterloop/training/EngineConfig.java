@@ -1,0 +1,22 @@
+package dev.adapterloop.training;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+
+/** Where training runs and keeps local files: {@code adapterloop.engine.*}. */
+@ConfigMapping(prefix = "adapterloop.engine")
+public interface EngineConfig {
+
+    /** {@code auto} (a GPU when DJL finds one, else the CPU), {@code cpu} or {@code gpu}. */
+    @WithDefault("auto")
+    String device();
+
+    /** Local copies of base models downloaded from the bucket. */
+    @WithDefault("data/cache/models")
+    Path modelCache();
+
+    /** Scratch space for adapters being written. */
+    @WithDefault("data/work")
+    Path workDir();
+}

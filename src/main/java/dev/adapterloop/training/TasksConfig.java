@@ -1,0 +1,89 @@
+package dev.adapterloop.training;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import io.smallrye.config.WithParentName;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Per-task settings: {@code adapterloop.tasks.<task>.*}. A task that is not configured here is unknown, and its
+ * events go to the dead-letter topic.
+ */
+@ConfigMapping(prefix = "adapterloop.tasks")
+public interface TasksConfig {
+
+    @WithParentName
+    Map<String, Task> tasks();
+
+    interface Task {
+        /** Class labels in a fixed order: the head's output index i is labels[i]. */
+        List<String> labels();
+
+        /** Base model id: its files live under {@code models/<id>/} in the bucket. */
+        @WithDefault("all-minilm-l6-v2")
+        String baseModel();
+
+        /** Held-out JSONL key used when an event names none; versions of a task are compared on it. */
+        Optional<String> heldOutKey();
+
+        Lora lora();
+
+        Training training();
+    }
+
+    interface Lora {
+        @WithDefault("8")
+        int rank();
+
+        @WithDefault("16")
+        double alpha();
+
+        @WithDefault("0.1")
+        double dropout();
+
+        /** PEFT target_modules: names ({@code query,value}) or {@code re:<regex>} over module paths. */
+        @WithName("target-modules")
+        @WithDefault("query,value")
+        String targetModules();
+
+        @WithDefault("false")
+        boolean useRslora();
+    }
+
+    interface Training {
+        @WithDefault("1")
+        int epochs();
+
+        @WithDefault("16")
+        int batchSize();
+
+        @WithDefault("128")
+        int maxSequenceLength();
+
+        @WithDefault("5e-4")
+        double learningRate();
+
+        @WithDefault("0.01")
+        double weightDecay();
+
+        @WithDefault("0.06")
+        double warmupRatio();
+
+        @WithDefault("1.0")
+        double maxGradNorm();
+
+        /** 0: as many steps as the epochs give. */
+        @WithDefault("0")
+        int maxSteps();
+
+        @WithDefault("42")
+        long seed();
+
+        /** Caps the examples read from the held-out set (0: all), to bound evaluation time. */
+        @WithDefault("0")
+        int maxHeldOutExamples();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.adapterloop.training;
+
+import dev.adapterloop.adapters.AdaptedClassifier;
+import dev.adapterloop.adapters.PeftAdapterFiles;
+import dev.adapterloop.adapters.TargetModules;
+import dev.adapterloop.adapters.lora.LoraConfig;
+import dev.adapterloop.dataset.LabeledExample;
+import dev.adapterloop.evaluation.EvaluationEvents;
+import dev.adapterloop.evaluation.EvaluationReport;
+import dev.adapterloop.evaluation.Evaluator;
+import dev.adapterloop.events.AdapterEvaluatedEvent;
+import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.registry.AdapterRegistry;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs one training job end to end: base model and data from the bucket, LoRA training, evaluation on the task's
+ * held-out set, the adapter version stored (manifest last) and the result published.
+ */
+@ApplicationScoped
+public class TrainingJobRunner {
+
+    static final String METHOD = "lora";
+    private static final long PROGRESS_EVENT_NANOS = 10_000_000_000L;
+    private static final int EVALUATION_BATCH = 64;
+
+    private final TasksConfig tasks;
+    private final EngineConfig engine;
+    private final BaseModels baseModels;
+    private final AdapterRegistry registry;
+    private final TrainingEvents trainingEvents;
+    private final EvaluationEvents evaluationEvents;
+    private final Event<TrainingProgress> progressObservers;
+    private final Event<JobOutcome> outcomeObservers;
+
+    public TrainingJobRunner(TasksConfig tasks, EngineConfig engine, BaseModels baseModels, AdapterRegistry registry,
+                             TrainingEvents trainingEvents, EvaluationEvents evaluationEvents,
+                             Event<TrainingProgress> progressObservers, Event<JobOutcome> outcomeObservers) {
+        this.tasks = tasks;
+        this.engine = engine;
+        this.baseModels = baseModels;
+        this.registry = registry;
+        this.trainingEvents = trainingEvents;
+        this.evaluationEvents = evaluationEvents;
+        this.progressObservers = progressObservers;
+        this.outcomeObservers = outcomeObservers;
+    }
+
+    public JobOutcome run(TrainingJob job) {
+        long started = System.nanoTime();
+        trainingEvents.started(job, METHOD);
+        try {
+            JobOutcome outcome = train(job, started);
+            trainingEvents.completed(job, METHOD, outcome.version());
+            outcomeObservers.fire(outcome);
+            return outcome;
+        } catch (Exception e) {
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            Log.errorf(e, "job %s (task %s) failed: %s", job.jobId(), job.task(), reason);
+            trainingEvents.failed(job, METHOD, reason);
+            JobOutcome failed = JobOutcome.failed(job, reason);
+            outcomeObservers.fire(failed);
+            return failed;
+        }
+    }
+
+    private JobOutcome train(TrainingJob job, long started) throws IOException {
+        TasksConfig.Task task = tasks.tasks().get(job.task());
+        if (task == null) {
+            throw new TrainingFailedException("task '" + job.task() + "' is not configured");
+        }
+        TrainingConfig config = trainingConfig(task.training());
+        LoraConfig lora = new LoraConfig(task.lora().rank(), task.lora().alpha(), task.lora().dropout(),
+                TargetModules.parse(task.lora().targetModules()), task.lora().useRslora());
+        PretrainedEncoder base = baseModels.get(task.baseModel());
+        DatasetLoader loader = new DatasetLoader(registry);
+        List<LabeledExample> train = loader.readAll(job.task(), job.datasets());
+        List<LabeledExample> heldOut = loader.read(job.task(), job.heldOut());
+        if (task.training().maxHeldOutExamples() > 0 && heldOut.size() > task.training().maxHeldOutExamples()) {
+            heldOut = heldOut.subList(0, task.training().maxHeldOutExamples());
+        }
+        Log.infof("job %s: training %s (r=%d, alpha=%s, targets %s) for task %s on %d examples, %d steps, device %s",
+                job.jobId(), METHOD, lora.rank(), lora.alpha(), lora.targets(), job.task(), train.size(),
+                config.totalSteps(train.size()), base.device());
+
+        Path dir = engine.workDir().resolve(job.jobId());
+        try (AdaptedClassifier model = AdaptedClassifier.create(base, task.labels(), lora, config.seed())) {
+            TrainingResult result = new AdapterTrainer(progressReporter(job)).train(model, train, config);
+            EvaluationReport report = new Evaluator(EVALUATION_BATCH, config.maxSequenceLength())
+                    .evaluate(model, heldOut);
+            Log.infof("job %s: held-out accuracy %.4f (majority baseline %.4f, %d examples), macro-F1 %.4f",
+                    job.jobId(), report.accuracy(), report.majorityBaseline(), report.examples(), report.macroF1());
+
+            PeftAdapterFiles.write(model, AdapterRegistry.modelPrefix(task.baseModel()), dir);
+            String version = AdapterVersions.of(dir);
+            AdapterEvaluatedEvent.Metrics metrics = EvaluationEvents.metrics(report);
+            long durationMillis = (System.nanoTime() - started) / 1_000_000;
+            AdapterManifest manifest = new AdapterManifest(AdapterManifest.SCHEMA_VERSION, job.task(), version,
+                    null, METHOD, task.baseModel(), baseModels.digest(task.baseModel()), job.datasets(),
+                    job.heldOut(), model.labels(), hyperparameters(lora, config), metrics,
+                    trainingSummary(result), codeVersion(), base.device().toString(), durationMillis,
+                    Instant.now().toString(), job.jobId(), job.sourceEventId());
+            registry.publishAdapter(job.task(), version, dir, manifest);
+            String prefix = AdapterRegistry.adapterPrefix(job.task(), version);
+            evaluationEvents.publish(new AdapterEvaluatedEvent(AdapterEvaluatedEvent.SCHEMA_VERSION, job.jobId(),
+                    job.task(), job.sourceEventId(), new AdapterEvaluatedEvent.AdapterRef(version, METHOD, prefix),
+                    null, metrics, "ungated"));
+            Log.infof("job %s: stored adapter %s in %s (%d ms in all)", job.jobId(), version, prefix, durationMillis);
+            return JobOutcome.succeeded(job, version, prefix, report, result);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private java.util.function.Consumer<TrainingProgress> progressReporter(TrainingJob job) {
+        long[] lastEvent = {System.nanoTime()};
+        return progress -> {
+            progressObservers.fire(progress);
+            long now = System.nanoTime();
+            if (now - lastEvent[0] >= PROGRESS_EVENT_NANOS || progress.step() == progress.totalSteps()) {
+                lastEvent[0] = now;
+                Log.infof("job %s: step %d/%d loss %.4f lr %.2e %.1f examples/s %.0f tokens/s ETA %ds",
+                        job.jobId(), progress.step(), progress.totalSteps(), progress.loss(),
+                        progress.learningRate(), progress.examplesPerSecond(), progress.tokensPerSecond(),
+                        progress.eta().toSeconds());
+                trainingEvents.progress(job, METHOD, progress);
+            }
+        };
+    }
+
+    static TrainingConfig trainingConfig(TasksConfig.Training t) {
+        return new TrainingConfig(t.epochs(), t.batchSize(), t.maxSequenceLength(), t.learningRate(),
+                t.weightDecay(), t.warmupRatio(), t.maxGradNorm(), t.maxSteps(), t.seed());
+    }
+
+    private static Map<String, Object> hyperparameters(LoraConfig lora, TrainingConfig config) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("rank", lora.rank());
+        h.put("alpha", lora.alpha());
+        h.put("dropout", lora.dropout());
+        h.put("targetModules", lora.targets().toString());
+        h.put("useRslora", lora.useRsLora());
+        h.put("epochs", config.epochs());
+        h.put("batchSize", config.batchSize());
+        h.put("maxSequenceLength", config.maxSequenceLength());
+        h.put("learningRate", config.learningRate());
+        h.put("weightDecay", config.weightDecay());
+        h.put("warmupRatio", config.warmupRatio());
+        h.put("maxGradNorm", config.maxGradNorm());
+        h.put("maxSteps", config.maxSteps());
+        h.put("seed", config.seed());
+        return h;
+    }
+
+    private static Map<String, Object> trainingSummary(TrainingResult result) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("steps", result.steps());
+        t.put("examples", result.examples());
+        t.put("finalLoss", result.finalLoss(20));
+        t.put("examplesPerSecond", result.examplesPerSecond());
+        t.put("tokensPerSecond", result.tokensPerSecond());
+        t.put("trainingMillis", result.duration().toMillis());
+        return t;
+    }
+
+    private static String codeVersion() {
+        String version = TrainingJobRunner.class.getPackage().getImplementationVersion();
+        return version != null ? version : "dev";
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            Log.debugf("could not delete %s: %s", dir, e.getMessage());
+        }
+    }
+}
