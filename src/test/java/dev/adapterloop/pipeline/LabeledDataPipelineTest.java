@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * whose accuracy beats the held-out set's majority baseline.
  */
 @QuarkusTest
+@Tag("quarkus")
 @QuarkusTestResource(value = EmbeddedInfraResource.class, restrictToAnnotatedClass = true)
 class LabeledDataPipelineTest {
 
