@@ -7,7 +7,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A terminal progress bar for training (step, loss, throughput, ETA), shown only when a command turns it on. */
+/**
+ * A terminal progress bar for training (step, loss, throughput, ETA), shown when a command turns it on and output
+ * goes to a terminal; otherwise the job's own log lines (every 10 s) report the same figures.
+ */
 @ApplicationScoped
 public class ConsoleProgress {
 
@@ -15,7 +18,7 @@ public class ConsoleProgress {
     private ProgressBar bar;
 
     void enable() {
-        enabled = true;
+        enabled = System.console() != null && System.getenv("TERM") != null;
     }
 
     synchronized void onProgress(@Observes TrainingProgress progress) {

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -42,16 +41,17 @@ final class EventClient implements AutoCloseable {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "adapterloop-quickstart-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
     }
 
-    /** Reads {@code topic} from its current end: only events that come after this call. */
-    void subscribeFromNow(String topic) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+    /**
+     * Reads {@code topic} from the beginning with a group of its own; callers filter by event id. (Seeking to the
+     * end is not an option: the topic may not exist until the service first writes to it.)
+     */
+    void subscribe(String topic) {
+        consumer.subscribe(List.of(topic));
     }
 
     String publishLabeledData(LabeledDataEvent event) throws Exception {

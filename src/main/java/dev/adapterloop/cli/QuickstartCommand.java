@@ -83,7 +83,7 @@ public class QuickstartCommand implements QuarkusApplication, Callable<Integer> 
                 data.train().records(), data.heldOut().key(), data.heldOut().records(), data.corpusSummary());
 
         try (EventClient client = new EventClient(bootstrapServers, json)) {
-            client.subscribeFromNow(EventClient.EVALUATIONS_TOPIC);
+            client.subscribe(EventClient.EVALUATIONS_TOPIC);
             progress.enable();
             eventId = client.publishLabeledData(new LabeledDataEvent(BundledAssets.TASK, List.of(data.train()),
                     data.heldOut()));
@@ -113,8 +113,8 @@ public class QuickstartCommand implements QuarkusApplication, Callable<Integer> 
     }
 
     private static void printResult(PrintStream out, JobOutcome result, JsonNode evaluation) {
-        out.printf("adapter      %s%s (adapter_config.json, adapter_model.safetensors, manifest.json)%n",
-                result.adapterPrefix(), "");
+        out.printf("adapter      %s (adapter_config.json, adapter_model.safetensors, manifest.json)%n",
+                result.adapterPrefix());
         out.printf("training     %d steps, %.1f examples/s, %.0f tokens/s, final loss %.4f, %.1f s%n",
                 result.training().steps(), result.training().examplesPerSecond(),
                 result.training().tokensPerSecond(), result.training().finalLoss(20),

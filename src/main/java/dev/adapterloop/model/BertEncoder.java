@@ -2,7 +2,6 @@ package dev.adapterloop.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -91,10 +90,8 @@ public final class BertEncoder extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray ids = inputs.get(0);
-        NDArray mask = inputs.size() > 1 ? inputs.get(1) : ids.onesLike();
-        NDArray types = inputs.size() > 2 ? inputs.get(2) : ids.zerosLike();
-        return new NDList(forward(ps, ids, mask.toType(DataType.INT64, false), types, training));
+        EncoderInputs in = EncoderInputs.of(inputs);
+        return new NDList(forward(ps, in.ids(), in.mask(), in.tokenTypes(), training));
     }
 
     @Override
