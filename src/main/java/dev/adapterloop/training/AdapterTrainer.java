@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 public final class AdapterTrainer {
 
     private static final double LOSS_SMOOTHING = 0.9;
+    private static final int TRIM_EVERY_STEPS = 10;
 
     private final Consumer<TrainingProgress> progress;
 
@@ -72,6 +73,9 @@ public final class AdapterTrainer {
                     if (!Float.isFinite(loss)) {
                         throw new TrainingFailedException("loss became " + loss + " at step " + step
                                 + " (learning rate " + learningRate + "): training diverged");
+                    }
+                    if (step % TRIM_EVERY_STEPS == 0) {
+                        NativeHeap.trim();
                     }
                     lossCurve.add(loss);
                     seenExamples += rows.size();

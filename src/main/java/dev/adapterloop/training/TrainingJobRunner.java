@@ -121,6 +121,7 @@ public class TrainingJobRunner {
             return JobOutcome.succeeded(job, version, prefix, report, result);
         } finally {
             deleteQuietly(dir);
+            NativeHeap.trim();
         }
     }
 

@@ -50,6 +50,17 @@ class AdapterTrainerTest {
     }
 
     @Test
+    void aTrainingRunLeavesNoArraysBehind() {
+        PretrainedEncoder base = BundledModel.encoder();
+        TrainingConfig config = new TrainingConfig(1, 8, 32, 1e-3, 0.01, 0.1, 1.0, 6, 11);
+        try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, LORA, 1)) {
+            int before = base.manager().getManagedArrays().size();
+            new AdapterTrainer(p -> { }).train(model, SpamSample.train(48), config);
+            assertThat(base.manager().getManagedArrays()).hasSize(before);
+        }
+    }
+
+    @Test
     void unknownLabelFailsWithItsLineNumber() {
         PretrainedEncoder base = BundledModel.encoder();
         TrainingConfig config = new TrainingConfig(1, 8, 32, 1e-3, 0.01, 0.1, 1.0, 1, 11);
