@@ -12,9 +12,6 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public final class AdapterloopMain {
 
-    private AdapterloopMain() {
-    }
-
     public static void main(String... args) {
         EngineDefaults.apply();
         int[] exitCode = {0};

@@ -58,14 +58,16 @@ public class LabeledDataValidator {
             throw new InvalidEventException("event names " + event.datasets().size() + " datasets, at most "
                     + MAX_DATASETS_PER_EVENT + " are accepted");
         }
+        // Configuration problems first: they need no round trip to the bucket.
+        DatasetRef heldOutRef = event.heldOut() != null ? event.heldOut()
+                : new DatasetRef(task.heldOutKey().orElseThrow(() -> new InvalidEventException("event has no"
+                        + " 'heldOut' and task '" + event.task() + "' has no held-out-key configured")), null, null);
         List<DatasetRef> datasets = new ArrayList<>();
         for (DatasetRef ref : event.datasets()) {
             datasets.add(checkDataset(event.task(), ref, "datasets"));
         }
-        DatasetRef heldOut = event.heldOut() != null ? checkDataset(event.task(), event.heldOut(), "heldOut")
-                : checkDataset(event.task(), new DatasetRef(task.heldOutKey().orElseThrow(() ->
-                        new InvalidEventException("event has no 'heldOut' and task '" + event.task()
-                                + "' has no held-out-key configured")), null, null), "configured held-out set");
+        DatasetRef heldOut = checkDataset(event.task(), heldOutRef,
+                event.heldOut() != null ? "heldOut" : "configured held-out set");
         String id = eventId != null ? eventId : UUID.randomUUID().toString();
         return new TrainingJob("job-" + UUID.randomUUID().toString().substring(0, 8), event.task(), id, datasets,
                 heldOut);

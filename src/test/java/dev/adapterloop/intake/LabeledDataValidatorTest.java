@@ -1,0 +1,101 @@
+package dev.adapterloop.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.adapterloop.embedded.EmbeddedS3;
+import dev.adapterloop.events.LabeledDataEvent;
+import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.registry.ObjectStore;
+import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.training.TrainingJob;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every way a labeled-data event can be unusable gets its own specific message (the dead-letter reason), checked
+ * against a real S3 server; the end-to-end test proves the same messages reach the dead-letter topic.
+ */
+class LabeledDataValidatorTest {
+
+    private static final String TYPE = LabeledDataEvent.TYPE;
+    private static EmbeddedS3 s3;
+    private static ObjectStore store;
+    private static LabeledDataValidator validator;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) {
+        s3 = EmbeddedS3.start(EmbeddedS3.Settings.of(dir, "validator", "validator-secret-0123456789"));
+        store = ObjectStore.create(s3.endpoint(), "validator", "validator-secret-0123456789", "intake-test");
+        store.ensureBucket();
+        store.put("datasets/spam/good.jsonl", "{\"text\":\"hi\",\"label\":\"ham\"}\n".getBytes(StandardCharsets.UTF_8),
+                "application/x-ndjson");
+        store.put("datasets/spam/heldout.jsonl", "{\"text\":\"win\",\"label\":\"spam\"}\n"
+                .getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        store.put("datasets/spam/empty.jsonl", new byte[0], "application/x-ndjson");
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(TasksConfig.class)
+                .withDefaultValues(Map.of("adapterloop.tasks.spam.labels", "ham,spam",
+                        "adapterloop.tasks.spam.held-out-key", "datasets/spam/heldout.jsonl",
+                        "adapterloop.tasks.nohold.labels", "a,b"))
+                .build();
+        validator = new LabeledDataValidator(config.getConfigMapping(TasksConfig.class), new AdapterRegistry(store));
+    }
+
+    @AfterAll
+    static void stop() {
+        store.close();
+        s3.close();
+    }
+
+    @Test
+    void aGoodEventBecomesAJobWithTheConfiguredHeldOutSet() throws Exception {
+        TrainingJob job = validator.validate(
+                "{\"task\":\"spam\",\"datasets\":[{\"key\":\"datasets/spam/good.jsonl\",\"records\":1}],"
+                        + "\"extra\":\"ignored\"}", "event-1", TYPE);
+        assertThat(job.task()).isEqualTo("spam");
+        assertThat(job.sourceEventId()).isEqualTo("event-1");
+        assertThat(job.heldOut().key()).isEqualTo("datasets/spam/heldout.jsonl");
+    }
+
+    @Test
+    void eachKindOfBadEventIsRejectedWithItsOwnReason() {
+        rejects("{\"task\":\"spam\",\"datasets\":[{\"key\":\"datasets/spam/good.jsonl\"}]}", "adapterloop.other",
+                "ce_type is 'adapterloop.other'");
+        rejects("", TYPE, "no data");
+        rejects("{\"task\":\"spam\",\"pad\":\"" + "x".repeat(70_000) + "\"}", TYPE, "the limit is 65536");
+        rejects("[1,2]", TYPE, "must be a JSON object, got ARRAY");
+        rejects("{\"datasets\":[]}", TYPE, "no 'task'");
+        rejects("{\"task\":\"spam\",\"datasets\":[{}]}", TYPE, "an entry has no 'key'");
+        rejects(event("datasets/spam/good.jsonl", "\"sha256\":\"abc\""), TYPE, "is not 64 hex digits");
+        rejects(event("datasets/spam/good.jsonl", "\"records\":0"), TYPE, "records of datasets/spam/good.jsonl must"
+                + " be >= 1, got 0");
+        rejects(event("datasets/spam/empty.jsonl", null), TYPE, "datasets/spam/empty.jsonl is empty");
+        rejects(event("s3://other-bucket/datasets/spam/good.jsonl", null), TYPE, "s3://other-bucket");
+        rejects(event("/datasets/spam/good.jsonl", null), TYPE, "/datasets/spam/good.jsonl");
+        rejects("{\"task\":\"nohold\",\"datasets\":[{\"key\":\"datasets/nohold/a.jsonl\"}]}", TYPE,
+                "task 'nohold' has no held-out-key configured");
+        StringBuilder many = new StringBuilder("{\"task\":\"spam\",\"datasets\":[");
+        for (int i = 0; i < 101; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"key\":\"datasets/spam/good.jsonl\"}");
+        }
+        rejects(many.append("]}").toString(), TYPE, "names 101 datasets, at most 100");
+    }
+
+    private static String event(String key, String extra) {
+        return "{\"task\":\"spam\",\"datasets\":[{\"key\":\"" + key + "\"" + (extra == null ? "" : "," + extra)
+                + "}]}";
+    }
+
+    private static void rejects(String payload, String type, String reason) {
+        assertThatThrownBy(() -> validator.validate(payload, "event-x", type))
+                .as("payload %s", payload.length() > 80 ? payload.substring(0, 80) + "..." : payload)
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining(reason);
+    }
+}
