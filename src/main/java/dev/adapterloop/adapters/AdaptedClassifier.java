@@ -26,40 +26,46 @@ public final class AdaptedClassifier implements AutoCloseable {
 
     private final PretrainedEncoder base;
     private final SequenceClassifier classifier;
-    private final LoraConfig config;
+    private final AdapterMethod method;
     private final Map<String, AdapterLayer> layers;
     private final NDManager manager;
     private final ParameterStore parameterStore;
+    private final Map<String, NDArray> unmergedWeights = new LinkedHashMap<>();
 
-    private AdaptedClassifier(PretrainedEncoder base, SequenceClassifier classifier, LoraConfig config,
+    private AdaptedClassifier(PretrainedEncoder base, SequenceClassifier classifier, AdapterMethod method,
                               Map<String, AdapterLayer> layers, NDManager manager) {
         this.base = base;
         this.classifier = classifier;
-        this.config = config;
+        this.method = method;
         this.layers = Collections.unmodifiableMap(layers);
         this.manager = manager;
         this.parameterStore = new ParameterStore(manager, false);
     }
 
-    /** Fresh LoRA adapters and head; all randomness comes from {@code seed}. */
-    public static AdaptedClassifier create(PretrainedEncoder base, List<String> labels, LoraConfig config, long seed) {
+    /** Fresh adapters of {@code method} and a fresh head; all randomness comes from {@code seed}. */
+    public static AdaptedClassifier create(PretrainedEncoder base, List<String> labels, AdapterMethod method,
+                                           long seed) {
         NDManager manager = base.manager().newSubManager();
-        Random random = new Random(seed);
-        Map<String, AdapterLayer> layers = new LinkedHashMap<>();
-        for (AdaptableLinear linear : targets(base, config)) {
-            layers.put(linear.path(), LoraLayer.initialize(manager, linear.inFeatures(), linear.outFeatures(),
-                    config, random));
+        try {
+            Random random = new Random(seed);
+            Map<String, AdapterLayer> layers = new LinkedHashMap<>();
+            for (AdaptableLinear linear : targets(base, method.targets())) {
+                layers.put(linear.path(), method.initialize(linear.weight().getArray(), manager, random));
+            }
+            SequenceClassifier classifier = new SequenceClassifier(base.encoder(), labels);
+            classifier.initializeHead(manager, random.nextLong());
+            return install(base, classifier, method, layers, manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
         }
-        SequenceClassifier classifier = new SequenceClassifier(base.encoder(), labels);
-        classifier.initializeHead(manager, random.nextLong());
-        return install(base, classifier, config, layers, manager);
     }
 
     /** Adapters and head from stored tensors (see {@link PeftAdapterFiles}); shapes are checked on the way in. */
     static AdaptedClassifier restore(PretrainedEncoder base, List<String> labels, LoraConfig config,
                                      Map<String, NDArray> tensors, NDManager manager) {
         Map<String, AdapterLayer> layers = new LinkedHashMap<>();
-        for (AdaptableLinear linear : targets(base, config)) {
+        for (AdaptableLinear linear : targets(base, config.targets())) {
             NDArray a = require(tensors, linear.path() + "." + LoraLayer.A_KEY);
             NDArray b = require(tensors, linear.path() + "." + LoraLayer.B_KEY);
             requireShape(linear.path() + "." + LoraLayer.A_KEY, a, config.rank(), linear.inFeatures());
@@ -71,18 +77,19 @@ public final class AdaptedClassifier implements AutoCloseable {
         return install(base, classifier, config, layers, manager);
     }
 
-    private static List<AdaptableLinear> targets(PretrainedEncoder base, LoraConfig config) {
+    private static List<AdaptableLinear> targets(PretrainedEncoder base, TargetModules modules) {
         List<AdaptableLinear> targets = base.encoder().linearLayers().values().stream()
-                .filter(linear -> config.targets().matches(linear.path())).toList();
+                .filter(linear -> modules.matches(linear.path())).toList();
         if (targets.isEmpty()) {
-            throw new IllegalArgumentException("target_modules " + config.targets() + " match no layer of the model;"
+            throw new IllegalArgumentException("target_modules " + modules + " match no layer of the model;"
                     + " layers look like " + base.encoder().linearLayers().keySet().iterator().next());
         }
         return targets;
     }
 
-    private static AdaptedClassifier install(PretrainedEncoder base, SequenceClassifier classifier, LoraConfig config,
-                                             Map<String, AdapterLayer> layers, NDManager manager) {
+    private static AdaptedClassifier install(PretrainedEncoder base, SequenceClassifier classifier,
+                                             AdapterMethod method, Map<String, AdapterLayer> layers,
+                                             NDManager manager) {
         Map<String, AdaptableLinear> linears = base.encoder().linearLayers();
         for (Map.Entry<String, AdapterLayer> entry : layers.entrySet()) {
             AdaptableLinear linear = linears.get(entry.getKey());
@@ -92,7 +99,7 @@ public final class AdaptedClassifier implements AutoCloseable {
             }
         }
         layers.forEach((path, layer) -> linears.get(path).setAdapter(layer));
-        return new AdaptedClassifier(base, classifier, config, layers, manager);
+        return new AdaptedClassifier(base, classifier, method, layers, manager);
     }
 
     private static NDArray require(Map<String, NDArray> tensors, String name) {
@@ -110,8 +117,8 @@ public final class AdaptedClassifier implements AutoCloseable {
         }
     }
 
-    public LoraConfig config() {
-        return config;
+    public AdapterMethod method() {
+        return method;
     }
 
     public List<String> labels() {
@@ -144,8 +151,47 @@ public final class AdaptedClassifier implements AutoCloseable {
         return classifier.forward(parameterStore, batch.get(0), batch.get(1), batch.get(2), training);
     }
 
+    /**
+     * Folds every adapter into its layer's weight for inference without the adapter path. The original weights are
+     * kept and {@link #unmerge()} puts them back exactly: recomputing W0 from the merged weight (subtracting a delta
+     * or inverting LoRMA's factor) would lose precision.
+     */
+    public void merge() {
+        if (!unmergedWeights.isEmpty()) {
+            return;
+        }
+        Map<String, AdaptableLinear> linears = base.encoder().linearLayers();
+        layers.forEach((path, layer) -> {
+            AdaptableLinear linear = linears.get(path);
+            NDArray original = linear.weight().getArray().duplicate();
+            original.attach(manager);
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray merged = layer.effectiveWeight(linear.weight().getArray(), scope);
+                merged.attach(manager);
+                linear.replaceWeight(merged);
+            }
+            linear.setAdapter(null);
+            unmergedWeights.put(path, original);
+        });
+    }
+
+    /** Restores the original frozen weights and routes the layers through their adapters again. */
+    public void unmerge() {
+        Map<String, AdaptableLinear> linears = base.encoder().linearLayers();
+        unmergedWeights.forEach((path, original) -> {
+            linears.get(path).replaceWeight(original);
+            linears.get(path).setAdapter(layers.get(path));
+        });
+        unmergedWeights.clear();
+    }
+
+    public boolean isMerged() {
+        return !unmergedWeights.isEmpty();
+    }
+
     @Override
     public void close() {
+        unmerge();
         Map<String, AdaptableLinear> linears = base.encoder().linearLayers();
         layers.forEach((path, layer) -> {
             if (linears.get(path).adapter() == layer) {

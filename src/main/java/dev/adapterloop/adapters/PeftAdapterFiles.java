@@ -37,8 +37,11 @@ public final class PeftAdapterFiles {
 
     /** Writes the adapter folder; {@code baseModel} is recorded as {@code base_model_name_or_path}. */
     public static void write(AdaptedClassifier model, String baseModel, Path dir) throws IOException {
+        if (!(model.method() instanceof LoraConfig config)) {
+            throw new UnsupportedOperationException("PEFT export of " + model.method().name()
+                    + " adapters needs its conversion to LoRA, which is not implemented yet");
+        }
         Files.createDirectories(dir);
-        LoraConfig config = model.config();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("peft_type", "LORA");
         json.put("task_type", "FEATURE_EXTRACTION");

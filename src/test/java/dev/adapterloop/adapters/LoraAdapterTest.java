@@ -88,9 +88,30 @@ class LoraAdapterTest {
             String config = Files.readString(dir.resolve(PeftAdapterFiles.CONFIG));
             assertThat(config).contains("\"peft_type\" : \"LORA\"", "\"modules_to_save\" : [ \"classifier\" ]");
             try (AdaptedClassifier restored = PeftAdapterFiles.read(dir, base, LABELS)) {
-                assertThat(restored.config()).isEqualTo(LORA);
+                assertThat(restored.method()).isEqualTo(LORA);
                 assertThat(restored.logits(batch(base, manager), false).toFloatArray()).containsExactly(expected);
             }
+        }
+    }
+
+    @Test
+    void mergedAndUnmergedForwardsAgreeAndUnmergeRestoresTheWeightsExactly() {
+        PretrainedEncoder base = BundledModel.encoder();
+        Map<String, float[]> frozenBefore = snapshot(base);
+        try (NDManager manager = base.manager().newSubManager();
+             AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, LORA, 4)) {
+            randomizeB(model, 3);
+            float[] unmerged = model.logits(batch(base, manager), false).toFloatArray();
+            model.merge();
+            assertThat(base.encoder().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
+            assertThat(snapshot(base)).isNotEqualTo(frozenBefore);
+            float[] merged = model.logits(batch(base, manager), false).toFloatArray();
+            for (int i = 0; i < merged.length; i++) {
+                assertThat(merged[i]).as("logit %d", i).isCloseTo(unmerged[i], org.assertj.core.data.Offset.offset(3e-5f));
+            }
+            model.unmerge();
+            assertThat(snapshot(base)).containsExactlyEntriesOf(frozenBefore);
+            assertThat(model.logits(batch(base, manager), false).toFloatArray()).containsExactly(unmerged);
         }
     }
 

@@ -77,8 +77,10 @@ public final class LoraLayer implements AdapterLayer {
         return base.add(up.mul(scaling));
     }
 
-    /** {@code s·B·A}, shape (d_out, d_in): what merging adds to the frozen weight. */
-    public NDArray deltaWeight() {
-        return loraB.matMul(loraA).mul(scaling);
+    @Override
+    public NDArray effectiveWeight(NDArray frozenWeight, NDManager scope) {
+        frozenWeight.tempAttach(scope);
+        loraB.tempAttach(scope);
+        return frozenWeight.add(loraB.matMul(loraA).mul(scaling));
     }
 }
