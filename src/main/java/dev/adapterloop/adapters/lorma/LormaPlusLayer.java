@@ -1,5 +1,6 @@
 package dev.adapterloop.adapters.lorma;
 
+import dev.adapterloop.adapters.LoraFactors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -1,5 +1,6 @@
 package dev.adapterloop.adapters.lorma;
 
+import dev.adapterloop.adapters.LoraFactors;
 import static dev.adapterloop.adapters.lorma.LormaFixtures.ALPHA;
 import static dev.adapterloop.adapters.lorma.LormaFixtures.LABELS;
 import static dev.adapterloop.adapters.lorma.LormaFixtures.RANK;

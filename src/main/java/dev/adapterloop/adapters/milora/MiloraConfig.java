@@ -1,0 +1,69 @@
+package dev.adapterloop.adapters.milora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.adapterloop.adapters.AdapterLayer;
+import dev.adapterloop.adapters.AdapterMethod;
+import dev.adapterloop.adapters.TargetModules;
+import java.util.Random;
+
+/**
+ * MiLoRA (Wang et al., arXiv 2406.09044) and PiSSA hyperparameters: a LoRA whose factors start from r singular
+ * components of the frozen weight ({@link Components#MINOR} for MiLoRA, {@link Components#PRINCIPAL} for PiSSA) while
+ * the other components stay frozen as a residual. {@code s = alpha / rank} ({@code alpha / sqrt(rank)} with rsLoRA);
+ * the papers use {@code alpha = rank}, so s = 1.
+ */
+public record MiloraConfig(Components components, int rank, double alpha, double dropout, TargetModules targets,
+                           boolean useRsLora) implements AdapterMethod {
+
+    public MiloraConfig {
+        if (components == null) {
+            throw new IllegalArgumentException("components must be MINOR (milora) or PRINCIPAL (pissa), got null");
+        }
+        if (rank <= 0) {
+            throw new IllegalArgumentException("rank must be > 0, got " + rank);
+        }
+        if (!(alpha > 0) || !Double.isFinite(alpha)) {
+            throw new IllegalArgumentException("alpha must be > 0, got " + alpha);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (targets == null) {
+            throw new IllegalArgumentException("targets must be set (e.g. query,value)");
+        }
+    }
+
+    /** MiLoRA: the r smallest singular components. */
+    public static MiloraConfig milora(int rank, double alpha, double dropout, TargetModules targets) {
+        return new MiloraConfig(Components.MINOR, rank, alpha, dropout, targets, false);
+    }
+
+    /** PiSSA: the r largest singular components. */
+    public static MiloraConfig pissa(int rank, double alpha, double dropout, TargetModules targets) {
+        return new MiloraConfig(Components.PRINCIPAL, rank, alpha, dropout, targets, false);
+    }
+
+    @Override
+    public String name() {
+        return components.methodName();
+    }
+
+    /** Runs the SVD of {@code frozenWeight} (d_out, d_in); the rank must not exceed min(d_out, d_in). */
+    @Override
+    public AdapterLayer initialize(NDArray frozenWeight, NDManager manager, Random random) {
+        return MiloraLayer.initialize(frozenWeight, manager, this);
+    }
+
+    public double scaling() {
+        return useRsLora ? alpha / Math.sqrt(rank) : alpha / rank;
+    }
+
+    /**
+     * {@code lora_alpha} for the rank-2r LoRA export: PEFT scales by {@code lora_alpha / r}, so doubling r needs 2α
+     * (α·√2 with rsLoRA) to keep s.
+     */
+    public double exportedAlpha() {
+        return useRsLora ? alpha * Math.sqrt(2) : 2 * alpha;
+    }
+}
