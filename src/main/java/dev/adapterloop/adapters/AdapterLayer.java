@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.adapterloop.model.LinearAdapter;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An adapter installed on one linear layer: its computation, the trainable tensors it owns, and the weight it amounts
@@ -21,4 +22,11 @@ public interface AdapterLayer extends LinearAdapter {
      * {@code tempAttach} their inputs to it). Used for merging and for exports.
      */
     NDArray effectiveWeight(NDArray frozenWeight, NDManager scope);
+
+    /**
+     * This layer's weight change relative to {@code frozenWeight} as an exact plain LoRA, for PEFT export; empty
+     * when there is none (LoRMA_π's change is near full rank). Arrays are the layer's own or attached to
+     * {@code scope}.
+     */
+    Optional<LoraFactors> asLora(NDArray frozenWeight, NDManager scope);
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.adapterloop.adapters.lora.LoraConfig;
+import dev.adapterloop.adapters.lora.LoraLayer;
+import dev.adapterloop.model.AdaptableLinear;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
@@ -35,34 +37,66 @@ public final class PeftAdapterFiles {
     private PeftAdapterFiles() {
     }
 
-    /** Writes the adapter folder; {@code baseModel} is recorded as {@code base_model_name_or_path}. */
+    /**
+     * Writes the adapter folder; {@code baseModel} is recorded as {@code base_model_name_or_path}. LoRA is written as
+     * it is; LoRMA₊ as its exact rank-r LoRA ({@code A·W0}, {@code B}); MiLoRA and PiSSA as their rank-2r LoRA
+     * relative to the original weights, with {@code lora_alpha} chosen to keep the scaling. LoRMA_π has no LoRA form
+     * and is refused.
+     */
     public static void write(AdaptedClassifier model, String baseModel, Path dir) throws IOException {
-        if (!(model.method() instanceof LoraConfig config)) {
-            throw new UnsupportedOperationException("PEFT export of " + model.method().name()
-                    + " adapters needs its conversion to LoRA, which is not implemented yet");
+        Map<String, AdaptableLinear> linears = model.base().encoder().linearLayers();
+        List<Tensor> tensors = new ArrayList<>();
+        int rank = 0;
+        double scaling = 0;
+        try (NDManager scope = model.base().manager().newSubManager()) {
+            for (Map.Entry<String, AdapterLayer> entry : model.layers().entrySet()) {
+                String path = entry.getKey();
+                LoraFactors lora = entry.getValue().asLora(linears.get(path).weight().getArray(), scope)
+                        .orElseThrow(() -> new UnsupportedOperationException(model.method().name()
+                                + " adapters have no exact LoRA form (their weight change is near full rank);"
+                                + " export merged weights instead"));
+                tensors.add(tensor(path + "." + LoraLayer.A_KEY, lora.loraA()));
+                tensors.add(tensor(path + "." + LoraLayer.B_KEY, lora.loraB()));
+                rank = lora.rank();
+                scaling = lora.scaling();
+            }
         }
-        Files.createDirectories(dir);
+        model.trainableParameters().forEach((name, array) -> {
+            if (name.startsWith(AdaptedClassifier.HEAD + ".")) {
+                tensors.add(tensor(name, array));
+            }
+        });
+
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("peft_type", "LORA");
         json.put("task_type", "FEATURE_EXTRACTION");
         json.put("base_model_name_or_path", baseModel);
-        json.put("r", config.rank());
-        json.put("lora_alpha", config.alpha());
-        json.put("lora_dropout", config.dropout());
-        json.put("target_modules", config.targets().toPeftValue());
-        json.put("use_rslora", config.useRsLora());
+        if (model.method() instanceof LoraConfig lora) {
+            json.put("r", lora.rank());
+            json.put("lora_alpha", lora.alpha());
+            json.put("lora_dropout", lora.dropout());
+            json.put("use_rslora", lora.useRsLora());
+        } else {
+            // PEFT scales by lora_alpha / r: pick alpha so that the converted adapter keeps the trained scaling.
+            json.put("r", rank);
+            json.put("lora_alpha", scaling * rank);
+            json.put("lora_dropout", 0.0);
+            json.put("use_rslora", false);
+        }
+        json.put("target_modules", model.method().targets().toPeftValue());
         json.put("bias", "none");
         json.put("fan_in_fan_out", false);
         json.put("init_lora_weights", true);
         json.put("inference_mode", true);
         json.put("modules_to_save", List.of(AdaptedClassifier.HEAD));
+        Files.createDirectories(dir);
         JSON.writeValue(dir.resolve(CONFIG).toFile(), json);
-
-        List<Tensor> tensors = new ArrayList<>();
-        model.trainableParameters().forEach((name, array) -> tensors.add(
-                Tensor.ofFloats(PREFIX + name, array.getShape().getShape(), array.toType(DataType.FLOAT32, false)
-                        .toFloatArray())));
         SafetensorsFile.write(dir.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
+    }
+
+    private static Tensor tensor(String name, NDArray array) {
+        return Tensor.ofFloats(PREFIX + name, array.getShape().getShape(),
+                array.toType(DataType.FLOAT32, false).toFloatArray());
     }
 
     /** Reads the LoRA configuration of an adapter folder, with errors that name the bad field. */

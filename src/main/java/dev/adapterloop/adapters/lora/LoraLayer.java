@@ -5,9 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
+import dev.adapterloop.adapters.LoraFactors;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -37,11 +40,9 @@ public final class LoraLayer implements AdapterLayer {
     /** A fresh layer for a {@code (dOut, dIn)} weight, its randomness drawn from {@code random}. */
     public static LoraLayer initialize(NDManager manager, int dIn, int dOut, LoraConfig config, Random random) {
         int r = config.rank();
-        // kaiming_uniform_(a=√5): bound = gain·√(3/fan_in) with gain = √(2/(1+a²)) = √(1/3), so 1/√fan_in.
-        double bound = 1.0 / Math.sqrt(dIn);
         float[] a = new float[r * dIn];
         for (int i = 0; i < a.length; i++) {
-            a[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+            a[i] = AdapterArrays.kaimingUniform(random, dIn);
         }
         return new LoraLayer(manager.create(a, new Shape(r, dIn)), manager.zeros(new Shape(dOut, r)),
                 config.scaling(), config.dropout());
@@ -78,9 +79,13 @@ public final class LoraLayer implements AdapterLayer {
     }
 
     @Override
+    public Optional<LoraFactors> asLora(NDArray frozenWeight, NDManager scope) {
+        return Optional.of(new LoraFactors(loraA, loraB, scaling));
+    }
+
+    @Override
     public NDArray effectiveWeight(NDArray frozenWeight, NDManager scope) {
-        frozenWeight.tempAttach(scope);
-        loraB.tempAttach(scope);
+        AdapterArrays.borrow(scope, frozenWeight, loraB);
         return frozenWeight.add(loraB.matMul(loraA).mul(scaling));
     }
 }

@@ -1,13 +1,16 @@
 package dev.adapterloop.adapters.lorma;
 
+import dev.adapterloop.adapters.AdapterArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterLayer;
+import dev.adapterloop.adapters.LoraFactors;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -59,7 +62,7 @@ public final class LormaPiLayer implements AdapterLayer {
         for (int i = 0; i < dOut; i++) {
             b[i * r] = invSqrtS;
             for (int k = 1; k < r; k++) {
-                b[i * r + k] = LormaArrays.kaimingUniform(random, r) * invSqrtS;
+                b[i * r + k] = AdapterArrays.kaimingUniform(random, r) * invSqrtS;
             }
         }
         float[] a = new float[r * dOut];
@@ -125,13 +128,19 @@ public final class LormaPiLayer implements AdapterLayer {
     /** {@code s·π(B·A)·W0}, attached to {@code scope}. */
     @Override
     public NDArray effectiveWeight(NDArray frozenWeight, NDManager scope) {
-        NDArray b = LormaArrays.copyTo(loraB, scope);
-        NDArray a = LormaArrays.copyTo(loraA, scope);
+        NDArray b = AdapterArrays.copyTo(loraB, scope);
+        NDArray a = AdapterArrays.copyTo(loraA, scope);
         return rotate(b.matMul(a)).mul(scaling).matMul(frozenWeight);
     }
 
     /** π(M), attached to M's manager. */
     NDArray rotate(NDArray m) {
         return m.gather(rotation, 1);
+    }
+
+    /** None: after training the weight change is near full rank (METHODS.md property 6). */
+    @Override
+    public Optional<LoraFactors> asLora(NDArray frozenWeight, NDManager scope) {
+        return Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.adapterloop.adapters.lorma;
 
+import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.LoraFactors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +10,7 @@ import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterLayer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -47,7 +49,7 @@ public final class LormaPlusLayer implements AdapterLayer {
         int r = config.rank();
         float[] a = new float[r * dOut];
         for (int i = 0; i < a.length; i++) {
-            a[i] = LormaArrays.kaimingUniform(random, dOut);
+            a[i] = AdapterArrays.kaimingUniform(random, dOut);
         }
         return new LormaPlusLayer(manager.create(a, new Shape(r, dOut)), manager.zeros(new Shape(dOut, r)),
                 config.scaling(), config.dropout());
@@ -91,8 +93,8 @@ public final class LormaPlusLayer implements AdapterLayer {
     /** {@code W0 + s·B·(A·W0)}, attached to {@code scope}; {@code B·A} (d_out × d_out) is never formed. */
     @Override
     public NDArray effectiveWeight(NDArray frozenWeight, NDManager scope) {
-        NDArray a = LormaArrays.copyTo(loraA, scope);
-        NDArray b = LormaArrays.copyTo(loraB, scope);
+        NDArray a = AdapterArrays.copyTo(loraA, scope);
+        NDArray b = AdapterArrays.copyTo(loraB, scope);
         NDArray delta = b.matMul(a.matMul(frozenWeight)).mul(scaling);
         return delta.add(frozenWeight);
     }
@@ -102,8 +104,13 @@ public final class LormaPlusLayer implements AdapterLayer {
      * so {@code W0 + s·B'·A'} equals {@link #effectiveWeight}. Lets a LoRMA₊ adapter be written in PEFT's format and
      * served by anything that loads LoRA. Both arrays are copies attached to {@code scope}.
      */
+    @Override
+    public Optional<LoraFactors> asLora(NDArray frozenWeight, NDManager scope) {
+        return Optional.of(exportAsLora(frozenWeight, scope));
+    }
+
     public LoraFactors exportAsLora(NDArray frozenWeight, NDManager scope) {
-        NDArray a = LormaArrays.copyTo(loraA, scope);
-        return new LoraFactors(a.matMul(frozenWeight), LormaArrays.copyTo(loraB, scope), scaling);
+        NDArray a = AdapterArrays.copyTo(loraA, scope);
+        return new LoraFactors(a.matMul(frozenWeight), AdapterArrays.copyTo(loraB, scope), scaling);
     }
 }

@@ -9,10 +9,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.lora.LoraLayer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * MiLoRA/PiSSA on one linear layer: {@code h = W_res·x + b0 + s·B·(A·dropout(x))}. At init {@code B} and {@code A}
@@ -112,7 +114,7 @@ public final class MiloraLayer implements AdapterLayer {
     /** {@code W_res + s·B·A}; {@code frozenWeight} is not needed (the layer keeps its residual). */
     @Override
     public NDArray effectiveWeight(NDArray frozenWeight, NDManager scope) {
-        borrow(scope, residual, loraB);
+        AdapterArrays.borrow(scope, residual, loraB);
         return residual.add(loraB.matMul(loraA).mul(scaling));
     }
 
@@ -122,23 +124,15 @@ public final class MiloraLayer implements AdapterLayer {
      * PEFT config needs {@code r = 2·rank} and {@code lora_alpha = }{@link MiloraConfig#exportedAlpha()} (2α, α·√2
      * with rsLoRA): with the layer's α the outputs change by up to ~1 on MiniLM.
      */
+    @Override
+    public Optional<LoraFactors> asLora(NDArray frozenWeight, NDManager scope) {
+        return Optional.of(exportAsLora(scope));
+    }
+
     public LoraFactors exportAsLora(NDManager scope) {
-        borrow(scope, loraA, loraB, initialA, initialB);
+        AdapterArrays.borrow(scope, loraA, loraB, initialA, initialB);
         NDArray a = NDArrays.concat(new NDList(loraA.stopGradient(), initialA), 0);
         NDArray b = NDArrays.concat(new NDList(loraB.stopGradient(), initialB.neg()), 1);
         return new LoraFactors(a, b, config.scaling());
-    }
-
-    /**
-     * Temporarily attaches the layer's arrays to {@code scope} so results land there; they return to the adapter's
-     * manager when the scope closes. An array already borrowed by this scope is left alone: a second
-     * {@code tempAttach} to the same scope would make the scope its return manager and lose it on close.
-     */
-    private static void borrow(NDManager scope, NDArray... arrays) {
-        for (NDArray array : arrays) {
-            if (array.getManager() != scope) {
-                array.tempAttach(scope);
-            }
-        }
     }
 }
