@@ -29,12 +29,16 @@ public interface TasksConfig {
         /** Held-out JSONL key used when an event names none; versions of a task are compared on it. */
         Optional<String> heldOutKey();
 
-        Lora lora();
+        Adapter adapter();
 
         Training training();
     }
 
-    interface Lora {
+    interface Adapter {
+        /** lora, lorma-plus, lorma-pi, milora or pissa. */
+        @WithDefault("lora")
+        String method();
+
         @WithDefault("8")
         int rank();
 

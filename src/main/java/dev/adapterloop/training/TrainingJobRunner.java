@@ -2,8 +2,9 @@ package dev.adapterloop.training;
 
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.PeftAdapterFiles;
+import dev.adapterloop.adapters.AdapterMethod;
+import dev.adapterloop.adapters.AdapterMethods;
 import dev.adapterloop.adapters.TargetModules;
-import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.evaluation.EvaluationEvents;
 import dev.adapterloop.evaluation.EvaluationReport;
@@ -32,7 +33,6 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class TrainingJobRunner {
 
-    static final String METHOD = "lora";
     private static final long PROGRESS_EVENT_NANOS = 10_000_000_000L;
     private static final int EVALUATION_BATCH = 64;
 
@@ -60,16 +60,17 @@ public class TrainingJobRunner {
 
     public JobOutcome run(TrainingJob job) {
         long started = System.nanoTime();
-        trainingEvents.started(job, METHOD);
+        String method = methodName(job);
+        trainingEvents.started(job, method);
         try {
             JobOutcome outcome = train(job, started);
-            trainingEvents.completed(job, METHOD, outcome.version());
+            trainingEvents.completed(job, method, outcome.version());
             outcomeObservers.fire(outcome);
             return outcome;
         } catch (Exception e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             Log.errorf(e, "job %s (task %s) failed: %s", job.jobId(), job.task(), reason);
-            trainingEvents.failed(job, METHOD, reason);
+            trainingEvents.failed(job, method, reason);
             JobOutcome failed = JobOutcome.failed(job, reason);
             outcomeObservers.fire(failed);
             return failed;
@@ -82,8 +83,14 @@ public class TrainingJobRunner {
             throw new TrainingFailedException("task '" + job.task() + "' is not configured");
         }
         TrainingConfig config = trainingConfig(task.training());
-        LoraConfig lora = new LoraConfig(task.lora().rank(), task.lora().alpha(), task.lora().dropout(),
-                TargetModules.parse(task.lora().targetModules()), task.lora().useRslora());
+        TasksConfig.Adapter settings = task.adapter();
+        AdapterMethod method = AdapterMethods.of(settings.method(), settings.rank(), settings.alpha(),
+                settings.dropout(), TargetModules.parse(settings.targetModules()), settings.useRslora());
+        if (method.name().equals("lorma-pi")) {
+            // Its weight change is near full rank: no PEFT LoRA form, and the project's own format is not there yet.
+            throw new TrainingFailedException("task '" + job.task() + "' uses lorma-pi, whose adapters cannot be"
+                    + " stored yet; choose lora, lorma-plus, milora or pissa");
+        }
         PretrainedEncoder base = baseModels.get(task.baseModel());
         DatasetLoader loader = new DatasetLoader(registry);
         List<LabeledExample> train = loader.readAll(job.task(), job.datasets());
@@ -92,12 +99,13 @@ public class TrainingJobRunner {
             heldOut = heldOut.subList(0, task.training().maxHeldOutExamples());
         }
         Log.infof("job %s: training %s (r=%d, alpha=%s, targets %s) for task %s on %d examples, %d steps, device %s",
-                job.jobId(), METHOD, lora.rank(), lora.alpha(), lora.targets(), job.task(), train.size(),
-                config.totalSteps(train.size()), base.device());
+                job.jobId(), method.name(), settings.rank(), settings.alpha(), method.targets(), job.task(),
+                train.size(), config.totalSteps(train.size()), base.device());
 
         Path dir = engine.workDir().resolve(job.jobId());
-        try (AdaptedClassifier model = AdaptedClassifier.create(base, task.labels(), lora, config.seed())) {
-            TrainingResult result = new AdapterTrainer(progressReporter(job)).train(model, train, config);
+        try (AdaptedClassifier model = AdaptedClassifier.create(base, task.labels(), method, config.seed())) {
+            TrainingResult result = new AdapterTrainer(progressReporter(job, method.name())).train(model, train,
+                    config);
             EvaluationReport report = new Evaluator(EVALUATION_BATCH, config.maxSequenceLength())
                     .evaluate(model, heldOut);
             Log.infof("job %s: held-out accuracy %.4f (majority baseline %.4f, %d examples), macro-F1 %.4f",
@@ -108,14 +116,15 @@ public class TrainingJobRunner {
             AdapterEvaluatedEvent.Metrics metrics = EvaluationEvents.metrics(report);
             long durationMillis = (System.nanoTime() - started) / 1_000_000;
             AdapterManifest manifest = new AdapterManifest(AdapterManifest.SCHEMA_VERSION, job.task(), version,
-                    null, METHOD, task.baseModel(), baseModels.digest(task.baseModel()), job.datasets(),
-                    job.heldOut(), model.labels(), hyperparameters(lora, config), metrics,
+                    null, method.name(), task.baseModel(), baseModels.digest(task.baseModel()), job.datasets(),
+                    job.heldOut(), model.labels(), hyperparameters(method, settings, config), metrics,
                     trainingSummary(result), codeVersion(), base.device().toString(), durationMillis,
                     Instant.now().toString(), job.jobId(), job.sourceEventId());
             registry.publishAdapter(job.task(), version, dir, manifest);
             String prefix = AdapterRegistry.adapterPrefix(job.task(), version);
             evaluationEvents.publish(new AdapterEvaluatedEvent(AdapterEvaluatedEvent.SCHEMA_VERSION, job.jobId(),
-                    job.task(), job.sourceEventId(), new AdapterEvaluatedEvent.AdapterRef(version, METHOD, prefix),
+                    job.task(), job.sourceEventId(), new AdapterEvaluatedEvent.AdapterRef(version, method.name(),
+                    prefix),
                     null, metrics, "ungated"));
             Log.infof("job %s: stored adapter %s in %s (%d ms in all)", job.jobId(), version, prefix, durationMillis);
             return JobOutcome.succeeded(job, version, prefix, report, result);
@@ -125,7 +134,7 @@ public class TrainingJobRunner {
         }
     }
 
-    private java.util.function.Consumer<TrainingProgress> progressReporter(TrainingJob job) {
+    private java.util.function.Consumer<TrainingProgress> progressReporter(TrainingJob job, String method) {
         long[] lastEvent = {System.nanoTime()};
         return progress -> {
             progressObservers.fire(progress);
@@ -136,7 +145,7 @@ public class TrainingJobRunner {
                         job.jobId(), progress.step(), progress.totalSteps(), progress.loss(),
                         progress.learningRate(), progress.examplesPerSecond(), progress.tokensPerSecond(),
                         progress.eta().toSeconds());
-                trainingEvents.progress(job, METHOD, progress);
+                trainingEvents.progress(job, method, progress);
             }
         };
     }
@@ -146,13 +155,20 @@ public class TrainingJobRunner {
                 t.weightDecay(), t.warmupRatio(), t.maxGradNorm(), t.maxSteps(), t.seed());
     }
 
-    private static Map<String, Object> hyperparameters(LoraConfig lora, TrainingConfig config) {
+    private String methodName(TrainingJob job) {
+        TasksConfig.Task task = tasks.tasks().get(job.task());
+        return task == null ? "unknown" : task.adapter().method();
+    }
+
+    private static Map<String, Object> hyperparameters(AdapterMethod method, TasksConfig.Adapter adapter,
+                                                       TrainingConfig config) {
         Map<String, Object> h = new LinkedHashMap<>();
-        h.put("rank", lora.rank());
-        h.put("alpha", lora.alpha());
-        h.put("dropout", lora.dropout());
-        h.put("targetModules", lora.targets().toString());
-        h.put("useRslora", lora.useRsLora());
+        h.put("method", method.name());
+        h.put("rank", adapter.rank());
+        h.put("alpha", adapter.alpha());
+        h.put("dropout", adapter.dropout());
+        h.put("targetModules", method.targets().toString());
+        h.put("useRslora", adapter.useRslora());
         h.put("epochs", config.epochs());
         h.put("batchSize", config.batchSize());
         h.put("maxSequenceLength", config.maxSequenceLength());
