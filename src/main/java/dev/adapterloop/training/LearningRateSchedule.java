@@ -1,11 +1,14 @@
 package dev.adapterloop.training;
 
-/** Linear warm-up from 0 to the peak, then linear decay to 0 at the last step (transformers' default). */
-record LearningRateSchedule(double peak, int warmupSteps, int totalSteps) {
+/**
+ * Linear warm-up from 0 to the peak, then decay to 0 at the last step: linear (transformers' default) or cosine
+ * (half a cosine wave, which stays near the peak longer and flattens at the end).
+ */
+record LearningRateSchedule(double peak, int warmupSteps, int totalSteps, TrainingConfig.Decay decay) {
 
     static LearningRateSchedule of(TrainingConfig config, int totalSteps) {
         return new LearningRateSchedule(config.learningRate(), (int) Math.ceil(config.warmupRatio() * totalSteps),
-                totalSteps);
+                totalSteps, config.decay());
     }
 
     /** @param step 1-based optimiser step */
@@ -13,6 +16,10 @@ record LearningRateSchedule(double peak, int warmupSteps, int totalSteps) {
         if (step <= warmupSteps) {
             return peak * step / Math.max(1, warmupSteps);
         }
-        return peak * Math.max(0.0, (double) (totalSteps - step) / Math.max(1, totalSteps - warmupSteps));
+        double progress = Math.min(1.0, (double) (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps));
+        return switch (decay) {
+            case LINEAR -> peak * (1 - progress);
+            case COSINE -> peak * 0.5 * (1 + Math.cos(Math.PI * progress));
+        };
     }
 }

@@ -79,6 +79,10 @@ public interface TasksConfig {
         @WithDefault("1.0")
         double maxGradNorm();
 
+        /** Learning-rate decay after warm-up: linear or cosine. */
+        @WithDefault("linear")
+        String decay();
+
         /** 0: as many steps as the epochs give. */
         @WithDefault("0")
         int maxSteps();

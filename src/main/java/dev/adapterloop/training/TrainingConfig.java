@@ -5,9 +5,35 @@ package dev.adapterloop.training;
  * Defaults follow common LoRA practice for small encoders: lr 5e-4, warm-up 6 %, linear decay, clip at 1.0.
  */
 public record TrainingConfig(int epochs, int batchSize, int maxSequenceLength, double learningRate,
-                             double weightDecay, double warmupRatio, double maxGradNorm, int maxSteps, long seed) {
+                             double weightDecay, double warmupRatio, double maxGradNorm, int maxSteps, long seed,
+                             Decay decay) {
+
+    /** How the learning rate falls after warm-up. */
+    public enum Decay {
+        LINEAR, COSINE;
+
+        /** {@code linear} or {@code cosine}, case-insensitive, with an error that names the bad value. */
+        public static Decay parse(String value) {
+            for (Decay decay : values()) {
+                if (decay.name().equalsIgnoreCase(value)) {
+                    return decay;
+                }
+            }
+            throw new IllegalArgumentException("learning-rate decay must be linear or cosine, got '" + value + "'");
+        }
+    }
+
+    /** Linear decay, the default. */
+    public TrainingConfig(int epochs, int batchSize, int maxSequenceLength, double learningRate, double weightDecay,
+                          double warmupRatio, double maxGradNorm, int maxSteps, long seed) {
+        this(epochs, batchSize, maxSequenceLength, learningRate, weightDecay, warmupRatio, maxGradNorm, maxSteps, seed,
+                Decay.LINEAR);
+    }
 
     public TrainingConfig {
+        if (decay == null) {
+            throw new IllegalArgumentException("decay must be set (linear or cosine)");
+        }
         requirePositive("epochs", epochs);
         requirePositive("batch size", batchSize);
         if (maxSequenceLength < 8) {

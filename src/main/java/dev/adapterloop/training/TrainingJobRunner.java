@@ -152,7 +152,8 @@ public class TrainingJobRunner {
 
     static TrainingConfig trainingConfig(TasksConfig.Training t) {
         return new TrainingConfig(t.epochs(), t.batchSize(), t.maxSequenceLength(), t.learningRate(),
-                t.weightDecay(), t.warmupRatio(), t.maxGradNorm(), t.maxSteps(), t.seed());
+                t.weightDecay(), t.warmupRatio(), t.maxGradNorm(), t.maxSteps(), t.seed(),
+                TrainingConfig.Decay.parse(t.decay()));
     }
 
     private String methodName(TrainingJob job) {
@@ -175,6 +176,7 @@ public class TrainingJobRunner {
         h.put("learningRate", config.learningRate());
         h.put("weightDecay", config.weightDecay());
         h.put("warmupRatio", config.warmupRatio());
+        h.put("decay", config.decay().name().toLowerCase(java.util.Locale.ROOT));
         h.put("maxGradNorm", config.maxGradNorm());
         h.put("maxSteps", config.maxSteps());
         h.put("seed", config.seed());
