@@ -35,6 +35,12 @@ public final class AdapterTrainer {
     }
 
     public TrainingResult train(AdaptedClassifier model, List<LabeledExample> examples, TrainingConfig config) {
+        return train(model, examples, config, EarlyStopping.NONE);
+    }
+
+    /** Trains, and with a validation set stops early and keeps the factors with the lowest validation loss. */
+    public TrainingResult train(AdaptedClassifier model, List<LabeledExample> examples, TrainingConfig config,
+                                EarlyStopping stopping) {
         if (examples.isEmpty()) {
             throw new TrainingFailedException("no training examples");
         }
@@ -46,6 +52,8 @@ public final class AdapterTrainer {
         Random shuffler = new Random(config.seed());
 
         Map<String, NDArray> parameters = model.trainableParameters();
+        ValidationMonitor validation = new ValidationMonitor(model, stopping, config.maxSequenceLength());
+        boolean stoppedEarly = false;
         List<Float> lossCurve = new ArrayList<>(totalSteps);
         long started = System.nanoTime();
         long seenExamples = 0;
@@ -54,9 +62,10 @@ public final class AdapterTrainer {
         NDManager root = model.base().manager();
         try (AdamW optimizer = new AdamW(root, config.weightDecay())) {
             int step = 0;
-            for (int epoch = 1; epoch <= config.epochs() && step < totalSteps; epoch++) {
+            for (int epoch = 1; epoch <= config.epochs() && step < totalSteps && !stoppedEarly; epoch++) {
                 List<Integer> order = shuffled(examples.size(), shuffler);
-                for (int from = 0; from < order.size() && step < totalSteps; from += config.batchSize()) {
+                for (int from = 0; from < order.size() && step < totalSteps && !stoppedEarly;
+                     from += config.batchSize()) {
                     List<Integer> rows = order.subList(from, Math.min(order.size(), from + config.batchSize()));
                     step++;
                     double learningRate = schedule.at(step);
@@ -84,12 +93,14 @@ public final class AdapterTrainer {
                             : LOSS_SMOOTHING * smoothedLoss + (1 - LOSS_SMOOTHING) * loss;
                     progress.accept(snapshot(step, totalSteps, epoch, smoothedLoss, learningRate, started,
                             seenExamples, seenTokens));
+                    stoppedEarly = validation.shouldStop(step);
                 }
             }
+            validation.restoreBest();
             Duration duration = Duration.ofNanos(System.nanoTime() - started);
             double seconds = Math.max(1e-9, duration.toNanos() / 1e9);
             return new TrainingResult(step, examples.size(), lossCurve, duration, seenExamples / seconds,
-                    seenTokens / seconds);
+                    seenTokens / seconds, stoppedEarly, validation.bestStep(), validation.bestLoss());
         }
     }
 
@@ -134,7 +145,7 @@ public final class AdapterTrainer {
         }
     }
 
-    private static int[] labelIndices(List<String> labels, List<LabeledExample> examples) {
+    static int[] labelIndices(List<String> labels, List<LabeledExample> examples) {
         int[] indices = new int[examples.size()];
         for (int i = 0; i < examples.size(); i++) {
             indices[i] = labels.indexOf(examples.get(i).label());

@@ -90,6 +90,16 @@ public interface TasksConfig {
         @WithDefault("42")
         long seed();
 
+        /** Share of the training data held back for early stopping (0: no early stopping). */
+        @WithDefault("0")
+        double validationFraction();
+
+        @WithDefault("50")
+        int evaluateEverySteps();
+
+        @WithDefault("3")
+        int earlyStoppingPatience();
+
         /** Caps the examples read from the held-out set (0: all), to bound evaluation time. */
         @WithDefault("0")
         int maxHeldOutExamples();

@@ -104,8 +104,9 @@ public class TrainingJobRunner {
 
         Path dir = engine.workDir().resolve(job.jobId());
         try (AdaptedClassifier model = AdaptedClassifier.create(base, task.labels(), method, config.seed())) {
-            TrainingResult result = new AdapterTrainer(progressReporter(job, method.name())).train(model, train,
-                    config);
+            ValidationSplit split = ValidationSplit.of(task.training(), train, config.seed());
+            TrainingResult result = new AdapterTrainer(progressReporter(job, method.name())).train(model,
+                    split.fitOn(), config, split.stopping());
             EvaluationReport report = new Evaluator(EVALUATION_BATCH, config.maxSequenceLength())
                     .evaluate(model, heldOut);
             Log.infof("job %s: held-out accuracy %.4f (majority baseline %.4f, %d examples), macro-F1 %.4f",
@@ -191,6 +192,11 @@ public class TrainingJobRunner {
         t.put("examplesPerSecond", result.examplesPerSecond());
         t.put("tokensPerSecond", result.tokensPerSecond());
         t.put("trainingMillis", result.duration().toMillis());
+        if (result.bestStep() > 0) {
+            t.put("stoppedEarly", result.stoppedEarly());
+            t.put("bestStep", result.bestStep());
+            t.put("bestValidationLoss", result.bestValidationLoss());
+        }
         return t;
     }
 

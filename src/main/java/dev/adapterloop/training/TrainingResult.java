@@ -3,9 +3,13 @@ package dev.adapterloop.training;
 import java.time.Duration;
 import java.util.List;
 
-/** What a finished training run did: its loss curve (one value per step) and how fast it went. */
+/**
+ * What a finished training run did: its loss curve (one value per step), how fast it went and, with early stopping,
+ * where the best validation loss was ({@code bestStep} 0 and {@code bestValidationLoss} NaN without validation).
+ */
 public record TrainingResult(int steps, int examples, List<Float> lossCurve, Duration duration,
-                             double examplesPerSecond, double tokensPerSecond) {
+                             double examplesPerSecond, double tokensPerSecond, boolean stoppedEarly, int bestStep,
+                             double bestValidationLoss) {
 
     public TrainingResult {
         lossCurve = List.copyOf(lossCurve);
