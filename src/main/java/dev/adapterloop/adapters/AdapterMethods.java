@@ -2,6 +2,7 @@ package dev.adapterloop.adapters;
 
 import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.adapters.lorma.LormaConfig;
+import dev.adapterloop.adapters.milora.Components;
 import dev.adapterloop.adapters.milora.MiloraConfig;
 import java.util.List;
 
@@ -19,10 +20,8 @@ public final class AdapterMethods {
             case "lora" -> new LoraConfig(rank, alpha, dropout, targets, useRsLora);
             case "lorma-plus" -> new LormaConfig(LormaConfig.Variant.PLUS, rank, alpha, dropout, targets);
             case "lorma-pi" -> new LormaConfig(LormaConfig.Variant.PI, rank, alpha, dropout, targets);
-            case "milora" -> new MiloraConfig(dev.adapterloop.adapters.milora.Components.MINOR, rank, alpha, dropout,
-                    targets, useRsLora);
-            case "pissa" -> new MiloraConfig(dev.adapterloop.adapters.milora.Components.PRINCIPAL, rank, alpha,
-                    dropout, targets, useRsLora);
+            case "milora" -> new MiloraConfig(Components.MINOR, rank, alpha, dropout, targets, useRsLora);
+            case "pissa" -> new MiloraConfig(Components.PRINCIPAL, rank, alpha, dropout, targets, useRsLora);
             default -> throw new IllegalArgumentException("adapter method must be one of " + NAMES + ", got '"
                     + name + "'");
         };
