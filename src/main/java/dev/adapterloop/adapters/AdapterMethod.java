@@ -21,4 +21,20 @@ public interface AdapterMethod {
      * from {@code random}, so the same seed gives the same adapter.
      */
     AdapterLayer initialize(NDArray frozenWeight, NDManager manager, Random random);
+
+    /** The hyperparameters every method shares, checked once, with messages that name the field and the value. */
+    static void validate(int rank, double alpha, double dropout, TargetModules targets) {
+        if (rank <= 0) {
+            throw new IllegalArgumentException("rank must be > 0, got " + rank);
+        }
+        if (!(alpha > 0) || !Double.isFinite(alpha)) {
+            throw new IllegalArgumentException("alpha must be > 0, got " + alpha);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (targets == null) {
+            throw new IllegalArgumentException("targets must be set (e.g. query,value)");
+        }
+    }
 }

@@ -17,18 +17,7 @@ public record LoraConfig(int rank, double alpha, double dropout, TargetModules t
     public static final String NAME = "lora";
 
     public LoraConfig {
-        if (rank <= 0) {
-            throw new IllegalArgumentException("rank must be > 0, got " + rank);
-        }
-        if (!(alpha > 0) || !Double.isFinite(alpha)) {
-            throw new IllegalArgumentException("alpha must be > 0, got " + alpha);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
-        }
-        if (targets == null) {
-            throw new IllegalArgumentException("targets must be set (e.g. query,value)");
-        }
+        AdapterMethod.validate(rank, alpha, dropout, targets);
     }
 
     @Override

@@ -43,18 +43,7 @@ public record LormaConfig(Variant variant, int rank, double alpha, double dropou
         if (variant == null) {
             throw new IllegalArgumentException("variant must be PLUS or PI, got null");
         }
-        if (rank <= 0) {
-            throw new IllegalArgumentException("rank must be > 0, got " + rank);
-        }
-        if (!(alpha > 0) || !Double.isFinite(alpha)) {
-            throw new IllegalArgumentException("alpha must be > 0, got " + alpha);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
-        }
-        if (targets == null) {
-            throw new IllegalArgumentException("targets must be set (e.g. query,value)");
-        }
+        AdapterMethod.validate(rank, alpha, dropout, targets);
     }
 
     @Override
