@@ -2,6 +2,9 @@ package dev.adapterloop.adapters;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 
 /** Array helpers every adapter method needs: scoped computation and PEFT's default initialisation. */
@@ -35,5 +38,22 @@ public final class AdapterArrays {
     public static float kaimingUniform(Random random, int fanIn) {
         double bound = 1.0 / Math.sqrt(fanIn);
         return (float) ((random.nextDouble() * 2 - 1) * bound);
+    }
+
+    /** A (rows, fanIn) matrix filled by {@link #kaimingUniform(Random, int)}, as PEFT initialises {@code lora_A}. */
+    public static NDArray kaimingUniform(NDManager manager, Random random, int rows, int fanIn) {
+        float[] values = new float[rows * fanIn];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = kaimingUniform(random, fanIn);
+        }
+        return manager.create(values, new Shape(rows, fanIn));
+    }
+
+    /** The {@code lora_A.weight} / {@code lora_B.weight} pair in that order, the factors of every low-rank layer. */
+    public static Map<String, NDArray> loraPair(NDArray loraA, NDArray loraB) {
+        Map<String, NDArray> factors = new LinkedHashMap<>();
+        factors.put("lora_A.weight", loraA);
+        factors.put("lora_B.weight", loraB);
+        return factors;
     }
 }

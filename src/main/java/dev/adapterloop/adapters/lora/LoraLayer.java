@@ -8,7 +8,6 @@ import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -39,12 +38,8 @@ public final class LoraLayer implements AdapterLayer {
 
     /** A fresh layer for a {@code (dOut, dIn)} weight, its randomness drawn from {@code random}. */
     public static LoraLayer initialize(NDManager manager, int dIn, int dOut, LoraConfig config, Random random) {
-        int r = config.rank();
-        float[] a = new float[r * dIn];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = AdapterArrays.kaimingUniform(random, dIn);
-        }
-        return new LoraLayer(manager.create(a, new Shape(r, dIn)), manager.zeros(new Shape(dOut, r)),
+        return new LoraLayer(AdapterArrays.kaimingUniform(manager, random, config.rank(), dIn),
+                manager.zeros(new Shape(dOut, config.rank())),
                 config.scaling(), config.dropout());
     }
 
@@ -63,10 +58,7 @@ public final class LoraLayer implements AdapterLayer {
 
     @Override
     public Map<String, NDArray> factors() {
-        Map<String, NDArray> factors = new LinkedHashMap<>();
-        factors.put(A_KEY, loraA);
-        factors.put(B_KEY, loraB);
-        return factors;
+        return AdapterArrays.loraPair(loraA, loraB);
     }
 
     @Override

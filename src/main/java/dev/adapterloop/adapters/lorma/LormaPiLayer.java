@@ -8,7 +8,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -104,10 +103,7 @@ public final class LormaPiLayer implements AdapterLayer {
 
     @Override
     public Map<String, NDArray> factors() {
-        Map<String, NDArray> factors = new LinkedHashMap<>();
-        factors.put(A_KEY, loraA);
-        factors.put(B_KEY, loraB);
-        return factors;
+        return AdapterArrays.loraPair(loraA, loraB);
     }
 
     @Override

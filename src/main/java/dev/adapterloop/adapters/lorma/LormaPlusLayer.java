@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterLayer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -46,12 +45,8 @@ public final class LormaPlusLayer implements AdapterLayer {
 
     /** A fresh layer for a weight with {@code dOut} rows, its randomness drawn from {@code random}. */
     public static LormaPlusLayer initialize(NDManager manager, int dOut, LormaConfig config, Random random) {
-        int r = config.rank();
-        float[] a = new float[r * dOut];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = AdapterArrays.kaimingUniform(random, dOut);
-        }
-        return new LormaPlusLayer(manager.create(a, new Shape(r, dOut)), manager.zeros(new Shape(dOut, r)),
+        return new LormaPlusLayer(AdapterArrays.kaimingUniform(manager, random, config.rank(), dOut),
+                manager.zeros(new Shape(dOut, config.rank())),
                 config.scaling(), config.dropout());
     }
 
@@ -74,10 +69,7 @@ public final class LormaPlusLayer implements AdapterLayer {
 
     @Override
     public Map<String, NDArray> factors() {
-        Map<String, NDArray> factors = new LinkedHashMap<>();
-        factors.put(A_KEY, loraA);
-        factors.put(B_KEY, loraB);
-        return factors;
+        return AdapterArrays.loraPair(loraA, loraB);
     }
 
     @Override

@@ -11,8 +11,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
-import dev.adapterloop.adapters.lora.LoraLayer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -96,10 +94,7 @@ public final class MiloraLayer implements AdapterLayer {
 
     @Override
     public Map<String, NDArray> factors() {
-        Map<String, NDArray> factors = new LinkedHashMap<>();
-        factors.put(LoraLayer.A_KEY, loraA);
-        factors.put(LoraLayer.B_KEY, loraB);
-        return factors;
+        return AdapterArrays.loraPair(loraA, loraB);
     }
 
     @Override
