@@ -83,7 +83,7 @@ public final class AdaptableLinear extends AbstractBlock {
             throw new IllegalArgumentException(path + ": weight must have shape " + expected + ", got "
                     + newWeight.getShape());
         }
-        weight.getArray().intern(newWeight);
+        TorchArrays.replaceContents(weight.getArray(), newWeight);
     }
 
     @Override

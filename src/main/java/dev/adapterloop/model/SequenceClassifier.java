@@ -78,7 +78,7 @@ public final class SequenceClassifier extends AbstractBlock {
     private static void install(Parameter parameter, NDArray array) {
         array.setRequiresGradient(true);
         if (parameter.isInitialized()) {
-            parameter.getArray().intern(array);
+            TorchArrays.replaceContents(parameter.getArray(), array);
             parameter.getArray().setRequiresGradient(true);
         } else {
             parameter.setArray(array);
