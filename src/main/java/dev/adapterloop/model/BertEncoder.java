@@ -83,16 +83,9 @@ public final class BertEncoder extends AbstractBlock {
         NDArray maskBias = attentionMask.toType(hidden.getDataType(), false).sub(1).mul(PADDING_PENALTY)
                 .reshape(batch, 1, 1, seq);
         for (BertLayer layer : layers) {
-            if (training) {
-                hidden = layer.forward(ps, hidden, maskBias, true);
-                continue;
-            }
-            // In inference a layer's intermediates (attention scores, FFN activations: ~300 MB for a batch of
-            // 64 x 128) are freed when its scope closes instead of piling up until the batch ends. Training keeps
-            // them to the end of the step, where backward is done with them.
             try (NDManager scope = hidden.getManager().newSubManager()) {
                 hidden.tempAttach(scope);
-                hidden = scope.ret(layer.forward(ps, hidden, maskBias, false));
+                hidden = scope.ret(layer.forward(ps, hidden, maskBias, training));
             }
         }
         return hidden;
