@@ -3,11 +3,15 @@ package dev.adapterloop.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import dev.adapterloop.model.safetensors.DType;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,11 +79,7 @@ public final class PretrainedEncoder implements AutoCloseable {
             if (parameter.isInitialized()) {
                 throw new IOException(folder + ": tensor " + name + " appears twice (with and without 'bert.')");
             }
-            Tensor tensor = entry.getValue();
-            float[] values = tensor.toFloats();
-            requireFinite(name, values, folder);
-            NDArray array = manager.create(values, new Shape(tensor.shape()));
-            parameter.setArray(array);
+            parameter.setArray(toArray(name, entry.getValue(), manager, folder));
         }
         if (!unknown.isEmpty()) {
             throw new IOException(folder + ": " + WEIGHTS + " has tensors a BERT encoder does not know: "
@@ -124,11 +124,28 @@ public final class PretrainedEncoder implements AutoCloseable {
         }
     }
 
-    private static void requireFinite(String name, float[] values, Path folder) throws IOException {
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
+    /**
+     * An aligned F32 tensor becomes an array over the file's own buffer, without a copy (the array keeps the buffer
+     * alive); F16/BF16 or unaligned data are widened into a new one.
+     */
+    private static NDArray toArray(String name, Tensor tensor, NDManager manager, Path folder) throws IOException {
+        Shape shape = new Shape(tensor.shape());
+        ByteBuffer bytes = tensor.data();
+        if (tensor.dtype() == DType.F32 && bytes.isDirect() && bytes.alignmentOffset(0, Float.BYTES) == 0) {
+            requireFinite(name, bytes.asFloatBuffer(), folder);
+            return manager.create(bytes, shape, DataType.FLOAT32);
+        }
+        float[] values = tensor.toFloats();
+        requireFinite(name, FloatBuffer.wrap(values), folder);
+        return manager.create(values, shape);
+    }
+
+    private static void requireFinite(String name, FloatBuffer values, Path folder) throws IOException {
+        for (int i = 0; i < values.limit(); i++) {
+            float value = values.get(i);
+            if (!Float.isFinite(value)) {
                 throw new IOException(folder + ": tensor " + name + " has a non-finite value at flat index " + i
-                        + " (" + values[i] + ")");
+                        + " (" + value + ")");
             }
         }
     }

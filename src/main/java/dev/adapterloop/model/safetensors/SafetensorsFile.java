@@ -33,7 +33,11 @@ public final class SafetensorsFile {
 
     private SafetensorsFile() {}
 
-    /** All tensors of {@code file}, in header order. The file is read fully: our models are ~100 MB, not gigabytes. */
+    /**
+     * All tensors of {@code file}, in header order. The file is read fully (our models are ~100 MB, not gigabytes)
+     * into one direct buffer that the tensors slice: an engine can use them in place, and loading a model never
+     * passes its weights through the Java heap.
+     */
     public static Map<String, Tensor> read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             Layout layout = readLayout(channel, file.toString());
@@ -42,7 +46,7 @@ public final class SafetensorsFile {
                 throw new SafetensorsFormatException(file + ": data section of " + dataLength
                         + " bytes is over the 2 GiB this reader holds in memory");
             }
-            ByteBuffer data = ByteBuffer.allocate((int) dataLength);
+            ByteBuffer data = ByteBuffer.allocateDirect((int) dataLength);
             readFully(channel, data, layout.dataStart(), file.toString());
             return tensors(layout.header(), data.flip());
         }
