@@ -1,0 +1,177 @@
+package dev.adapterloop.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+
+/**
+ * Renders a benchmark report as the Markdown tables of BENCHMARKS.md. Timing figures are medians over rounds; ratios
+ * are taken within a round first (ours and the peer's, each method and LoRA), then their median, so that a slow spell
+ * on a shared machine cancels out of the ratio.
+ */
+final class BenchmarkTables {
+
+    /** Smoothed training loss (EMA 0.9) that counts as "converged" for steps-to-target. */
+    static final double TARGET_LOSS = 0.3;
+    private static final double SMOOTHING = 0.9;
+
+    private final List<JsonNode> measurements = new ArrayList<>();
+    private final StepFlops flops;
+
+    BenchmarkTables(JsonNode report, StepFlops flops) {
+        report.path("measurements").forEach(measurements::add);
+        this.flops = flops;
+    }
+
+    String render() {
+        StringBuilder md = new StringBuilder();
+        if (measurements.stream().anyMatch(kind("train"))) {
+            timing(md);
+        }
+        if (measurements.stream().anyMatch(kind("converge"))) {
+            convergence(md);
+        }
+        return md.toString();
+    }
+
+    private void timing(StringBuilder md) {
+        Set<Integer> threads = new LinkedHashSet<>();
+        Set<String> methods = new LinkedHashSet<>();
+        measurements.stream().filter(kind("train")).forEach(m -> {
+            threads.add(m.path("threads").asInt());
+            methods.add(m.path("method").asText());
+        });
+        md.append("| case | threads | step, s (median) | steps/s | tokens/s | GFLOP/step | GFLOP/s | MFU | × LoRA step"
+                + " | peak RSS, MiB | init, s |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (int t : threads) {
+            double peak = median(select("matmul", null, t), m -> m.path("peak_gflops").asDouble());
+            double peerPeak = median(select("peer-matmul", null, t), m -> m.path("peak_gflops").asDouble());
+            md.append(String.format(Locale.ROOT, "| GEMM peak, ours (libtorch) | %d | | | | | %.1f | | | | |%n", t, peak));
+            if (!Double.isNaN(peerPeak)) {
+                md.append(String.format(Locale.ROOT, "| GEMM peak, peer (PyTorch) | %d | | | | | %.1f | | | | |%n",
+                        t, peerPeak));
+            }
+            for (String method : methods) {
+                List<JsonNode> runs = select("train", method, t);
+                double step = median(runs, m -> m.path("median_s").asDouble());
+                double gflop = flops.trainingStep(method) / 1e9;
+                double relative = medianRatio("train", method, "train", "lora", t);
+                md.append(String.format(Locale.ROOT,
+                        "| %s | %d | %.3f | %.2f | %.0f | %.2f | %.1f | %.2f | %.2f | %.0f | %.2f |%n", method, t, step,
+                        1 / step, flops.tokens() / step, gflop, gflop / step, gflop / step / peak, relative,
+                        max(runs, m -> m.path("peak_rss_mib").asDouble()), median(runs, m -> m.path("init_s").asDouble())));
+            }
+            List<JsonNode> peerRuns = select("peer-train", "lora", t);
+            if (!peerRuns.isEmpty()) {
+                double step = median(peerRuns, m -> m.path("median_s").asDouble());
+                double gflop = flops.trainingStep("lora") / 1e9;
+                md.append(String.format(Locale.ROOT,
+                        "| peer: PyTorch LoRA | %d | %.3f | %.2f | %.0f | %.2f | %.1f | %.2f | | %.0f | |%n", t, step,
+                        1 / step, flops.tokens() / step, gflop, gflop / step, gflop / step / peerPeak,
+                        max(peerRuns, m -> m.path("peak_rss_mib").asDouble())));
+                md.append(String.format(Locale.ROOT, "| **ours ÷ peer, LoRA step time** | %d | **%.2f×** | | | | | | | | |%n",
+                        t, medianRatio("train", "lora", "peer-train", "lora", t)));
+            }
+        }
+        md.append("\nMFU: achieved GFLOP/s over the GEMM peak measured in the same run at the same thread count (ours"
+                + " over ours, the peer's over its own). Ratios are medians of per-round ratios.\n\n");
+    }
+
+    private void convergence(StringBuilder md) {
+        Set<String> methods = new LinkedHashSet<>();
+        measurements.stream().filter(kind("converge")).forEach(m -> methods.add(m.path("method").asText()));
+        md.append(String.format(Locale.ROOT, "| method | seeds | loss AUC (mean loss/step) | AUC ÷ LoRA | steps to"
+                + " smoothed loss ≤ %.1f | ÷ LoRA | held-out accuracy, mean (min–max) | macro-F1 |%n", TARGET_LOSS));
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (String method : methods) {
+            List<JsonNode> runs = measurements.stream().filter(kind("converge"))
+                    .filter(m -> m.path("method").asText().equals(method)).toList();
+            DescriptiveStatistics auc = stats(runs, BenchmarkTables::lossArea);
+            DescriptiveStatistics toTarget = stats(runs, BenchmarkTables::stepsToTarget);
+            DescriptiveStatistics accuracy = stats(runs, m -> m.path("held_out_accuracy").asDouble());
+            long reached = runs.stream().filter(m -> !Double.isNaN(stepsToTarget(m))).count();
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.4f ± %.4f | %.3f | %s | %s | %.4f (%.4f–%.4f) | %.4f |%n",
+                    method, runs.size(), auc.getMean(), auc.getStandardDeviation(),
+                    seedRatio(method, BenchmarkTables::lossArea),
+                    reached == runs.size() ? String.format(Locale.ROOT, "%.0f", toTarget.getPercentile(50))
+                            : reached + "/" + runs.size() + " reached",
+                    reached == runs.size() ? String.format(Locale.ROOT, "%.2f", seedRatio(method,
+                            BenchmarkTables::stepsToTarget)) : "–",
+                    accuracy.getMean(), accuracy.getMin(), accuracy.getMax(),
+                    stats(runs, m -> m.path("held_out_macro_f1").asDouble()).getMean()));
+        }
+        md.append("\nAUC: mean training loss over all steps (lower is faster learning). Ratios to LoRA are taken per"
+                + " seed, then averaged.\n");
+    }
+
+    /** Mean of per-seed ratios of this method's figure to LoRA's with the same seed. */
+    private double seedRatio(String method, ToDoubleFunction<JsonNode> figure) {
+        DescriptiveStatistics ratios = new DescriptiveStatistics();
+        measurements.stream().filter(kind("converge")).filter(m -> m.path("method").asText().equals(method))
+                .forEach(m -> measurements.stream().filter(kind("converge"))
+                        .filter(l -> l.path("method").asText().equals("lora"))
+                        .filter(l -> l.path("seed").asInt() == m.path("seed").asInt())
+                        .findFirst().ifPresent(l -> ratios.addValue(figure.applyAsDouble(m) / figure.applyAsDouble(l))));
+        return ratios.getN() == 0 ? Double.NaN : ratios.getMean();
+    }
+
+    static double lossArea(JsonNode run) {
+        DescriptiveStatistics losses = new DescriptiveStatistics();
+        run.path("loss_curve").forEach(loss -> losses.addValue(loss.asDouble()));
+        return losses.getMean();
+    }
+
+    static double stepsToTarget(JsonNode run) {
+        double smoothed = Double.NaN;
+        int step = 0;
+        for (JsonNode loss : run.path("loss_curve")) {
+            step++;
+            smoothed = Double.isNaN(smoothed) ? loss.asDouble() : SMOOTHING * smoothed + (1 - SMOOTHING) * loss.asDouble();
+            if (smoothed <= TARGET_LOSS) {
+                return step;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Median over rounds of (figure of case a) ÷ (figure of case b) within the same round. */
+    private double medianRatio(String kindA, String methodA, String kindB, String methodB, int threads) {
+        DescriptiveStatistics ratios = new DescriptiveStatistics();
+        for (JsonNode a : select(kindA, methodA, threads)) {
+            select(kindB, methodB, threads).stream().filter(b -> b.path("round").asInt() == a.path("round").asInt())
+                    .findFirst().ifPresent(b -> ratios.addValue(a.path("median_s").asDouble()
+                            / b.path("median_s").asDouble()));
+        }
+        return ratios.getN() == 0 ? Double.NaN : ratios.getPercentile(50);
+    }
+
+    private List<JsonNode> select(String kind, String method, int threads) {
+        return measurements.stream().filter(kind(kind)).filter(m -> m.path("threads").asInt() == threads)
+                .filter(m -> method == null || m.path("method").asText().equals(method)).toList();
+    }
+
+    private static Predicate<JsonNode> kind(String kind) {
+        return m -> m.path("kind").asText().equals(kind);
+    }
+
+    private static DescriptiveStatistics stats(List<JsonNode> runs, ToDoubleFunction<JsonNode> figure) {
+        DescriptiveStatistics stats = new DescriptiveStatistics();
+        runs.forEach(run -> stats.addValue(figure.applyAsDouble(run)));
+        return stats;
+    }
+
+    private static double median(List<JsonNode> runs, ToDoubleFunction<JsonNode> figure) {
+        return runs.isEmpty() ? Double.NaN : stats(runs, figure).getPercentile(50);
+    }
+
+    private static double max(List<JsonNode> runs, ToDoubleFunction<JsonNode> figure) {
+        return runs.isEmpty() ? Double.NaN : stats(runs, figure).getMax();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.adapterloop.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The adapter engine's benchmark command: the GEMM peak of this machine, each method's training step on the bundled
+ * encoder at 1 and 2 threads, the PyTorch peer beside it, and a convergence study — all in one run, so that the ratios
+ * it reports compare figures taken under the same conditions. Every case runs in a JVM (or Python process) of its
+ * own; the rounds interleave ours and the peer's, so a slow spell on a shared machine hits both.
+ *
+ * <p>Writes {@code target/benchmarks/engine-<time>.json} (every raw measurement) and {@code engine-<time>.md} (the
+ * tables for BENCHMARKS.md). Run it with {@code ./mvnw -Pbenchmark verify} (see BENCHMARKS.md).
+ */
+@Command(name = "engine-benchmark", mixinStandardHelpOptions = true,
+        description = "Benchmarks the adapter engine against this machine's GEMM peak and the PyTorch peer.")
+public final class EngineBenchmark implements Callable<Integer> {
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts (default: ${DEFAULT-VALUE}).")
+    List<Integer> threads;
+    @Option(names = "--methods", split = ",", defaultValue = "lora,lorma-plus,lorma-pi,milora,pissa")
+    List<String> methods;
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds of every timing case; figures are medians over rounds.")
+    int rounds;
+    @Option(names = "--batch", defaultValue = "16")
+    int batch;
+    @Option(names = "--seq", defaultValue = "128")
+    int sequenceLength;
+    @Option(names = "--warmup", defaultValue = "3")
+    int warmup;
+    @Option(names = "--steps", defaultValue = "20", description = "Timed steps per case.")
+    int steps;
+    @Option(names = "--peer", defaultValue = "../shared/peer-bench/pytorch-lora",
+            description = "Folder of the PyTorch peer (bench.py); 'none' skips it.")
+    String peer;
+    @Option(names = "--convergence-seeds", defaultValue = "3", description = "Seeds per method; 0 skips the study.")
+    int convergenceSeeds;
+    @Option(names = "--convergence-steps", defaultValue = "150")
+    int convergenceSteps;
+    @Option(names = "--convergence-seq", defaultValue = "64")
+    int convergenceSequenceLength;
+    @Option(names = "--convergence-lr", defaultValue = "1e-3")
+    double convergenceLearningRate;
+    @Option(names = "--skip-timing", description = "Only the convergence study.")
+    boolean skipTiming;
+    @Option(names = "--out", defaultValue = "target/benchmarks")
+    Path out;
+
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EngineBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(out);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        ObjectNode report = json.createObjectNode();
+        report.set("settings", json.valueToTree(settings()));
+        report.set("environment", json.valueToTree(MachineInfo.read()));
+        ArrayNode measurements = report.putArray("measurements");
+        WorkerLauncher launcher = new WorkerLauncher(json);
+        Path peerDir = "none".equals(peer) ? null : Path.of(peer);
+        if (peerDir != null && !Files.exists(peerDir.resolve("bench.py"))) {
+            System.err.println("[benchmark] no PyTorch peer at " + peerDir.toAbsolutePath() + "; skipping it");
+            peerDir = null;
+        }
+        if (!skipTiming) {
+            Path examples = out.resolve("train-examples-" + sequenceLength + ".jsonl");
+            launcher.java(threads.getLast(), "prepare", "--examples", examples.toString(), "--batch", "" + batch,
+                    "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps);
+            for (int round = 1; round <= rounds; round++) {
+                for (int t : threads) {
+                    measurements.add(tagged(launcher.java(t, "matmul"), "matmul", null, t, round));
+                    for (String method : methods) {
+                        measurements.add(tagged(launcher.java(t, "train", "--method", method,
+                                "--examples", examples.toString(), "--batch", "" + batch,
+                                "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps),
+                                "train", method, t, round));
+                    }
+                }
+                if (peerDir != null) {
+                    JsonNode peerRun = launcher.peer(peerDir, threads, batch, sequenceLength, warmup, steps);
+                    for (int t : threads) {
+                        JsonNode results = peerRun.path("results");
+                        measurements.add(tagged(results.path("matmul").path(String.valueOf(t)).deepCopy(), "peer-matmul", null, t, round));
+                        measurements.add(tagged(results.path("lora").path(String.valueOf(t)).deepCopy(), "peer-train", "lora", t, round));
+                    }
+                    report.set("peer_environment", peerRun.path("env"));
+                }
+                flush(report, stamp);
+            }
+        }
+        for (int seed = 1; seed <= convergenceSeeds; seed++) {
+            for (String method : methods) {
+                measurements.add(tagged(launcher.java(threads.getLast(), "converge", "--method", method,
+                        "--seed", "" + seed, "--steps", "" + convergenceSteps, "--seq", "" + convergenceSequenceLength,
+                        "--batch", "" + batch, "--learning-rate", "" + convergenceLearningRate),
+                        "converge", method, threads.getLast(), seed));
+                flush(report, stamp);
+            }
+        }
+        Path table = out.resolve("engine-" + stamp + ".md");
+        Files.writeString(table, new BenchmarkTables(report, new StepFlops(batch, sequenceLength, 8)).render(),
+                StandardCharsets.UTF_8);
+        System.out.println(Files.readString(table));
+        System.err.println("[benchmark] wrote " + out.resolve("engine-" + stamp + ".json") + " and " + table);
+        return 0;
+    }
+
+    private ObjectNode settings() {
+        ObjectNode settings = json.createObjectNode();
+        settings.putPOJO("threads", threads);
+        settings.putPOJO("methods", methods);
+        settings.put("rounds", rounds).put("batch", batch).put("seq", sequenceLength).put("warmup", warmup)
+                .put("steps", steps).put("rank", 8).put("alpha", 16).put("targets", "query,value")
+                .put("dropout", 0.0).put("learning_rate", 5e-4).put("peer", peer);
+        settings.put("convergence_seeds", convergenceSeeds).put("convergence_steps", convergenceSteps)
+                .put("convergence_seq", convergenceSequenceLength).put("convergence_lr", convergenceLearningRate);
+        return settings;
+    }
+
+    private static ObjectNode tagged(JsonNode result, String kind, String method, int threads, int round) {
+        ObjectNode node = result.isObject() ? (ObjectNode) result : new ObjectMapper().createObjectNode();
+        node.put("kind", kind);
+        if (method != null) {
+            node.put("method", method);
+        }
+        node.put("threads", threads);
+        node.put(kind.equals("converge") ? "seed" : "round", round);
+        return node;
+    }
+
+    private void flush(ObjectNode report, String stamp) throws IOException {
+        json.writeValue(out.resolve("engine-" + stamp + ".json").toFile(), report);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.adapterloop.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Starts one benchmark case in a process of its own and reads the JSON object it prints last. Java cases get a fresh
+ * JVM on this JVM's class path with the thread count fixed before PyTorch loads; the peer is the team's PyTorch
+ * {@code bench.py}.
+ */
+final class WorkerLauncher {
+
+    /** The JVM settings of every Java case, reported with the figures since peak RSS depends on them. */
+    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
+            "--enable-native-access=ALL-UNNAMED", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+            "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1");
+
+    private final ObjectMapper json;
+
+    WorkerLauncher(ObjectMapper json) {
+        this.json = json;
+    }
+
+    JsonNode java(int threads, String benchmarkCase, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(JVM_OPTIONS);
+        command.add("-Dai.djl.pytorch.num_threads=" + threads);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(BenchmarkWorker.class.getName());
+        command.add("--case");
+        command.add(benchmarkCase);
+        command.addAll(List.of(args));
+        String label = benchmarkCase + " " + String.join(" ", args) + " threads=" + threads;
+        return run(new ProcessBuilder(command), Map.of("OMP_NUM_THREADS", "" + threads), label);
+    }
+
+    JsonNode peer(Path folder, List<Integer> threads, int batch, int sequenceLength, int warmup, int steps)
+            throws IOException, InterruptedException {
+        List<String> command = List.of("python3", folder.resolve("bench.py").toAbsolutePath().toString(),
+                "--threads", threads.stream().map(String::valueOf).collect(Collectors.joining(",")),
+                "--batch", "" + batch, "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps,
+                "--cases", "matmul,lora");
+        return run(new ProcessBuilder(command).directory(folder.toFile()), Map.of(), "PyTorch peer " + threads);
+    }
+
+    private JsonNode run(ProcessBuilder builder, Map<String, String> environment, String label)
+            throws IOException, InterruptedException {
+        System.err.println("[benchmark] " + label + " ...");
+        builder.environment().putAll(environment);
+        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process = builder.start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        String[] lines = stdout.strip().split("\n");
+        if (exit != 0 || lines.length == 0 || !lines[lines.length - 1].startsWith("{")) {
+            throw new IOException(label + " failed with exit code " + exit + "; its output ended with: "
+                    + stdout.substring(Math.max(0, stdout.length() - 2000)));
+        }
+        JsonNode result = json.readTree(lines[lines.length - 1]);
+        System.err.printf("[benchmark]   -> median %.3f s, peak RSS %.0f MiB%n", result.path("median_s").asDouble(),
+                result.path("peak_rss_mib").asDouble(result.path("peak_rss_mib_max").asDouble()));
+        return result;
+    }
+}
