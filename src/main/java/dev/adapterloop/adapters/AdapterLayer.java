@@ -17,6 +17,15 @@ public interface AdapterLayer extends LinearAdapter {
     Map<String, NDArray> factors();
 
     /**
+     * Every tensor that rebuilds this layer exactly ({@link AdapterMethod#restore}), keyed by its name in the project's
+     * own adapter format ({@link NativeAdapterFiles}): the trainable factors, plus whatever a method derives its frozen
+     * part from (MiLoRA/PiSSA's initial factors).
+     */
+    default Map<String, NDArray> storedTensors() {
+        return factors();
+    }
+
+    /**
      * The weight W with {@code W·x + b0} equal to this layer's eval-mode output, shape (d_out, d_in). The result and
      * every temporary are attached to {@code scope}, never to the model's or the adapter's manager (implementations
      * {@code tempAttach} their inputs to it). Used for merging and for exports.

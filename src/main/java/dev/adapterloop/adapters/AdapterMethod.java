@@ -2,6 +2,8 @@ package dev.adapterloop.adapters;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -21,6 +23,20 @@ public interface AdapterMethod {
      * from {@code random}, so the same seed gives the same adapter.
      */
     AdapterLayer initialize(NDArray frozenWeight, NDManager manager, Random random);
+
+    /**
+     * The tensors that {@link AdapterLayer#storedTensors()} holds for a frozen weight of shape (d_out, d_in): name
+     * (as in the project's own adapter format, {@link NativeAdapterFiles}) to shape, in a stable order. Readers check
+     * a file against this before calling {@link #restore}.
+     */
+    Map<String, Shape> storedShapes(int dOut, int dIn);
+
+    /**
+     * Rebuilds a trained layer from tensors written from {@link AdapterLayer#storedTensors()}, whose names and shapes
+     * have been checked against {@link #storedShapes}; it computes exactly what the stored layer computed. The
+     * arrays become the layer's; anything else it needs goes to {@code manager}.
+     */
+    AdapterLayer restore(NDArray frozenWeight, Map<String, NDArray> stored, NDManager manager);
 
     /** The hyperparameters every method shares, checked once, with messages that name the field and the value. */
     static void validate(int rank, double alpha, double dropout, TargetModules targets) {

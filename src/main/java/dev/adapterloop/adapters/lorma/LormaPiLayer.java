@@ -8,22 +8,28 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
+import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
 /**
- * LoRMA_π on one linear layer, "pre" placement: {@code W = s·π(B·A)·W0} with {@code B} (n, r), {@code A} (r, n),
- * {@code n = d_out}, where {@code π} rotates row {@code i} cyclically by {@code i}:
- * {@code π(M)[i, j] = M[i, (j − i) mod n]}. {@code B·A} must be formed before {@code π}, so a step costs
- * {@code O(n²·(r + batch))}: {@code u = W0·x; h = (s·π(B·A))·u + b0}.
+ * LoRMA_π on one linear layer: the multiplier {@code M = s·π(B·A)} with {@code B} (n, r), {@code A} (r, n), where
+ * {@code π} rotates row {@code i} cyclically by {@code i}: {@code π(M)[i, j] = M[i, (j − i) mod n]}.
+ * <ul>
+ *   <li>pre, n = d_out: {@code W = M·W0}; forward {@code u = W0·x; h = M·u + b0};</li>
+ *   <li>post, n = d_in: {@code W = W0·M}; forward {@code h = W0·(M·x) + b0}.</li>
+ * </ul>
+ * {@code B·A} must be formed before {@code π}, so a step costs {@code O(n²·(r + batch))}.
  *
  * <p>{@code π} is one {@code gather} along axis 1 with a constant int64 index {@code idx[i][j] = (j − i) mod n},
  * built once per layer in the adapter's manager (8·n² bytes: 1.2 MB for n = 384, 19 MB for n = 1536).
  *
  * <p>Dropout, as in {@link LormaPlusLayer}, drops the adapter's input on its deviation from the identity only:
- * {@code h = u + (M − I)·dropout(u) + b0} with {@code M = s·π(B·A)}; in eval mode, or with dropout 0, this is
- * {@code M·u + b0}. (Dropping {@code u} in {@code M·u} itself would drop the base signal too, since M starts at I.)
+ * {@code y + (M − I)·dropout(y)} with {@code y} the vector M multiplies ({@code W0·x} pre, {@code x} post); in eval
+ * mode, or with dropout 0, this is {@code M·y}. (Dropping {@code y} in {@code M·y} itself would drop the base signal
+ * too, since M starts at I.)
  *
  * <p>Init (paper): column 0 of {@code B} is 1, the others Kaiming-uniform (fan-in r); {@code A = 0} except
  * {@code A[0,0] = 1}; then both are divided by {@code √s}. {@code B·A} has ones in column 0 only, {@code π} moves
@@ -41,41 +47,46 @@ public final class LormaPiLayer implements AdapterLayer {
     private final int n;
     private final float scaling;
     private final float dropout;
+    private final Placement placement;
 
-    LormaPiLayer(NDArray loraA, NDArray loraB, double scaling, double dropout) {
+    LormaPiLayer(NDArray loraA, NDArray loraB, double scaling, double dropout, Placement placement) {
         this.loraA = loraA;
         this.loraB = loraB;
         this.n = (int) loraB.getShape().get(0);
         this.scaling = (float) scaling;
         this.dropout = (float) dropout;
+        this.placement = placement;
         this.rotation = rotationIndex(loraB.getManager(), n);
         loraA.setRequiresGradient(true);
         loraB.setRequiresGradient(true);
     }
 
-    /** A fresh layer for a weight with {@code dOut} rows, its randomness drawn from {@code random}. */
-    public static LormaPiLayer initialize(NDManager manager, int dOut, LormaConfig config, Random random) {
+    /**
+     * A fresh layer whose multiplier is n×n ({@code n} = d_out pre, d_in post; see {@link Placement#dimension}),
+     * its randomness drawn from {@code random}.
+     */
+    public static LormaPiLayer initialize(NDManager manager, int n, LormaConfig config, Random random) {
         int r = config.rank();
         float invSqrtS = (float) (1.0 / Math.sqrt(config.scaling()));
-        float[] b = new float[dOut * r];
-        for (int i = 0; i < dOut; i++) {
+        float[] b = new float[n * r];
+        for (int i = 0; i < n; i++) {
             b[i * r] = invSqrtS;
             for (int k = 1; k < r; k++) {
                 b[i * r + k] = AdapterArrays.kaimingUniform(random, r) * invSqrtS;
             }
         }
-        float[] a = new float[r * dOut];
+        float[] a = new float[r * n];
         a[0] = invSqrtS;
-        return new LormaPiLayer(manager.create(a, new Shape(r, dOut)), manager.create(b, new Shape(dOut, r)),
-                config.scaling(), config.dropout());
+        return new LormaPiLayer(manager.create(a, new Shape(r, n)), manager.create(b, new Shape(n, r)),
+                config.scaling(), config.dropout(), config.placement());
     }
 
     /**
-     * A layer with given factors, A (r, d_out) and B (d_out, r); the arrays become this layer's and the rotation
-     * index is created in B's manager.
+     * A layer with given factors, A (r, n) and B (n, r); the arrays become this layer's and the rotation index is
+     * created in B's manager.
      */
     public static LormaPiLayer of(NDArray loraA, NDArray loraB, LormaConfig config) {
-        return new LormaPiLayer(loraA, loraB, config.scaling(), config.dropout());
+        return new LormaPiLayer(loraA, loraB, config.scaling(), config.dropout(), config.placement());
     }
 
     /** {@code idx[i][j] = (j − i) mod n}: gathering row i of M at idx[i] gives row i of π(M). */
@@ -101,32 +112,58 @@ public final class LormaPiLayer implements AdapterLayer {
         return scaling;
     }
 
+    public Placement placement() {
+        return placement;
+    }
+
     @Override
     public Map<String, NDArray> factors() {
         return AdapterArrays.loraPair(loraA, loraB);
     }
 
     @Override
+    public Map<String, NDArray> storedTensors() {
+        Map<String, NDArray> stored = new LinkedHashMap<>();
+        stored.put(LormaConfig.STORED_A_KEY, loraA);
+        stored.put(LormaConfig.STORED_B_KEY, loraB);
+        return stored;
+    }
+
+    @Override
     public NDArray forward(NDArray x, NDArray weight, NDArray bias, boolean training) {
-        NDArray u = Linear.linear(x, weight).singletonOrThrow();
         // B·A lands on B's (the adapter's) manager: move it to x's at once so the step leaves nothing there.
         NDArray product = loraB.matMul(loraA);
         product.attach(x.getManager());
         NDArray m = rotate(product).mul(scaling);
-        if (!training || dropout == 0f) {
-            return Linear.linear(u, m, bias).singletonOrThrow();
+        if (placement == Placement.PRE) {
+            NDArray u = Linear.linear(x, weight).singletonOrThrow();
+            if (!training || dropout == 0f) {
+                return Linear.linear(u, m, bias).singletonOrThrow();
+            }
+            return multiply(m, u).add(bias);
         }
-        NDArray deviation = m.sub(x.getManager().eye(n, n, 0, m.getDataType()));
-        NDArray dropped = Dropout.dropout(u, dropout, true).singletonOrThrow();
-        return u.add(Linear.linear(dropped, deviation).singletonOrThrow()).add(bias);
+        NDArray v = !training || dropout == 0f ? Linear.linear(x, m).singletonOrThrow() : multiply(m, x);
+        return Linear.linear(v, weight, bias).singletonOrThrow();
     }
 
-    /** {@code s·π(B·A)·W0}, attached to {@code scope}. */
+    /** {@code M·y} for the rows of {@code y} in training: {@code y + (M − I)·dropout(y)}. */
+    private NDArray multiply(NDArray m, NDArray y) {
+        NDArray deviation = m.sub(y.getManager().eye(n, n, 0, m.getDataType()));
+        NDArray dropped = Dropout.dropout(y, dropout, true).singletonOrThrow();
+        return y.add(Linear.linear(dropped, deviation).singletonOrThrow());
+    }
+
+    /** {@code s·π(B·A)·W0} (pre) or {@code W0·s·π(B·A)} (post), attached to {@code scope}. */
     @Override
     public NDArray effectiveWeight(NDArray frozenWeight, NDManager scope) {
         NDArray b = AdapterArrays.copyTo(loraB, scope);
         NDArray a = AdapterArrays.copyTo(loraA, scope);
-        return rotate(b.matMul(a)).mul(scaling).matMul(frozenWeight);
+        NDArray m = rotate(b.matMul(a)).mul(scaling);
+        if (placement == Placement.PRE) {
+            return m.matMul(frozenWeight);
+        }
+        // A scope copy of W0 as first operand: the product lands in the scope, never in the base model's manager.
+        return AdapterArrays.copyTo(frozenWeight, scope).matMul(m);
     }
 
     /** π(M), attached to M's manager. */

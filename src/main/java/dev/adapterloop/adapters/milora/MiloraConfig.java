@@ -2,9 +2,13 @@ package dev.adapterloop.adapters.milora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.TargetModules;
+import dev.adapterloop.adapters.lora.LoraLayer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -42,6 +46,23 @@ public record MiloraConfig(Components components, int rank, double alpha, double
     @Override
     public AdapterLayer initialize(NDArray frozenWeight, NDManager manager, Random random) {
         return MiloraLayer.initialize(frozenWeight, manager, this);
+    }
+
+    /** The trained factors and the initial ones, which determine the frozen residual (see {@link MiloraLayer}). */
+    @Override
+    public Map<String, Shape> storedShapes(int dOut, int dIn) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        shapes.put(LoraLayer.A_KEY, new Shape(rank, dIn));
+        shapes.put(LoraLayer.B_KEY, new Shape(dOut, rank));
+        shapes.put(MiloraLayer.INIT_A_KEY, new Shape(rank, dIn));
+        shapes.put(MiloraLayer.INIT_B_KEY, new Shape(dOut, rank));
+        return shapes;
+    }
+
+    @Override
+    public AdapterLayer restore(NDArray frozenWeight, Map<String, NDArray> stored, NDManager manager) {
+        return MiloraLayer.restore(frozenWeight, stored.get(LoraLayer.A_KEY), stored.get(LoraLayer.B_KEY),
+                stored.get(MiloraLayer.INIT_A_KEY), stored.get(MiloraLayer.INIT_B_KEY), this, manager);
     }
 
     public double scaling() {

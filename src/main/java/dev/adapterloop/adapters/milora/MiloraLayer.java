@@ -11,16 +11,24 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * MiLoRA/PiSSA on one linear layer: {@code h = W_res·x + b0 + s·B·(A·dropout(x))}. At init {@code B} and {@code A}
- * hold r singular components of W0 (split as {@code √(σ/s)} on each side) and {@code W_res} the others, so
- * {@code W_res + s·B·A = W0}. The layer keeps {@code W_res} itself and ignores (never modifies) the frozen weight it
- * is handed; it also keeps {@code A_0, B_0} to export the training result as a plain rank-2r LoRA.
+ * hold r singular components of W0 (split as {@code √(σ/s)} on each side) and {@code W_res = W0 − s·B0·A0} the
+ * others ({@link SvdInit#residual}). The layer keeps {@code W_res} itself and ignores (never modifies) the frozen
+ * weight it is handed; it also keeps {@code A_0, B_0}, to export the training result as a plain rank-2r LoRA and to
+ * rebuild {@code W_res} exactly when the layer is restored from a file.
  */
 public final class MiloraLayer implements AdapterLayer {
+
+    /** Name of A_0, the initial A, in the project's own adapter format: (r, d_in). */
+    public static final String INIT_A_KEY = "lora_A_init.weight";
+    /** Name of B_0, the initial B, in the project's own adapter format: (d_out, r). */
+    public static final String INIT_B_KEY = "lora_B_init.weight";
 
     private final NDArray residual;
     private final NDArray loraA;
@@ -31,13 +39,13 @@ public final class MiloraLayer implements AdapterLayer {
     private final MiloraConfig config;
     private final float scaling;
 
-    private MiloraLayer(NDArray residual, NDArray loraA, NDArray loraB, double[] singularValues,
-                        MiloraConfig config) {
+    private MiloraLayer(NDArray residual, NDArray loraA, NDArray loraB, NDArray initialA, NDArray initialB,
+                        double[] singularValues, MiloraConfig config) {
         this.residual = residual;
         this.loraA = loraA;
         this.loraB = loraB;
-        this.initialA = loraA.duplicate();
-        this.initialB = loraB.duplicate();
+        this.initialA = initialA;
+        this.initialB = initialB;
         this.singularValues = singularValues.clone();
         this.config = config;
         this.scaling = (float) config.scaling();
@@ -47,6 +55,65 @@ public final class MiloraLayer implements AdapterLayer {
 
     /** Splits {@code frozenWeight} (d_out, d_in) by SVD; every array of the layer goes to {@code manager}. */
     public static MiloraLayer initialize(NDArray frozenWeight, NDManager manager, MiloraConfig config) {
+        Shape shape = checkedShape(frozenWeight, config);
+        int dOut = (int) shape.get(0);
+        int dIn = (int) shape.get(1);
+        int m = Math.min(dOut, dIn);
+        float[] weight = frozenWeight.toFloatArray();
+        SvdInit.Decomposition svd = SvdInit.decompose(weight, dOut, dIn);
+        SvdInit.Split split = SvdInit.split(svd, config.components().indices(m, config.rank()), config.scaling());
+        int r = config.rank();
+        float[] residual = SvdInit.residual(weight, split.loraB(), split.loraA(), config.scaling(), dOut, dIn);
+        NDArray a = manager.create(split.loraA(), new Shape(r, dIn));
+        NDArray b = manager.create(split.loraB(), new Shape(dOut, r));
+        return new MiloraLayer(manager.create(residual, new Shape(dOut, dIn)), a, b, a.duplicate(), b.duplicate(),
+                split.singularValues(), config);
+    }
+
+    /**
+     * A trained layer from its stored factors (see {@link #storedTensors()}): {@code W_res} is recomputed from
+     * {@code frozenWeight} and the initial factors exactly as {@link #initialize} computed it, so the layer's outputs
+     * are bit for bit those of the layer that was stored, provided {@code frozenWeight} is the same W0. No SVD runs.
+     * The arrays become the layer's; the residual goes to {@code manager}.
+     *
+     * @param loraA trained A (r, d_in)
+     * @param loraB trained B (d_out, r)
+     * @param initialA A_0 (r, d_in)
+     * @param initialB B_0 (d_out, r)
+     */
+    public static MiloraLayer restore(NDArray frozenWeight, NDArray loraA, NDArray loraB, NDArray initialA,
+                                      NDArray initialB, MiloraConfig config, NDManager manager) {
+        Shape shape = checkedShape(frozenWeight, config);
+        int dOut = (int) shape.get(0);
+        int dIn = (int) shape.get(1);
+        int r = config.rank();
+        for (NDArray a : List.of(loraA, initialA)) {
+            requireShape(a, new Shape(r, dIn));
+        }
+        for (NDArray b : List.of(loraB, initialB)) {
+            requireShape(b, new Shape(dOut, r));
+        }
+        float[] a0 = initialA.toFloatArray();
+        float[] b0 = initialB.toFloatArray();
+        float[] residual = SvdInit.residual(frozenWeight.toFloatArray(), b0, a0, config.scaling(), dOut, dIn);
+        // B0[:, k] = u_k·√(σ_k/s) and A0[k, :] = √(σ_k/s)·v_k with unit u_k, v_k: σ_k = s·‖B0[:, k]‖·‖A0[k, :]‖.
+        double[] singularValues = new double[r];
+        for (int k = 0; k < r; k++) {
+            double columnNorm = 0;
+            for (int i = 0; i < dOut; i++) {
+                columnNorm += (double) b0[i * r + k] * b0[i * r + k];
+            }
+            double rowNorm = 0;
+            for (int j = 0; j < dIn; j++) {
+                rowNorm += (double) a0[k * dIn + j] * a0[k * dIn + j];
+            }
+            singularValues[k] = config.scaling() * Math.sqrt(columnNorm) * Math.sqrt(rowNorm);
+        }
+        return new MiloraLayer(manager.create(residual, shape), loraA, loraB, initialA, initialB, singularValues,
+                config);
+    }
+
+    private static Shape checkedShape(NDArray frozenWeight, MiloraConfig config) {
         Shape shape = frozenWeight.getShape();
         if (shape.dimension() != 2) {
             throw new IllegalArgumentException("frozen weight must be 2-D (d_out, d_in), got " + shape);
@@ -61,13 +128,14 @@ public final class MiloraLayer implements AdapterLayer {
         if (frozenWeight.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException("frozen weight must be FLOAT32, got " + frozenWeight.getDataType());
         }
-        float[] weight = frozenWeight.toFloatArray();
-        SvdInit.Decomposition svd = SvdInit.decompose(weight, dOut, dIn);
-        SvdInit.Split split = SvdInit.split(svd, config.components().indices(m, config.rank()), config.scaling());
-        int r = config.rank();
-        return new MiloraLayer(manager.create(split.residual(), new Shape(dOut, dIn)),
-                manager.create(split.loraA(), new Shape(r, dIn)), manager.create(split.loraB(), new Shape(dOut, r)),
-                split.singularValues(), config);
+        return shape;
+    }
+
+    private static void requireShape(NDArray array, Shape expected) {
+        if (!array.getShape().equals(expected)) {
+            throw new IllegalArgumentException("MiLoRA factor must have shape " + expected + ", got "
+                    + array.getShape());
+        }
     }
 
     public NDArray loraA() {
@@ -95,6 +163,15 @@ public final class MiloraLayer implements AdapterLayer {
     @Override
     public Map<String, NDArray> factors() {
         return AdapterArrays.loraPair(loraA, loraB);
+    }
+
+    /** The trained factors and the initial ones, from which {@link #restore} rebuilds the residual. */
+    @Override
+    public Map<String, NDArray> storedTensors() {
+        Map<String, NDArray> stored = new LinkedHashMap<>(factors());
+        stored.put(INIT_A_KEY, initialA);
+        stored.put(INIT_B_KEY, initialB);
+        return stored;
     }
 
     @Override

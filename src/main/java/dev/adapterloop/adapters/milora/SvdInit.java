@@ -1,7 +1,7 @@
 package dev.adapterloop.adapters.milora;
 
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -9,7 +9,7 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 /**
  * The SVD initialisation shared by MiLoRA and PiSSA, computed with EJML in double precision: {@code W0 = U·Σ·Vᵀ} with
  * the singular values in descending order, split into an adapter (B, A) made of r chosen components and a frozen
- * residual made of the others. DJL has no SVD.
+ * residual made of the others ({@code W0 − s·B·A}). DJL has no SVD.
  */
 public final class SvdInit {
 
@@ -31,14 +31,13 @@ public final class SvdInit {
     }
 
     /**
-     * The adapter and residual for r chosen components, as float arrays in row-major order.
+     * The adapter for r chosen components, as float arrays in row-major order.
      *
      * @param loraA (r, d_in): {@code diag(√(σ_idx / s))·V[:, idx]ᵀ}
      * @param loraB (d_out, r): {@code U[:, idx]·diag(√(σ_idx / s))}
-     * @param residual (d_out, d_in): {@code Σ_{i ∉ idx} σ_i·u_i·v_iᵀ}, so {@code residual + s·B·A = W0}
      * @param singularValues the chosen components' singular values, in index order
      */
-    public record Split(float[] loraA, float[] loraB, float[] residual, double[] singularValues) {
+    public record Split(float[] loraA, float[] loraB, double[] singularValues) {
     }
 
     /** The descending compact SVD of a row-major (rows, cols) matrix. */
@@ -69,19 +68,16 @@ public final class SvdInit {
         return new Decomposition(u, values, v);
     }
 
-    /** Splits {@code svd} into the adapter for {@code indices} (with scaling s) and the residual of the rest. */
+    /** The adapter for {@code indices} of {@code svd}, with scaling s. */
     public static Split split(Decomposition svd, int[] indices, double scaling) {
         int rows = svd.u().numRows;
         int cols = svd.v().numRows;
-        int m = svd.size();
         int r = indices.length;
-        boolean[] chosen = new boolean[m];
         float[] a = new float[r * cols];
         float[] b = new float[rows * r];
         double[] values = new double[r];
         for (int k = 0; k < r; k++) {
             int idx = indices[k];
-            chosen[idx] = true;
             values[k] = svd.singularValues()[idx];
             double root = Math.sqrt(values[k] / scaling);
             for (int i = 0; i < rows; i++) {
@@ -91,30 +87,41 @@ public final class SvdInit {
                 a[k * cols + j] = (float) (svd.v().get(j, idx) * root);
             }
         }
-        // residual = U_rest·diag(σ_rest)·V_restᵀ, in double.
-        int rest = m - r;
-        DMatrixRMaj scaledU = new DMatrixRMaj(rows, rest);
-        DMatrixRMaj restV = new DMatrixRMaj(cols, rest);
-        int c = 0;
-        for (int idx = 0; idx < m; idx++) {
-            if (chosen[idx]) {
-                continue;
-            }
-            double sigma = svd.singularValues()[idx];
-            for (int i = 0; i < rows; i++) {
-                scaledU.set(i, c, svd.u().get(i, idx) * sigma);
+        return new Split(a, b, values);
+    }
+
+    /**
+     * The frozen residual {@code W_res = W0 − s·B0·A0} (d_out, d_in), computed in double from the float factors and
+     * rounded once. Mathematically it is the sum of the components the adapter did not take; computing it from the
+     * stored float factors rather than from U, Σ, V makes it a pure function of W0, B0 and A0, so a layer restored
+     * from a file ({@link MiloraLayer#restore}) has bit for bit the residual it was trained with, and
+     * {@code W_res + s·B0·A0} meets W0 up to one rounding of W_res.
+     *
+     * @param weight W0, row-major (rows, cols)
+     * @param loraB B0, row-major (rows, r)
+     * @param loraA A0, row-major (r, cols)
+     */
+    public static float[] residual(float[] weight, float[] loraB, float[] loraA, double scaling, int rows, int cols) {
+        int r = loraA.length / cols;
+        if (weight.length != rows * cols || loraB.length != rows * r || loraA.length != r * cols) {
+            throw new IllegalArgumentException("residual: W0 must be " + rows + "×" + cols + ", B0 " + rows + "×r and"
+                    + " A0 r×" + cols + "; got " + weight.length + ", " + loraB.length + " and " + loraA.length
+                    + " values");
+        }
+        float[] residual = new float[rows * cols];
+        double[] row = new double[cols];
+        for (int i = 0; i < rows; i++) {
+            Arrays.fill(row, 0);
+            for (int k = 0; k < r; k++) {
+                double bik = loraB[i * r + k];
+                for (int j = 0; j < cols; j++) {
+                    row[j] += bik * loraA[k * cols + j];
+                }
             }
             for (int j = 0; j < cols; j++) {
-                restV.set(j, c, svd.v().get(j, idx));
+                residual[i * cols + j] = (float) (weight[i * cols + j] - scaling * row[j]);
             }
-            c++;
         }
-        DMatrixRMaj residual = new DMatrixRMaj(rows, cols);
-        CommonOps_DDRM.multTransB(scaledU, restV, residual);
-        float[] res = new float[rows * cols];
-        for (int i = 0; i < res.length; i++) {
-            res[i] = (float) residual.data[i];
-        }
-        return new Split(a, b, res, values);
+        return residual;
     }
 }

@@ -196,7 +196,7 @@ class MiloraLayerTest {
             start = System.nanoTime();
             SvdInit.split(svd, Components.MINOR.indices(svd.size(), 8), 1.0);
             long splitNanos = System.nanoTime() - start;
-            System.out.printf("SVD init %d×%d: decompose %.1f ms, split + residual %.1f ms%n", rows, cols,
+            System.out.printf("SVD init %d×%d: decompose %.1f ms, split %.1f ms%n", rows, cols,
                     svdNanos / 1e6, splitNanos / 1e6);
         }
     }
