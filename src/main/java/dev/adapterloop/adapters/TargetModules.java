@@ -1,6 +1,7 @@
 package dev.adapterloop.adapters;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -60,6 +61,18 @@ public record TargetModules(List<String> names, Pattern regex) {
     /** The value written to {@code adapter_config.json}: a list of names, or the regex string. */
     public Object toPeftValue() {
         return regex != null ? regex.pattern() : names;
+    }
+
+    // Pattern compares by identity: two configs that target the same regex are equal.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TargetModules t && Objects.equals(names, t.names)
+                && Objects.equals(regex == null ? null : regex.pattern(), t.regex == null ? null : t.regex.pattern());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(names, regex == null ? null : regex.pattern());
     }
 
     @Override
