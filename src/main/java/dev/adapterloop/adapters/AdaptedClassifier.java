@@ -77,7 +77,20 @@ public final class AdaptedClassifier implements AutoCloseable {
         return install(base, classifier, config, layers, manager);
     }
 
-    private static List<AdaptableLinear> targets(PretrainedEncoder base, TargetModules modules) {
+    /**
+     * A model from layers already built (e.g. restored from a file) and a stored head; {@code manager} owns their
+     * arrays and is closed with the model.
+     */
+    static AdaptedClassifier assemble(PretrainedEncoder base, List<String> labels, AdapterMethod method,
+                                      Map<String, AdapterLayer> layers, NDArray headWeight, NDArray headBias,
+                                      NDManager manager) {
+        SequenceClassifier classifier = new SequenceClassifier(base.encoder(), labels);
+        classifier.setHead(headWeight, headBias);
+        return install(base, classifier, method, layers, manager);
+    }
+
+    /** The layers of {@code base} that {@code modules} selects, in model order; none is an error. */
+    static List<AdaptableLinear> targets(PretrainedEncoder base, TargetModules modules) {
         List<AdaptableLinear> targets = base.encoder().linearLayers().values().stream()
                 .filter(linear -> modules.matches(linear.path())).toList();
         if (targets.isEmpty()) {
@@ -183,6 +196,15 @@ public final class AdaptedClassifier implements AutoCloseable {
             linears.get(path).setAdapter(layers.get(path));
         });
         unmergedWeights.clear();
+    }
+
+    /**
+     * The original frozen weight W0 of the adapted layer at {@code path}, also while the model is merged (when the
+     * layer's own weight holds the merged W). Exports compute from this so that they never apply an adapter twice.
+     */
+    NDArray frozenWeight(String path) {
+        NDArray original = unmergedWeights.get(path);
+        return original != null ? original : base.encoder().linearLayers().get(path).weight().getArray();
     }
 
     public boolean isMerged() {

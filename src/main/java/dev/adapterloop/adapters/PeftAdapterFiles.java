@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.adapters.lora.LoraLayer;
-import dev.adapterloop.model.AdaptableLinear;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
@@ -39,22 +38,23 @@ public final class PeftAdapterFiles {
 
     /**
      * Writes the adapter folder; {@code baseModel} is recorded as {@code base_model_name_or_path}. LoRA is written as
-     * it is; LoRMA₊ as its exact rank-r LoRA ({@code A·W0}, {@code B}); MiLoRA and PiSSA as their rank-2r LoRA
-     * relative to the original weights, with {@code lora_alpha} chosen to keep the scaling. LoRMA_π has no LoRA form
-     * and is refused.
+     * it is; LoRMA₊ as its exact rank-r LoRA ({@code A·W0, B} pre, {@code A, W0·B} post); MiLoRA and PiSSA as their
+     * rank-2r LoRA relative to the original weights, with {@code lora_alpha} chosen to keep the scaling. LoRMA_π has
+     * no LoRA form and is refused: see {@link NativeAdapterFiles} and {@link MergedModelFiles}.
      */
     public static void write(AdaptedClassifier model, String baseModel, Path dir) throws IOException {
-        Map<String, AdaptableLinear> linears = model.base().encoder().linearLayers();
         List<Tensor> tensors = new ArrayList<>();
         int rank = 0;
         double scaling = 0;
         try (NDManager scope = model.base().manager().newSubManager()) {
             for (Map.Entry<String, AdapterLayer> entry : model.layers().entrySet()) {
                 String path = entry.getKey();
-                LoraFactors lora = entry.getValue().asLora(linears.get(path).weight().getArray(), scope)
+                LoraFactors lora = entry.getValue().asLora(model.frozenWeight(path), scope)
                         .orElseThrow(() -> new UnsupportedOperationException(model.method().name()
-                                + " adapters have no exact LoRA form (their weight change is near full rank);"
-                                + " export merged weights instead"));
+                                + " adapters have no exact LoRA form (their weight change is near full rank):"
+                                + " store them in the project's own format (NativeAdapterFiles, peft_type "
+                                + NativeAdapterConfig.PEFT_TYPE + ") or export the merged model"
+                                + " (MergedModelFiles)"));
                 tensors.add(tensor(path + "." + LoraLayer.A_KEY, lora.loraA()));
                 tensors.add(tensor(path + "." + LoraLayer.B_KEY, lora.loraB()));
                 rank = lora.rank();
