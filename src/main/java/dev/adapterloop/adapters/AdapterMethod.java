@@ -19,6 +19,14 @@ public interface AdapterMethod {
     TargetModules targets();
 
     /**
+     * Whether a trained adapter converts exactly to a plain LoRA ({@link PeftAdapterFiles}); LoRMA_π's near full-rank
+     * weight change does not, and is stored in the project's own format ({@link NativeAdapterFiles}).
+     */
+    default boolean hasLoraForm() {
+        return true;
+    }
+
+    /**
      * A fresh layer for a frozen weight of shape (d_out, d_in). Arrays go to {@code manager}; randomness comes only
      * from {@code random}, so the same seed gives the same adapter.
      */

@@ -55,6 +55,13 @@ public interface TasksConfig {
 
         @WithDefault("false")
         boolean useRslora();
+
+        /**
+         * Where a LoRMA adapter multiplies the frozen weight: {@code pre} ({@code (I + s·B·A)·W0}, the paper's
+         * default) or {@code post} ({@code W0·(I + s·B·A)}). Other methods accept only {@code pre}.
+         */
+        @WithDefault("pre")
+        String placement();
     }
 
     interface Training {

@@ -1,6 +1,7 @@
 package dev.adapterloop.training;
 
 import dev.adapterloop.adapters.AdaptedClassifier;
+import dev.adapterloop.adapters.NativeAdapterFiles;
 import dev.adapterloop.adapters.PeftAdapterFiles;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.AdapterMethods;
@@ -85,12 +86,8 @@ public class TrainingJobRunner {
         TrainingConfig config = trainingConfig(task.training());
         TasksConfig.Adapter settings = task.adapter();
         AdapterMethod method = AdapterMethods.of(settings.method(), settings.rank(), settings.alpha(),
-                settings.dropout(), TargetModules.parse(settings.targetModules()), settings.useRslora());
-        if (method.name().equals("lorma-pi")) {
-            // Its weight change is near full rank: no PEFT LoRA form, and the project's own format is not there yet.
-            throw new TrainingFailedException("task '" + job.task() + "' uses lorma-pi, whose adapters cannot be"
-                    + " stored yet; choose lora, lorma-plus, milora or pissa");
-        }
+                settings.dropout(), TargetModules.parse(settings.targetModules()), settings.useRslora(),
+                settings.placement());
         PretrainedEncoder base = baseModels.get(task.baseModel());
         DatasetLoader loader = new DatasetLoader(registry);
         List<LabeledExample> train = loader.readAll(job.task(), job.datasets());
@@ -112,7 +109,13 @@ public class TrainingJobRunner {
             Log.infof("job %s: held-out accuracy %.4f (majority baseline %.4f, %d examples), macro-F1 %.4f",
                     job.jobId(), report.accuracy(), report.majorityBaseline(), report.examples(), report.macroF1());
 
-            PeftAdapterFiles.write(model, AdapterRegistry.modelPrefix(task.baseModel()), dir);
+            // Servers load PEFT LoRA folders; what has no LoRA form (LoRMA_π) goes in the project's own format,
+            // under the same file names, told apart by adapter_config.json's peft_type.
+            if (method.hasLoraForm()) {
+                PeftAdapterFiles.write(model, AdapterRegistry.modelPrefix(task.baseModel()), dir);
+            } else {
+                NativeAdapterFiles.write(model, AdapterRegistry.modelPrefix(task.baseModel()), dir);
+            }
             String version = AdapterVersions.of(dir);
             AdapterEvaluatedEvent.Metrics metrics = EvaluationEvents.metrics(report);
             long durationMillis = (System.nanoTime() - started) / 1_000_000;
@@ -171,6 +174,7 @@ public class TrainingJobRunner {
         h.put("dropout", adapter.dropout());
         h.put("targetModules", method.targets().toString());
         h.put("useRslora", adapter.useRslora());
+        h.put("placement", adapter.placement());
         h.put("epochs", config.epochs());
         h.put("batchSize", config.batchSize());
         h.put("maxSequenceLength", config.maxSequenceLength());

@@ -102,6 +102,11 @@ public record LormaConfig(Variant variant, int rank, double alpha, double dropou
     }
 
     @Override
+    public boolean hasLoraForm() {
+        return variant == Variant.PLUS;
+    }
+
+    @Override
     public String name() {
         return variant.methodName();
     }
