@@ -22,6 +22,8 @@ final class MachineInfo {
         info.put("loadavg_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         info.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         info.put("jvm_options", WorkerLauncher.JVM_OPTIONS);
+        info.put("heap_timing_cases", WorkerLauncher.TRAINER_HEAP);
+        info.put("heap_corpus_cases", WorkerLauncher.CORPUS_HEAP);
         info.put("started", java.time.OffsetDateTime.now().toString());
         return info;
     }

@@ -17,10 +17,16 @@ import java.util.stream.Collectors;
  */
 final class WorkerLauncher {
 
-    /** The JVM settings of every Java case, reported with the figures since peak RSS depends on them. */
-    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
-            "--enable-native-access=ALL-UNNAMED", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-            "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1");
+    /**
+     * The JVM settings of every Java case, reported with the figures since peak RSS depends on them. A training
+     * process needs little heap (weights and activations live in libtorch's memory); only the cases that parse the
+     * whole corpus get more.
+     */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+            "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-Dai.djl.offline=true",
+            "-Dai.djl.pytorch.num_interop_threads=1");
+    static final String TRAINER_HEAP = "-Xmx256m";
+    static final String CORPUS_HEAP = "-Xmx2g";
 
     private final ObjectMapper json;
 
@@ -32,6 +38,7 @@ final class WorkerLauncher {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_OPTIONS);
+        command.add(benchmarkCase.equals("train") || benchmarkCase.equals("matmul") ? TRAINER_HEAP : CORPUS_HEAP);
         command.add("-Dai.djl.pytorch.num_threads=" + threads);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
