@@ -65,8 +65,8 @@ public final class AdaptableLinear extends AbstractBlock {
     }
 
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-        NDArray w = ps.getValue(weight, x.getDevice(), training);
-        NDArray b = ps.getValue(bias, x.getDevice(), training);
+        NDArray w = ComputeTypes.castLike(ps.getValue(weight, x.getDevice(), training), x);
+        NDArray b = ComputeTypes.castLike(ps.getValue(bias, x.getDevice(), training), x);
         if (adapter != null) {
             return adapter.forward(x, w, b, training);
         }

@@ -62,7 +62,8 @@ final class BertLayer extends AbstractBlock {
                 .reshape(split).transpose(0, 2, 1, 3);
         NDArray k = key.forward(ps, hidden, training).reshape(split).transpose(0, 2, 3, 1);
         NDArray v = value.forward(ps, hidden, training).reshape(split).transpose(0, 2, 1, 3);
-        NDArray probs = q.matMul(k).add(maskBias).softmax(-1);
+        NDArray scores = q.matMul(k).add(maskBias);
+        NDArray probs = ComputeTypes.castLike(ComputeTypes.toFloat32(scores).softmax(-1), scores);
         probs = Dropout.dropout(probs, (float) config.attentionDropoutProb(), training).singletonOrThrow();
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, config.hiddenSize());
 

@@ -26,9 +26,12 @@ final class LayerNormBlock extends AbstractBlock {
                 .optRequiresGrad(false).build());
     }
 
+    /** Normalises in fp32 whatever the input's type, and returns the input's type. */
     NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-        return LayerNorm.layerNorm(x, new Shape(size), ps.getValue(weight, x.getDevice(), training),
-                ps.getValue(bias, x.getDevice(), training), eps).singletonOrThrow();
+        NDArray normed = LayerNorm.layerNorm(ComputeTypes.toFloat32(x), new Shape(size),
+                ps.getValue(weight, x.getDevice(), training), ps.getValue(bias, x.getDevice(), training), eps)
+                .singletonOrThrow();
+        return ComputeTypes.castLike(normed, x);
     }
 
     @Override

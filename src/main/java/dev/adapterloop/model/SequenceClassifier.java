@@ -89,7 +89,8 @@ public final class SequenceClassifier extends AbstractBlock {
     public NDArray forward(ParameterStore ps, NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds,
                            boolean training) {
         NDArray hidden = encoder.forward(ps, inputIds, attentionMask, tokenTypeIds, training);
-        NDArray pooled = meanPool(hidden, attentionMask);
+        // The head and the loss run in fp32 whatever the encoder's compute type.
+        NDArray pooled = meanPool(ComputeTypes.toFloat32(hidden), attentionMask);
         pooled = Dropout.dropout(pooled, dropout, training).singletonOrThrow();
         return Linear.linear(pooled, ps.getValue(headWeight, pooled.getDevice(), training),
                 ps.getValue(headBias, pooled.getDevice(), training)).singletonOrThrow();

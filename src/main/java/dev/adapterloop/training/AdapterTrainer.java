@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.dataset.LabeledExample;
@@ -60,6 +61,8 @@ public final class AdapterTrainer {
         long seenTokens = 0;
         double smoothedLoss = Double.NaN;
         NDManager root = model.base().manager();
+        LossScaler scaler = model.base().encoder().computeType() == DataType.FLOAT16 ? LossScaler.dynamic()
+                : LossScaler.NONE;
         try (AdamW optimizer = new AdamW(root, config.weightDecay())) {
             int step = 0;
             for (int epoch = 1; epoch <= config.epochs() && step < totalSteps && !stoppedEarly; epoch++) {
@@ -77,7 +80,7 @@ public final class AdapterTrainer {
                         long[] batchLabels = rows.stream().mapToLong(i -> labels[i]).toArray();
                         tokens = batch.get(0).size();
                         loss = trainStep(model, batch, scratch.create(batchLabels), parameters, optimizer,
-                                learningRate, config.maxGradNorm(), scratch);
+                                learningRate, config.maxGradNorm(), scaler, scratch);
                     }
                     if (!Float.isFinite(loss)) {
                         throw new TrainingFailedException("loss became " + loss + " at step " + step
@@ -106,12 +109,12 @@ public final class AdapterTrainer {
 
     private static float trainStep(AdaptedClassifier model, NDList batch, NDArray labels,
                                    Map<String, NDArray> parameters, AdamW optimizer, double learningRate,
-                                   double maxGradNorm, NDManager scratch) {
+                                   double maxGradNorm, LossScaler scaler, NDManager scratch) {
         float lossValue;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray logits = model.logits(batch, true);
             NDArray loss = crossEntropy(logits, labels);
-            collector.backward(loss);
+            collector.backward(scaler.scale(loss));
             lossValue = loss.getFloat();
         }
         Map<String, NDArray> gradients = new LinkedHashMap<>();
@@ -120,8 +123,11 @@ public final class AdapterTrainer {
             gradient.attach(scratch);
             gradients.put(name, gradient);
         });
-        clipByGlobalNorm(gradients, maxGradNorm);
-        optimizer.step(parameters, gradients, learningRate, scratch);
+        // An fp16 overflow skips the update (the scaler lowers its factor); the loss itself was computed in fp32.
+        if (scaler.unscale(gradients)) {
+            clipByGlobalNorm(gradients, maxGradNorm);
+            optimizer.step(parameters, gradients, learningRate, scratch);
+        }
         // Gradients accumulate across backward passes: reset them in place for the next step.
         gradients.values().forEach(gradient -> gradient.subi(gradient));
         return lossValue;

@@ -1,6 +1,7 @@
 package dev.adapterloop.training;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.engine.Engine;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.registry.AdapterRegistry;
@@ -35,6 +36,7 @@ public class BaseModels {
             long started = System.nanoTime();
             Path folder = registry.fetchModel(modelId, config.modelCache());
             model = PretrainedEncoder.load(folder, device());
+            model.encoder().setComputeType(computeType(config.precision(), model.device()));
             loaded.put(modelId, model);
             digests.put(modelId, registry.store().sha256(AdapterRegistry.modelPrefix(modelId) + "model.safetensors"));
             Log.infof("Loaded base model %s on %s in %d ms", modelId, model.device(),
@@ -56,6 +58,17 @@ public class BaseModels {
             case "auto" -> Engine.getEngine("PyTorch").defaultDevice();
             default -> throw new IllegalArgumentException("adapterloop.engine.device must be auto, cpu or gpu, got "
                     + config.device());
+        };
+    }
+
+    /** fp16 activations where they pay (a GPU), fp32 where fp16 is slow and gains nothing (the CPU). */
+    static DataType computeType(String precision, Device device) {
+        return switch (precision) {
+            case "fp32" -> DataType.FLOAT32;
+            case "fp16" -> DataType.FLOAT16;
+            case "auto" -> device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
+            default -> throw new IllegalArgumentException("adapterloop.engine.precision must be auto, fp32 or fp16,"
+                    + " got " + precision);
         };
     }
 

@@ -12,6 +12,13 @@ public interface EngineConfig {
     @WithDefault("auto")
     String device();
 
+    /**
+     * Activation precision: {@code auto} (fp16 mixed precision on a GPU, fp32 on the CPU), {@code fp32} or
+     * {@code fp16}. Adapters always train fp32 master copies; bf16 is not offered because it crashes DJL.
+     */
+    @WithDefault("auto")
+    String precision();
+
     /** Local copies of base models downloaded from the bucket. */
     @WithDefault("data/cache/models")
     Path modelCache();

@@ -8,6 +8,7 @@ import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
+import dev.adapterloop.model.ComputeTypes;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -65,8 +66,8 @@ public final class LoraLayer implements AdapterLayer {
     public NDArray forward(NDArray x, NDArray weight, NDArray bias, boolean training) {
         NDArray base = Linear.linear(x, weight, bias).singletonOrThrow();
         NDArray dropped = Dropout.dropout(x, dropout, training).singletonOrThrow();
-        NDArray down = Linear.linear(dropped, loraA).singletonOrThrow();
-        NDArray up = Linear.linear(down, loraB).singletonOrThrow();
+        NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, x)).singletonOrThrow();
+        NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, x)).singletonOrThrow();
         return base.add(up.mul(scaling));
     }
 

@@ -1,14 +1,15 @@
 package dev.adapterloop.adapters.lorma;
 
-import dev.adapterloop.adapters.AdapterArrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
+import dev.adapterloop.model.ComputeTypes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -134,7 +135,8 @@ public final class LormaPiLayer implements AdapterLayer {
         // B·A lands on B's (the adapter's) manager: move it to x's at once so the step leaves nothing there.
         NDArray product = loraB.matMul(loraA);
         product.attach(x.getManager());
-        NDArray m = rotate(product).mul(scaling);
+        // Formed in fp32 (the factors' type), then cast to the activations' type where they differ.
+        NDArray m = ComputeTypes.castLike(rotate(product).mul(scaling), x);
         if (placement == Placement.PRE) {
             NDArray u = Linear.linear(x, weight).singletonOrThrow();
             if (!training || dropout == 0f) {

@@ -9,6 +9,7 @@ import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
+import dev.adapterloop.model.ComputeTypes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -109,8 +110,8 @@ public final class LormaPlusLayer implements AdapterLayer {
     /** {@code M·y} for the rows of {@code y}: {@code y + s·B·(A·dropout(y))}. */
     private NDArray multiply(NDArray y, boolean training) {
         NDArray dropped = Dropout.dropout(y, dropout, training).singletonOrThrow();
-        NDArray down = Linear.linear(dropped, loraA).singletonOrThrow();
-        NDArray up = Linear.linear(down, loraB).singletonOrThrow();
+        NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, y)).singletonOrThrow();
+        NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, y)).singletonOrThrow();
         return y.add(up.mul(scaling));
     }
 

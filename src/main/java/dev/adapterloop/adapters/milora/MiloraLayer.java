@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
+import dev.adapterloop.model.ComputeTypes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,10 +177,10 @@ public final class MiloraLayer implements AdapterLayer {
 
     @Override
     public NDArray forward(NDArray x, NDArray weight, NDArray bias, boolean training) {
-        NDArray base = Linear.linear(x, residual, bias).singletonOrThrow();
+        NDArray base = Linear.linear(x, ComputeTypes.castLike(residual, x), bias).singletonOrThrow();
         NDArray dropped = Dropout.dropout(x, (float) config.dropout(), training).singletonOrThrow();
-        NDArray down = Linear.linear(dropped, loraA).singletonOrThrow();
-        NDArray up = Linear.linear(down, loraB).singletonOrThrow();
+        NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, x)).singletonOrThrow();
+        NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, x)).singletonOrThrow();
         return base.add(up.mul(scaling));
     }
 
