@@ -62,6 +62,36 @@ final class AdamW implements AutoCloseable {
         return step;
     }
 
+    /** The first (m) or second (v) moments as flat arrays, for a checkpoint. */
+    Map<String, float[]> moments(boolean first) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        (first ? firstMoments : secondMoments).forEach((name, array) -> values.put(name, array.toFloatArray()));
+        return values;
+    }
+
+    /** Puts a checkpoint's moments and step count back; the arrays are allocated by PyTorch and filled by copy. */
+    void restore(int steps, Map<String, float[]> first, Map<String, float[]> second, Map<String, NDArray> parameters) {
+        this.step = steps;
+        restoreInto(firstMoments, first, parameters);
+        restoreInto(secondMoments, second, parameters);
+    }
+
+    private void restoreInto(Map<String, NDArray> moments, Map<String, float[]> values,
+                             Map<String, NDArray> parameters) {
+        moments.values().forEach(NDArray::close);
+        moments.clear();
+        values.forEach((name, flat) -> {
+            NDArray parameter = parameters.get(name);
+            if (parameter == null || parameter.size() != flat.length) {
+                throw new TrainingFailedException("checkpoint has optimizer state for '" + name + "' that does not"
+                        + " fit the model");
+            }
+            NDArray moment = manager.zeros(parameter.getShape());
+            moment.set(flat);
+            moments.put(name, moment);
+        });
+    }
+
     @Override
     public void close() {
         manager.close();

@@ -10,6 +10,8 @@ import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.model.TokenizedText;
+import io.quarkus.logging.Log;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +44,16 @@ public final class AdapterTrainer {
     /** Trains, and with a validation set stops early and keeps the factors with the lowest validation loss. */
     public TrainingResult train(AdaptedClassifier model, List<LabeledExample> examples, TrainingConfig config,
                                 EarlyStopping stopping) {
+        return train(model, examples, config, stopping, Checkpointing.NONE);
+    }
+
+    /**
+     * Trains as above, saving a checkpoint every {@code checkpointing.everySteps()} steps and first resuming from the
+     * newest intact checkpoint of this configuration and data, if there is one: the result is then bit for bit the
+     * result of an uninterrupted run.
+     */
+    public TrainingResult train(AdaptedClassifier model, List<LabeledExample> examples, TrainingConfig config,
+                                EarlyStopping stopping, Checkpointing checkpointing) {
         if (examples.isEmpty()) {
             throw new TrainingFailedException("no training examples");
         }
@@ -49,7 +61,6 @@ public final class AdapterTrainer {
         List<TokenizedText> texts = tokenize(model.base().tokenizer(), examples, config.maxSequenceLength());
         int totalSteps = config.totalSteps(examples.size());
         LearningRateSchedule schedule = LearningRateSchedule.of(config, totalSteps);
-        Engine.getInstance().setRandomSeed((int) config.seed());
         Random shuffler = new Random(config.seed());
 
         Map<String, NDArray> parameters = model.trainableParameters();
@@ -63,7 +74,18 @@ public final class AdapterTrainer {
         NDManager root = model.base().manager();
         LossScaler scaler = model.base().encoder().computeType() == DataType.FLOAT16 ? LossScaler.dynamic()
                 : LossScaler.NONE;
+        CheckpointStore checkpoints = checkpointing.enabled() ? new CheckpointStore(checkpointing.dir()) : null;
+        String fingerprint = checkpoints == null ? "" : RunFingerprint.of(model, examples, config, stopping);
         try (AdamW optimizer = new AdamW(root, config.weightDecay())) {
+            int resumedAt = 0;
+            if (checkpoints != null) {
+                TrainingCheckpoint checkpoint = loadCheckpoint(checkpoints, fingerprint);
+                if (checkpoint != null) {
+                    resume(checkpoint, parameters, optimizer, validation, scaler);
+                    lossCurve.addAll(checkpoint.lossCurve());
+                    resumedAt = checkpoint.step();
+                }
+            }
             int step = 0;
             for (int epoch = 1; epoch <= config.epochs() && step < totalSteps && !stoppedEarly; epoch++) {
                 List<Integer> order = shuffled(examples.size(), shuffler);
@@ -71,6 +93,11 @@ public final class AdapterTrainer {
                      from += config.batchSize()) {
                     List<Integer> rows = order.subList(from, Math.min(order.size(), from + config.batchSize()));
                     step++;
+                    if (step <= resumedAt) {
+                        continue; // done before the checkpoint; the shuffles above still replay the same order
+                    }
+                    // Dropout masks are a function of (seed, step), so a resumed run draws the same ones.
+                    Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
                     double learningRate = schedule.at(step);
                     float loss;
                     long tokens;
@@ -94,9 +121,13 @@ public final class AdapterTrainer {
                     seenTokens += tokens;
                     smoothedLoss = Double.isNaN(smoothedLoss) ? loss
                             : LOSS_SMOOTHING * smoothedLoss + (1 - LOSS_SMOOTHING) * loss;
+                    stoppedEarly = validation.shouldStop(step);
+                    if (checkpoints != null && checkpointing.due(step) && step < totalSteps && !stoppedEarly) {
+                        saveCheckpoint(checkpoints, fingerprint, step, lossCurve, parameters, optimizer, validation,
+                                scaler);
+                    }
                     progress.accept(snapshot(step, totalSteps, epoch, smoothedLoss, learningRate, started,
                             seenExamples, seenTokens));
-                    stoppedEarly = validation.shouldStop(step);
                 }
             }
             validation.restoreBest();
@@ -104,6 +135,53 @@ public final class AdapterTrainer {
             double seconds = Math.max(1e-9, duration.toNanos() / 1e9);
             return new TrainingResult(step, examples.size(), lossCurve, duration, seenExamples / seconds,
                     seenTokens / seconds, stoppedEarly, validation.bestStep(), validation.bestLoss());
+        }
+    }
+
+    private static TrainingCheckpoint loadCheckpoint(CheckpointStore checkpoints, String fingerprint) {
+        try {
+            return checkpoints.latest(fingerprint).orElse(null);
+        } catch (IOException e) {
+            throw new TrainingFailedException("cannot read checkpoints: " + e.getMessage());
+        }
+    }
+
+    private static void resume(TrainingCheckpoint checkpoint, Map<String, NDArray> parameters, AdamW optimizer,
+                               ValidationMonitor validation, LossScaler scaler) {
+        if (!checkpoint.parameters().keySet().equals(parameters.keySet())) {
+            throw new TrainingFailedException("checkpoint at step " + checkpoint.step() + " holds parameters "
+                    + checkpoint.parameters().keySet() + ", the model has " + parameters.keySet());
+        }
+        parameters.forEach((name, array) -> {
+            float[] values = checkpoint.parameters().get(name);
+            if (values.length != array.size()) {
+                throw new TrainingFailedException("checkpoint parameter '" + name + "' has " + values.length
+                        + " values, the model's has " + array.size());
+            }
+            array.set(values);
+        });
+        optimizer.restore(checkpoint.optimizerSteps(), checkpoint.firstMoments(), checkpoint.secondMoments(),
+                parameters);
+        validation.restore(checkpoint.bestLoss(), checkpoint.bestStep(), checkpoint.sinceBest(),
+                checkpoint.bestParameters());
+        scaler.restore(checkpoint.lossScale(), checkpoint.cleanScaledSteps(), checkpoint.skippedScaledSteps());
+        Log.infof("resumed training from the checkpoint at step %d", checkpoint.step());
+    }
+
+    private static void saveCheckpoint(CheckpointStore checkpoints, String fingerprint, int step,
+                                       List<Float> lossCurve, Map<String, NDArray> parameters, AdamW optimizer,
+                                       ValidationMonitor validation, LossScaler scaler) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        parameters.forEach((name, array) -> values.put(name, array.toFloatArray()));
+        TrainingCheckpoint checkpoint = new TrainingCheckpoint(fingerprint, step, List.copyOf(lossCurve),
+                optimizer.steps(), values, optimizer.moments(true), optimizer.moments(false),
+                validation.bestParameters(), validation.bestLossSoFar(), validation.bestStep(),
+                validation.sinceBest(), scaler.currentScale(), scaler.cleanSteps(), scaler.skippedSteps());
+        try {
+            checkpoints.write(checkpoint);
+        } catch (IOException e) {
+            // A failed checkpoint costs only the ability to resume from this step; the run itself is fine.
+            Log.warnf("could not write the checkpoint at step %d: %s", step, e.getMessage());
         }
     }
 

@@ -76,4 +76,16 @@ final class LossScaler {
     int skippedSteps() {
         return skippedSteps;
     }
+
+    int cleanSteps() {
+        return cleanSteps;
+    }
+
+    void restore(double scale, int cleanSteps, int skippedSteps) {
+        if (isActive()) {
+            this.scale = scale;
+            this.cleanSteps = cleanSteps;
+            this.skippedSteps = skippedSteps;
+        }
+    }
 }

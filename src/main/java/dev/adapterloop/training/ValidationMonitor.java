@@ -62,6 +62,26 @@ final class ValidationMonitor {
         return bestStep;
     }
 
+    int sinceBest() {
+        return sinceBest;
+    }
+
+    /** The best factors so far (empty before the first measurement), for a checkpoint. */
+    Map<String, float[]> bestParameters() {
+        return best == null ? Map.of() : best;
+    }
+
+    double bestLossSoFar() {
+        return bestLoss;
+    }
+
+    void restore(double bestLoss, int bestStep, int sinceBest, Map<String, float[]> bestParameters) {
+        this.bestLoss = bestLoss;
+        this.bestStep = bestStep;
+        this.sinceBest = sinceBest;
+        this.best = bestParameters.isEmpty() ? null : new LinkedHashMap<>(bestParameters);
+    }
+
     double bestLoss() {
         return best == null ? Double.NaN : bestLoss;
     }
