@@ -107,6 +107,13 @@ public interface TasksConfig {
         @WithDefault("3")
         int earlyStoppingPatience();
 
+        /**
+         * Steps between checkpoints in the engine's work folder (0: none). A job that runs again with the same
+         * configuration and data resumes from its last checkpoint instead of starting over.
+         */
+        @WithDefault("50")
+        int checkpointEverySteps();
+
         /** Caps the examples read from the held-out set (0: all), to bound evaluation time. */
         @WithDefault("0")
         int maxHeldOutExamples();

@@ -103,7 +103,7 @@ public class TrainingJobRunner {
         try (AdaptedClassifier model = AdaptedClassifier.create(base, task.labels(), method, config.seed())) {
             ValidationSplit split = ValidationSplit.of(task.training(), train, config.seed());
             TrainingResult result = new AdapterTrainer(progressReporter(job, method.name())).train(model,
-                    split.fitOn(), config, split.stopping());
+                    split.fitOn(), config, split.stopping(), checkpointing(job, task.training()));
             EvaluationReport report = new Evaluator(EVALUATION_BATCH, config.maxSequenceLength())
                     .evaluate(model, heldOut);
             Log.infof("job %s: held-out accuracy %.4f (majority baseline %.4f, %d examples), macro-F1 %.4f",
@@ -131,11 +131,22 @@ public class TrainingJobRunner {
                     prefix),
                     null, metrics, "ungated"));
             Log.infof("job %s: stored adapter %s in %s (%d ms in all)", job.jobId(), version, prefix, durationMillis);
+            deleteQuietly(checkpointDir(job));
             return JobOutcome.succeeded(job, version, prefix, report, result);
         } finally {
             deleteQuietly(dir);
             NativeHeap.trim();
         }
+    }
+
+    /** Checkpoints live with the job id, so only a rerun of this job (not another job) resumes from them. */
+    private Checkpointing checkpointing(TrainingJob job, TasksConfig.Training training) {
+        return training.checkpointEverySteps() <= 0 ? Checkpointing.NONE
+                : new Checkpointing(checkpointDir(job), training.checkpointEverySteps());
+    }
+
+    private Path checkpointDir(TrainingJob job) {
+        return engine.workDir().resolve("checkpoints").resolve(job.jobId());
     }
 
     private java.util.function.Consumer<TrainingProgress> progressReporter(TrainingJob job, String method) {
