@@ -1,10 +1,12 @@
 package dev.adapterloop.cli;
 
+import dev.adapterloop.training.PortableKernels;
 import java.nio.file.Path;
 
 /**
- * DJL settings that must be in place before the engine loads: offline (no telemetry, no downloads: the native
- * libraries ship in Maven jars) and a cache for the extracted native libraries outside the working directory.
+ * Settings that must be in place before the engine loads: CPU kernels pinned for byte-reproducible adapters across
+ * hosts ({@link PortableKernels}), DJL offline (no telemetry, no downloads: the native libraries ship in Maven jars)
+ * and a cache for the extracted native libraries outside the working directory.
  */
 final class EngineDefaults {
 
@@ -12,6 +14,7 @@ final class EngineDefaults {
     }
 
     static void apply() {
+        PortableKernels.pin();
         setIfAbsent("ai.djl.offline", "true");
         if (System.getenv("DJL_CACHE_DIR") == null) {
             setIfAbsent("DJL_CACHE_DIR",

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.dataset.LabeledExample;
@@ -57,6 +58,9 @@ public final class AdapterTrainer {
         if (examples.isEmpty()) {
             throw new TrainingFailedException("no training examples");
         }
+        // Grad mode is per thread and on by default: on a thread other than the one the engine started on, the
+        // optimiser's in-place updates of the parameters would fail ("a leaf Variable that requires grad ...").
+        JniUtils.setGradMode(false);
         int[] labels = labelIndices(model.labels(), examples);
         List<TokenizedText> texts = tokenize(model.base().tokenizer(), examples, config.maxSequenceLength());
         int totalSteps = config.totalSteps(examples.size());

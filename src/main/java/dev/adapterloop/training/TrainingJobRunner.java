@@ -139,14 +139,19 @@ public class TrainingJobRunner {
         }
     }
 
-    /** Checkpoints live with the job id, so only a rerun of this job (not another job) resumes from them. */
+    /**
+     * Checkpoints are keyed by the event that asked for the job (a redelivered event gets a new job id, not a new
+     * event id), hashed because an event id is free text.
+     */
     private Checkpointing checkpointing(TrainingJob job, TasksConfig.Training training) {
         return training.checkpointEverySteps() <= 0 ? Checkpointing.NONE
                 : new Checkpointing(checkpointDir(job), training.checkpointEverySteps());
     }
 
     private Path checkpointDir(TrainingJob job) {
-        return engine.workDir().resolve("checkpoints").resolve(job.jobId());
+        String key = job.task() + "/" + (job.sourceEventId() != null ? job.sourceEventId() : job.jobId());
+        return engine.workDir().resolve("checkpoints").resolve(CheckpointStore.sha256(
+                key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 24));
     }
 
     private java.util.function.Consumer<TrainingProgress> progressReporter(TrainingJob job, String method) {

@@ -61,6 +61,26 @@ class AdapterTrainerTest {
     }
 
     @Test
+    void trainsOnAThreadOtherThanTheOneTheEngineStartedOn() throws InterruptedException {
+        PretrainedEncoder base = BundledModel.encoder();
+        TrainingConfig config = new TrainingConfig(1, 8, 32, 1e-3, 0.01, 0.1, 1.0, 2, 11);
+        Throwable[] failure = new Throwable[1];
+        try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, LORA, 1)) {
+            // The service trains on a worker thread; PyTorch's grad mode there starts on, unlike the engine's thread.
+            Thread worker = new Thread(() -> {
+                try {
+                    new AdapterTrainer(p -> { }).train(model, SpamSample.train(16), config);
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            });
+            worker.start();
+            worker.join();
+        }
+        assertThat(failure[0]).isNull();
+    }
+
+    @Test
     void unknownLabelFailsWithItsLineNumber() {
         PretrainedEncoder base = BundledModel.encoder();
         TrainingConfig config = new TrainingConfig(1, 8, 32, 1e-3, 0.01, 0.1, 1.0, 1, 11);

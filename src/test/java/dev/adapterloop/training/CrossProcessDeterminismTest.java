@@ -1,0 +1,56 @@
+package dev.adapterloop.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.adapterloop.testing.BundledModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The same training in two JVMs gives the same adapter bytes, not only two runs in one JVM: nothing in a run depends
+ * on the process (addresses, thread scheduling, start-up order). Each JVM pins the kernels and trains on a thread
+ * other than the one the engine started on, as the launcher and the service do.
+ */
+class CrossProcessDeterminismTest {
+
+    @Test
+    @Timeout(180)
+    void twoProcessesTrainTheSameBytes() throws Exception {
+        Path encoder = BundledModel.folder().toAbsolutePath();
+        // Both at once, one intra-op thread each: the bytes do not depend on the thread count, the wall time does.
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            processes.add(fork(encoder));
+        }
+        List<String> digests = new ArrayList<>();
+        for (Process process : processes) {
+            digests.add(digestOf(process));
+        }
+        System.out.printf("two processes: %s%n", digests);
+        assertThat(digests.get(0)).hasSize(64).isEqualTo(digests.get(1));
+    }
+
+    private static Process fork(Path encoder) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
+                ForkedTrainingRun.class.getName(), encoder.toString())
+                .redirectErrorStream(true)
+                .start();
+    }
+
+    private static String digestOf(Process process) throws Exception {
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("forked training failed:%n%s", output).isZero();
+        return output.lines().filter(line -> line.startsWith(ForkedTrainingRun.MARKER))
+                .map(line -> line.substring(ForkedTrainingRun.MARKER.length()).trim())
+                .findFirst().orElseThrow(() -> new AssertionError("no digest in the output:\n" + output));
+    }
+}
