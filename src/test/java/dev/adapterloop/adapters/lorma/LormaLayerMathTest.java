@@ -2,16 +2,14 @@ package dev.adapterloop.adapters.lorma;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.adapterloop.adapters.AdapterLayer;
+import dev.adapterloop.adapters.FiniteDifferenceCheck;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.adapters.lorma.LormaConfig.Variant;
 import java.util.Random;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -79,68 +77,20 @@ class LormaLayerMathTest {
     @EnumSource(Variant.class)
     void autogradMatchesCentralDifferencesInFloat64(Variant variant) {
         Random random = new Random(variant.ordinal() + 11);
-        double[] x = gaussian(random, BATCH * D_IN);
-        double[] w0 = gaussian(random, D_OUT * D_IN);
-        double[] b0 = gaussian(random, D_OUT);
-        double[] g = gaussian(random, BATCH * D_OUT);
-        double[] a = gaussian(random, RANK * D_OUT);
-        double[] b = gaussian(random, D_OUT * RANK);
         LormaConfig config = new LormaConfig(variant, RANK, 3, 0, TargetModules.of("q"));
+        FiniteDifferenceCheck check = new FiniteDifferenceCheck((m, a, b, w0) -> layer(m, config, a, b), BATCH, D_IN,
+                D_OUT, random);
 
-        BiFunction<double[], double[], Double> loss = (av, bv) -> {
-            try (NDManager m = NDManager.newBaseManager()) {
-                AdapterLayer layer = layer(m, config, av, bv);
-                NDArray h = layer.forward(m.create(x, new Shape(BATCH, D_IN)), m.create(w0, new Shape(D_OUT, D_IN)),
-                        m.create(b0), false);
-                return h.mul(m.create(g, new Shape(BATCH, D_OUT))).sum().getDouble();
-            }
-        };
+        double worst = check.worstRelativeError(FiniteDifferenceCheck.gaussian(random, RANK * D_OUT),
+                FiniteDifferenceCheck.gaussian(random, D_OUT * RANK));
 
-        try (NDManager m = NDManager.newBaseManager()) {
-            AdapterLayer layer = layer(m, config, a, b);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray h = layer.forward(m.create(x, new Shape(BATCH, D_IN)), m.create(w0, new Shape(D_OUT, D_IN)),
-                        m.create(b0), true);
-                collector.backward(h.mul(m.create(g, new Shape(BATCH, D_OUT))).sum());
-            }
-            double[] gradA = layer.factors().get(LormaPlusLayer.A_KEY).getGradient().toDoubleArray();
-            double[] gradB = layer.factors().get(LormaPlusLayer.B_KEY).getGradient().toDoubleArray();
-            double worst = 0;
-            double eps = 1e-6;
-            for (int i = 0; i < a.length; i++) {
-                double[] plus = a.clone();
-                double[] minus = a.clone();
-                plus[i] += eps;
-                minus[i] -= eps;
-                worst = Math.max(worst, relativeError(gradA[i], (loss.apply(plus, b) - loss.apply(minus, b)) / (2 * eps)));
-            }
-            for (int i = 0; i < b.length; i++) {
-                double[] plus = b.clone();
-                double[] minus = b.clone();
-                plus[i] += eps;
-                minus[i] -= eps;
-                worst = Math.max(worst, relativeError(gradB[i], (loss.apply(a, plus) - loss.apply(a, minus)) / (2 * eps)));
-            }
-            System.out.printf("LoRMA %s float64 gradient check: worst relative error %.3g%n", variant, worst);
-            assertThat(worst).isLessThan(1e-6);
-        }
+        System.out.printf("LoRMA %s float64 gradient check: worst relative error %.3g%n", variant, worst);
+        assertThat(worst).isLessThan(1e-6);
     }
 
     private static AdapterLayer layer(NDManager m, LormaConfig config, double[] a, double[] b) {
         NDArray aa = m.create(a, new Shape(RANK, D_OUT));
         NDArray bb = m.create(b, new Shape(D_OUT, RANK));
         return config.variant() == Variant.PLUS ? LormaPlusLayer.of(aa, bb, config) : LormaPiLayer.of(aa, bb, config);
-    }
-
-    private static double relativeError(double analytic, double numeric) {
-        return Math.abs(analytic - numeric) / Math.max(1e-8, Math.max(Math.abs(analytic), Math.abs(numeric)));
-    }
-
-    private static double[] gaussian(Random random, int size) {
-        double[] values = new double[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = random.nextGaussian();
-        }
-        return values;
     }
 }
