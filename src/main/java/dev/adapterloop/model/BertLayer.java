@@ -58,7 +58,7 @@ final class BertLayer extends AbstractBlock {
         Shape split = new Shape(batch, seq, heads, headSize);
 
         // Scaling q before the product costs seq·hidden multiplications instead of heads·seq².
-        NDArray q = query.forward(ps, hidden, training).mul(1.0 / Math.sqrt(headSize))
+        NDArray q = TorchArrays.scale(query.forward(ps, hidden, training), 1.0 / Math.sqrt(headSize))
                 .reshape(split).transpose(0, 2, 1, 3);
         NDArray k = key.forward(ps, hidden, training).reshape(split).transpose(0, 2, 3, 1);
         NDArray v = value.forward(ps, hidden, training).reshape(split).transpose(0, 2, 1, 3);

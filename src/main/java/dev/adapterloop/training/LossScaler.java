@@ -1,6 +1,7 @@
 package dev.adapterloop.training;
 
 import ai.djl.ndarray.NDArray;
+import dev.adapterloop.model.TorchArrays;
 import java.util.Map;
 
 /**
@@ -38,7 +39,7 @@ final class LossScaler {
     }
 
     NDArray scale(NDArray loss) {
-        return isActive() ? loss.mul(scale) : loss;
+        return isActive() ? TorchArrays.scale(loss, scale) : loss;
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.TorchArrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -68,7 +69,7 @@ public final class LoraLayer implements AdapterLayer {
         NDArray dropped = Dropout.dropout(x, dropout, training).singletonOrThrow();
         NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, x)).singletonOrThrow();
         NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, x)).singletonOrThrow();
-        return base.add(up.mul(scaling));
+        return base.add(TorchArrays.scale(up, scaling));
     }
 
     @Override
@@ -79,6 +80,6 @@ public final class LoraLayer implements AdapterLayer {
     @Override
     public NDArray effectiveWeight(NDArray frozenWeight, NDManager scope) {
         AdapterArrays.borrow(scope, frozenWeight, loraB);
-        return frozenWeight.add(loraB.matMul(loraA).mul(scaling));
+        return frozenWeight.add(TorchArrays.scale(loraB.matMul(loraA), scaling));
     }
 }

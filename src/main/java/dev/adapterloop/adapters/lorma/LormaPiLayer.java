@@ -10,6 +10,7 @@ import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
 import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.TorchArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -136,7 +137,7 @@ public final class LormaPiLayer implements AdapterLayer {
         NDArray product = loraB.matMul(loraA);
         product.attach(x.getManager());
         // Formed in fp32 (the factors' type), then cast to the activations' type where they differ.
-        NDArray m = ComputeTypes.castLike(rotate(product).mul(scaling), x);
+        NDArray m = ComputeTypes.castLike(TorchArrays.scale(rotate(product), scaling), x);
         if (placement == Placement.PRE) {
             NDArray u = Linear.linear(x, weight).singletonOrThrow();
             if (!training || dropout == 0f) {
@@ -160,7 +161,7 @@ public final class LormaPiLayer implements AdapterLayer {
     public NDArray effectiveWeight(NDArray frozenWeight, NDManager scope) {
         NDArray b = AdapterArrays.copyTo(loraB, scope);
         NDArray a = AdapterArrays.copyTo(loraA, scope);
-        NDArray m = rotate(b.matMul(a)).mul(scaling);
+        NDArray m = TorchArrays.scale(rotate(b.matMul(a)), scaling);
         if (placement == Placement.PRE) {
             return m.matMul(frozenWeight);
         }

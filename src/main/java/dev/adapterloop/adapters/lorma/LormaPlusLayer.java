@@ -10,6 +10,7 @@ import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
 import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.TorchArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -112,14 +113,14 @@ public final class LormaPlusLayer implements AdapterLayer {
         NDArray dropped = Dropout.dropout(y, dropout, training).singletonOrThrow();
         NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, y)).singletonOrThrow();
         NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, y)).singletonOrThrow();
-        return y.add(up.mul(scaling));
+        return y.add(TorchArrays.scale(up, scaling));
     }
 
     /** {@code W0 + ΔW} with ΔW from {@link #exportAsLora}, attached to {@code scope}; {@code B·A} is never formed. */
     @Override
     public NDArray effectiveWeight(NDArray frozenWeight, NDManager scope) {
         LoraFactors lora = exportAsLora(frozenWeight, scope);
-        NDArray delta = lora.loraB().matMul(lora.loraA()).mul(scaling);
+        NDArray delta = TorchArrays.scale(lora.loraB().matMul(lora.loraA()), scaling);
         return delta.add(frozenWeight);
     }
 

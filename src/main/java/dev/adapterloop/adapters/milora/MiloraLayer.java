@@ -12,6 +12,7 @@ import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.TorchArrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,14 +182,14 @@ public final class MiloraLayer implements AdapterLayer {
         NDArray dropped = Dropout.dropout(x, (float) config.dropout(), training).singletonOrThrow();
         NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, x)).singletonOrThrow();
         NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, x)).singletonOrThrow();
-        return base.add(up.mul(scaling));
+        return base.add(TorchArrays.scale(up, scaling));
     }
 
     /** {@code W_res + s·B·A}; {@code frozenWeight} is not needed (the layer keeps its residual). */
     @Override
     public NDArray effectiveWeight(NDArray frozenWeight, NDManager scope) {
         AdapterArrays.borrow(scope, residual, loraB);
-        return residual.add(loraB.matMul(loraA).mul(scaling));
+        return residual.add(TorchArrays.scale(loraB.matMul(loraA), scaling));
     }
 
     /**
