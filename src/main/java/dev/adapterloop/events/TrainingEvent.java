@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingEvent(int schemaVersion, String jobId, String task, String method, String phase,
                             Integer step, Integer totalSteps, Double loss, Double examplesPerSecond,
-                            Long etaSeconds, String adapterVersion, String reason) {
+                            Long etaSeconds, String adapterVersion, String reason, String failureKind) {
 
     public static final String TYPE_PREFIX = "adapterloop.training.";
     public static final int SCHEMA_VERSION = 1;

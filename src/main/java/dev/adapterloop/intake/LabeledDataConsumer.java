@@ -1,10 +1,10 @@
 package dev.adapterloop.intake;
 
-import dev.adapterloop.training.TrainingJob;
 import dev.adapterloop.training.TrainingScheduler;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -12,17 +12,21 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code labeled-data}: a valid event becomes a queued training job; an invalid one is nacked, which the
- * channel's dead-letter strategy turns into a record on {@code labeled-data-dlq} carrying the reason.
+ * Consumes {@code labeled-data}. A valid event is taken into the task's durable ledger (and, when it completes a
+ * trigger, becomes a durable job) before it is acknowledged, so a crash at any point loses nothing; an invalid one is
+ * nacked, which the channel's dead-letter strategy turns into a record on {@code labeled-data-dlq} with the reason.
+ * Training itself runs on the scheduler's thread: this method returns in the time a few small writes take.
  */
 @ApplicationScoped
 public class LabeledDataConsumer {
 
     private final LabeledDataValidator validator;
+    private final IntakeLedger ledger;
     private final TrainingScheduler scheduler;
 
-    public LabeledDataConsumer(LabeledDataValidator validator, TrainingScheduler scheduler) {
+    public LabeledDataConsumer(LabeledDataValidator validator, IntakeLedger ledger, TrainingScheduler scheduler) {
         this.validator = validator;
+        this.ledger = ledger;
         this.scheduler = scheduler;
     }
 
@@ -32,15 +36,19 @@ public class LabeledDataConsumer {
         Optional<IncomingCloudEventMetadata> cloudEvent = message.getMetadata(IncomingCloudEventMetadata.class);
         String eventId = cloudEvent.map(IncomingCloudEventMetadata::getId).orElse(null);
         String eventType = cloudEvent.map(IncomingCloudEventMetadata::getType).orElse(null);
+        Integer partition = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getPartition).orElse(null);
         try {
-            TrainingJob job = validator.validate(message.getPayload(), eventId, eventType);
-            scheduler.submit(job);
+            ValidatedEvent event = validator.validate(message.getPayload(), eventId, eventType);
+            IntakeLedger.Result result = ledger.accept(event, partition);
+            result.job().ifPresent(scheduler::submit);
             return message.ack();
         } catch (InvalidEventException e) {
             Log.warnf("labeled-data event %s rejected: %s", eventId, e.getMessage());
             return message.nack(e);
         } catch (RuntimeException e) {
-            // S3 unreachable and the like: still never stop consuming; the event is kept on the dead-letter topic.
+            // The bucket stayed unreachable through the store's retries, or the like: never stop consuming; the
+            // event is kept on the dead-letter topic with the reason, to be replayed.
             Log.errorf(e, "labeled-data event %s could not be processed", eventId);
             return message.nack(e);
         }

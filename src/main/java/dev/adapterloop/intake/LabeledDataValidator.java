@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.dataset.MalformedLinePolicy;
 import dev.adapterloop.events.DatasetRef;
 import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.ObjectInfo;
 import dev.adapterloop.registry.ObjectKeys;
 import dev.adapterloop.training.TasksConfig;
-import dev.adapterloop.training.TrainingJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +18,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Turns a labeled-data event into a training job, or says precisely why it cannot: not JSON, missing fields, a task
- * that is not configured, keys outside the task's dataset prefix, objects that do not exist or are too large.
+ * Accepts a labeled-data event, or says precisely why it cannot: not JSON, missing fields, a task that is not
+ * configured, keys outside the task's dataset prefix, objects that do not exist, are too large, do not match the
+ * announced sha256, hold no usable record, or (under the task's reject policy) hold malformed lines.
  */
 @ApplicationScoped
 public class LabeledDataValidator {
@@ -32,13 +33,15 @@ public class LabeledDataValidator {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private final TasksConfig tasks;
     private final AdapterRegistry registry;
+    private final DatasetInspector inspector;
 
     public LabeledDataValidator(TasksConfig tasks, AdapterRegistry registry) {
         this.tasks = tasks;
         this.registry = registry;
+        this.inspector = new DatasetInspector(registry, MAX_DATASET_BYTES);
     }
 
-    public TrainingJob validate(String payload, String eventId, String eventType) throws InvalidEventException {
+    public ValidatedEvent validate(String payload, String eventId, String eventType) throws InvalidEventException {
         if (eventType != null && !eventType.equals(LabeledDataEvent.TYPE)) {
             throw new InvalidEventException("ce_type is '" + eventType + "', expected " + LabeledDataEvent.TYPE);
         }
@@ -62,15 +65,33 @@ public class LabeledDataValidator {
         DatasetRef heldOutRef = event.heldOut() != null ? event.heldOut()
                 : new DatasetRef(task.heldOutKey().orElseThrow(() -> new InvalidEventException("event has no"
                         + " 'heldOut' and task '" + event.task() + "' has no held-out-key configured")), null, null);
-        List<DatasetRef> datasets = new ArrayList<>();
+        MalformedLinePolicy policy = policy(task.intake().malformedLines());
+        List<DatasetRef> checked = new ArrayList<>();
         for (DatasetRef ref : event.datasets()) {
-            datasets.add(checkDataset(event.task(), ref, "datasets"));
+            checked.add(checkDataset(event.task(), ref, "datasets"));
         }
         DatasetRef heldOut = checkDataset(event.task(), heldOutRef,
                 event.heldOut() != null ? "heldOut" : "configured held-out set");
+        if (checked.stream().anyMatch(ref -> ref.key().equals(heldOut.key()))) {
+            throw new InvalidEventException("datasets: " + heldOut.key() + " is the held-out set; training on it"
+                    + " would make every comparison between versions meaningless");
+        }
+        // Read only once every key passed: a bad key never costs a download.
+        List<DatasetRef> datasets = new ArrayList<>();
+        for (DatasetRef ref : checked) {
+            datasets.add(inspector.inspect(event.task(), ref, "datasets", task.labels(), policy));
+        }
         String id = eventId != null ? eventId : UUID.randomUUID().toString();
-        return new TrainingJob("job-" + UUID.randomUUID().toString().substring(0, 8), event.task(), id, datasets,
-                heldOut);
+        return new ValidatedEvent(event.task(), id, datasets, heldOut);
+    }
+
+    private static MalformedLinePolicy policy(String setting) throws InvalidEventException {
+        return switch (setting) {
+            case "skip" -> MalformedLinePolicy.SKIP_AND_COUNT;
+            case "reject" -> MalformedLinePolicy.REJECT_DATASET;
+            default -> throw new IllegalStateException("intake.malformed-lines must be skip or reject, got '"
+                    + setting + "'");
+        };
     }
 
     private LabeledDataEvent parse(String payload) throws InvalidEventException {

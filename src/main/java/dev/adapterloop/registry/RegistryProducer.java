@@ -27,4 +27,10 @@ public class RegistryProducer {
     AdapterRegistry registry(ObjectStore store) {
         return new AdapterRegistry(store);
     }
+
+    @Produces
+    @Singleton
+    PipelineRecords pipelineRecords(ObjectStore store) {
+        return new PipelineRecords(store);
+    }
 }

@@ -238,7 +238,7 @@ public final class AdapterTrainer {
         for (int i = 0; i < examples.size(); i++) {
             indices[i] = labels.indexOf(examples.get(i).label());
             if (indices[i] < 0) {
-                throw new TrainingFailedException("example " + (i + 1) + " has label '" + examples.get(i).label()
+                throw new BadDataException("example " + (i + 1) + " has label '" + examples.get(i).label()
                         + "', which is not one of the task's labels " + labels);
             }
         }

@@ -32,6 +32,23 @@ public interface TasksConfig {
         Adapter adapter();
 
         Training training();
+
+        Intake intake();
+    }
+
+    /** When accepted data becomes a training job, and what happens to records that are not valid examples. */
+    interface Intake {
+        /** A job starts once this many new valid records have accumulated... */
+        @WithDefault("1")
+        long minNewExamples();
+
+        /** ...or when the oldest accumulated data has waited this long, however few records there are. */
+        @WithDefault("PT1H")
+        java.time.Duration maxWait();
+
+        /** skip: drop malformed lines and unknown labels with a count in the log; reject: refuse the dataset. */
+        @WithDefault("skip")
+        String malformedLines();
     }
 
     interface Adapter {

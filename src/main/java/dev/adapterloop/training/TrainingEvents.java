@@ -24,22 +24,22 @@ public class TrainingEvents {
 
     void progress(TrainingJob job, String method, TrainingProgress p) {
         send(job, new TrainingEvent(TrainingEvent.SCHEMA_VERSION, job.jobId(), job.task(), method, "progress",
-                p.step(), p.totalSteps(), p.loss(), p.examplesPerSecond(), p.eta().toSeconds(), null, null));
+                p.step(), p.totalSteps(), p.loss(), p.examplesPerSecond(), p.eta().toSeconds(), null, null, null));
     }
 
     void completed(TrainingJob job, String method, String version) {
         send(job, new TrainingEvent(TrainingEvent.SCHEMA_VERSION, job.jobId(), job.task(), method, "completed",
-                null, null, null, null, null, version, null));
+                null, null, null, null, null, version, null, null));
     }
 
-    void failed(TrainingJob job, String method, String reason) {
+    void failed(TrainingJob job, String method, FailureKind kind, String reason) {
         send(job, new TrainingEvent(TrainingEvent.SCHEMA_VERSION, job.jobId(), job.task(), method, "failed",
-                null, null, null, null, null, null, reason));
+                null, null, null, null, null, null, reason, kind.wireName()));
     }
 
     private static TrainingEvent phase(TrainingJob job, String method, String phase) {
         return new TrainingEvent(TrainingEvent.SCHEMA_VERSION, job.jobId(), job.task(), method, phase,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     private void send(TrainingJob job, TrainingEvent event) {

@@ -60,25 +60,40 @@ public class TrainingJobRunner {
     }
 
     public JobOutcome run(TrainingJob job) {
+        return run(job, 1, () -> false);
+    }
+
+    /**
+     * @param attempt   1 for a first run; more when the job's record shows it was interrupted before
+     * @param cancelled polled at every step: true stops the job with a {@link JobCancelledException}
+     */
+    public JobOutcome run(TrainingJob job, int attempt, java.util.function.BooleanSupplier cancelled) {
         long started = System.nanoTime();
         String method = methodName(job);
+        if (attempt > 1) {
+            Log.infof("job %s: attempt %d (the previous one was interrupted)", job.jobId(), attempt);
+        }
         trainingEvents.started(job, method);
         try {
-            JobOutcome outcome = train(job, started);
+            JobOutcome outcome = train(job, started, cancelled);
             trainingEvents.completed(job, method, outcome.version());
             outcomeObservers.fire(outcome);
             return outcome;
-        } catch (Exception e) {
+        } catch (JobCancelledException e) {
+            throw e;
+        } catch (Exception | OutOfMemoryError e) {
+            FailureKind kind = FailureKind.of(e);
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            Log.errorf(e, "job %s (task %s) failed: %s", job.jobId(), job.task(), reason);
-            trainingEvents.failed(job, method, reason);
-            JobOutcome failed = JobOutcome.failed(job, reason);
+            Log.errorf(e, "job %s (task %s) failed (%s): %s", job.jobId(), job.task(), kind.wireName(), reason);
+            trainingEvents.failed(job, method, kind, reason);
+            JobOutcome failed = JobOutcome.failed(job, kind, reason, e);
             outcomeObservers.fire(failed);
             return failed;
         }
     }
 
-    private JobOutcome train(TrainingJob job, long started) throws IOException {
+    private JobOutcome train(TrainingJob job, long started, java.util.function.BooleanSupplier cancelled)
+            throws IOException {
         TasksConfig.Task task = tasks.tasks().get(job.task());
         if (task == null) {
             throw new TrainingFailedException("task '" + job.task() + "' is not configured");
@@ -90,8 +105,8 @@ public class TrainingJobRunner {
                 settings.placement());
         PretrainedEncoder base = baseModels.get(task.baseModel());
         DatasetLoader loader = new DatasetLoader(registry);
-        List<LabeledExample> train = loader.readAll(job.task(), job.datasets());
-        List<LabeledExample> heldOut = loader.read(job.task(), job.heldOut());
+        List<LabeledExample> train = loader.readAll(job.task(), job.datasets(), task.labels());
+        List<LabeledExample> heldOut = loader.read(job.task(), job.heldOut(), task.labels());
         if (task.training().maxHeldOutExamples() > 0 && heldOut.size() > task.training().maxHeldOutExamples()) {
             heldOut = heldOut.subList(0, task.training().maxHeldOutExamples());
         }
@@ -102,7 +117,7 @@ public class TrainingJobRunner {
         Path dir = engine.workDir().resolve(job.jobId());
         try (AdaptedClassifier model = AdaptedClassifier.create(base, task.labels(), method, config.seed())) {
             ValidationSplit split = ValidationSplit.of(task.training(), train, config.seed());
-            TrainingResult result = new AdapterTrainer(progressReporter(job, method.name())).train(model,
+            TrainingResult result = new AdapterTrainer(progressReporter(job, method.name(), cancelled)).train(model,
                     split.fitOn(), config, split.stopping(), checkpointing(job, task.training()));
             EvaluationReport report = new Evaluator(EVALUATION_BATCH, config.maxSequenceLength())
                     .evaluate(model, heldOut);
@@ -124,7 +139,13 @@ public class TrainingJobRunner {
                     job.heldOut(), model.labels(), hyperparameters(method, settings, config), metrics,
                     trainingSummary(result), codeVersion(), base.device().toString(), durationMillis,
                     Instant.now().toString(), job.jobId(), job.sourceEventId());
-            registry.publishAdapter(job.task(), version, dir, manifest);
+            // The version id derives from the adapter's bytes: a job run again after a crash that produced the same
+            // bytes finds its version complete and leaves it (and its first manifest) as it is.
+            if (registry.hasAdapter(job.task(), version)) {
+                Log.infof("job %s: adapter %s is already stored, not written again", job.jobId(), version);
+            } else {
+                registry.publishAdapter(job.task(), version, dir, manifest);
+            }
             String prefix = AdapterRegistry.adapterPrefix(job.task(), version);
             evaluationEvents.publish(new AdapterEvaluatedEvent(AdapterEvaluatedEvent.SCHEMA_VERSION, job.jobId(),
                     job.task(), job.sourceEventId(), new AdapterEvaluatedEvent.AdapterRef(version, method.name(),
@@ -154,9 +175,14 @@ public class TrainingJobRunner {
                 key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 24));
     }
 
-    private java.util.function.Consumer<TrainingProgress> progressReporter(TrainingJob job, String method) {
+    private java.util.function.Consumer<TrainingProgress> progressReporter(TrainingJob job, String method,
+            java.util.function.BooleanSupplier cancelled) {
         long[] lastEvent = {System.nanoTime()};
         return progress -> {
+            if (cancelled.getAsBoolean()) {
+                throw new JobCancelledException("stopped at step " + progress.step() + " of "
+                        + progress.totalSteps() + ": its partition moved to another replica");
+            }
             progressObservers.fire(progress);
             long now = System.nanoTime();
             if (now - lastEvent[0] >= PROGRESS_EVENT_NANOS || progress.step() == progress.totalSteps()) {

@@ -1,44 +1,160 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.registry.ObjectStoreException;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One job at a time per device, in arrival order, on a thread of its own: a job that runs for hours never holds up
- * the Kafka consumer, which only validates and enqueues.
+ * Runs durable jobs one at a time per device, in the order they were queued, on a thread of its own: a job that runs
+ * for hours never holds up the Kafka consumer, which only validates, records and enqueues.
+ *
+ * <p>Ownership follows Kafka: a job belongs to the replica that owns its task's {@code labeled-data} partition. When
+ * partitions are assigned (at start, after a restart, or when another replica died) the unfinished jobs on them are
+ * queued again from their records; when partitions are revoked, their queued jobs are dropped and a running one is
+ * stopped at its next step, to be finished by the new owner from its record.
  */
 @ApplicationScoped
 public class TrainingScheduler {
 
+    private static final int MAX_ATTEMPTS = 3;
+
     private final TrainingJobRunner runner;
+    private final JobStore jobs;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "adapterloop-training");
         thread.setDaemon(true);
         return thread;
     });
+    private final Set<String> queuedOrRunning = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> ownedPartitions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicReference<JobRecord> running = new AtomicReference<>();
+    private volatile boolean cancelRunning;
 
-    public TrainingScheduler(TrainingJobRunner runner) {
+    public TrainingScheduler(TrainingJobRunner runner, JobStore jobs) {
         this.runner = runner;
+        this.jobs = jobs;
     }
 
-    public Future<JobOutcome> submit(TrainingJob job) {
+    /** Queues a recorded job unless it is already queued or running here. */
+    public Optional<Future<JobRecord>> submit(JobRecord job) {
+        if (!queuedOrRunning.add(job.jobId())) {
+            return Optional.empty();
+        }
         int depth = queued.incrementAndGet();
         Log.infof("job %s: queued for task %s (%d in queue)", job.jobId(), job.task(), depth);
-        return worker.submit(() -> {
+        return Optional.of(worker.submit(() -> {
             queued.decrementAndGet();
-            return runner.run(job);
-        });
+            try {
+                return runRecorded(job);
+            } finally {
+                queuedOrRunning.remove(job.jobId());
+            }
+        }));
+    }
+
+    /** Partitions of {@code labeled-data} now ours: queue their unfinished jobs, oldest first. */
+    public void partitionsAssigned(Collection<Integer> partitions) {
+        ownedPartitions.addAll(partitions);
+        for (JobRecord job : jobs.unfinished()) {
+            if (owns(job)) {
+                Log.infof("job %s (task %s): %s with %d attempt(s) so far, queued again", job.jobId(), job.task(),
+                        job.state(), job.attempts());
+                submit(job);
+            }
+        }
+    }
+
+    public void partitionsRevoked(Collection<Integer> partitions) {
+        ownedPartitions.removeAll(partitions);
+        JobRecord current = running.get();
+        if (current != null && !owns(current)) {
+            Log.warnf("job %s: partition %d moved to another replica; stopping at the next step", current.jobId(),
+                    current.partition());
+            cancelRunning = true;
+        }
+    }
+
+    /** Jobs without a partition (batch mode, tests) are everyone's; others belong to the partition's owner. */
+    public boolean owns(Integer partition) {
+        return partition == null || ownedPartitions.contains(partition);
     }
 
     public int queueDepth() {
         return queued.get();
+    }
+
+    public Optional<JobRecord> runningJob() {
+        return Optional.ofNullable(running.get());
+    }
+
+    private boolean owns(JobRecord job) {
+        return owns(job.partition());
+    }
+
+    private JobRecord runRecorded(JobRecord queuedJob) {
+        JobRecord job = jobs.find(queuedJob.task(), queuedJob.jobId()).orElse(queuedJob);
+        if (job.state().isFinished()) {
+            Log.infof("job %s: already %s, not run again", job.jobId(), job.state());
+            return job;
+        }
+        if (!owns(job)) {
+            Log.infof("job %s: partition %d is no longer ours, left to its owner", job.jobId(), job.partition());
+            return job;
+        }
+        job = job.running();
+        jobs.save(job);
+        running.set(job);
+        cancelRunning = false;
+        try {
+            JobOutcome outcome = runner.run(job.toJob(), job.attempts(), () -> cancelRunning);
+            JobRecord ended = outcome.succeeded() ? job.succeeded(outcome.version()) : job.failed(outcome.failure());
+            if (!outcome.succeeded() && isRetriable(outcome.cause()) && job.attempts() < MAX_ATTEMPTS) {
+                Log.warnf("job %s: attempt %d of %d failed on a passing fault (%s); queued again", job.jobId(),
+                        job.attempts(), MAX_ATTEMPTS, outcome.failure());
+                JobRecord retry = job;
+                worker.submit(() -> {
+                    sleepQuietly(TimeUnit.SECONDS.toMillis(5L * retry.attempts()));
+                    return runRecorded(retry);
+                });
+                return job;
+            }
+            jobs.save(ended);
+            return ended;
+        } catch (JobCancelledException e) {
+            Log.infof("job %s: %s", job.jobId(), e.getMessage());
+            return job;
+        } finally {
+            running.set(null);
+        }
+    }
+
+    private static boolean isRetriable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ObjectStoreException store && store.isRetriable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @PreDestroy

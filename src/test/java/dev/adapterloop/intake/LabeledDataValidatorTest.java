@@ -3,12 +3,12 @@ package dev.adapterloop.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.adapterloop.dataset.DatasetDigest;
 import dev.adapterloop.embedded.EmbeddedS3;
 import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.training.TasksConfig;
-import dev.adapterloop.training.TrainingJob;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LabeledDataValidatorTest {
 
     private static final String TYPE = LabeledDataEvent.TYPE;
+    private static final byte[] GOOD = "{\"text\":\"hi\",\"label\":\"ham\"}\n".getBytes(StandardCharsets.UTF_8);
     private static EmbeddedS3 s3;
     private static ObjectStore store;
     private static LabeledDataValidator validator;
@@ -35,7 +36,15 @@ class LabeledDataValidatorTest {
         s3 = EmbeddedS3.start(EmbeddedS3.Settings.of(dir, "validator", "validator-secret-0123456789"));
         store = ObjectStore.create(s3.endpoint(), "validator", "validator-secret-0123456789", "intake-test");
         store.ensureBucket();
-        store.put("datasets/spam/good.jsonl", "{\"text\":\"hi\",\"label\":\"ham\"}\n".getBytes(StandardCharsets.UTF_8),
+        store.put("datasets/spam/good.jsonl", GOOD, "application/x-ndjson");
+        byte[] mixed = ("{\"text\":\"hi\",\"label\":\"ham\"}\nnot json\n{\"text\":\"x\",\"label\":\"eggs\"}\n"
+                + "{\"text\":\"win\",\"label\":\"spam\"}\n").getBytes(StandardCharsets.UTF_8);
+        store.put("datasets/spam/mixed.jsonl", mixed, "application/x-ndjson");
+        store.put("datasets/strict/mixed.jsonl", mixed, "application/x-ndjson");
+        store.put("datasets/strict/eggs.jsonl", "{\"text\":\"x\",\"label\":\"eggs\"}\n"
+                .getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        store.put("datasets/strict/heldout.jsonl", GOOD, "application/x-ndjson");
+        store.put("datasets/spam/junk.jsonl", "[]\n{\"text\":1}\n".getBytes(StandardCharsets.UTF_8),
                 "application/x-ndjson");
         store.put("datasets/spam/heldout.jsonl", "{\"text\":\"win\",\"label\":\"spam\"}\n"
                 .getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
@@ -43,7 +52,10 @@ class LabeledDataValidatorTest {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(TasksConfig.class)
                 .withDefaultValues(Map.of("adapterloop.tasks.spam.labels", "ham,spam",
                         "adapterloop.tasks.spam.held-out-key", "datasets/spam/heldout.jsonl",
-                        "adapterloop.tasks.nohold.labels", "a,b"))
+                        "adapterloop.tasks.nohold.labels", "a,b",
+                        "adapterloop.tasks.strict.labels", "ham,spam",
+                        "adapterloop.tasks.strict.held-out-key", "datasets/strict/heldout.jsonl",
+                        "adapterloop.tasks.strict.intake.malformed-lines", "reject"))
                 .build();
         validator = new LabeledDataValidator(config.getConfigMapping(TasksConfig.class), new AdapterRegistry(store));
     }
@@ -55,13 +67,29 @@ class LabeledDataValidatorTest {
     }
 
     @Test
-    void aGoodEventBecomesAJobWithTheConfiguredHeldOutSet() throws Exception {
-        TrainingJob job = validator.validate(
+    void aGoodEventIsAcceptedWithTheConfiguredHeldOutSetAndItsMeasuredDigest() throws Exception {
+        ValidatedEvent event = validator.validate(
                 "{\"task\":\"spam\",\"datasets\":[{\"key\":\"datasets/spam/good.jsonl\",\"records\":1}],"
                         + "\"extra\":\"ignored\"}", "event-1", TYPE);
-        assertThat(job.task()).isEqualTo("spam");
-        assertThat(job.sourceEventId()).isEqualTo("event-1");
-        assertThat(job.heldOut().key()).isEqualTo("datasets/spam/heldout.jsonl");
+        assertThat(event.task()).isEqualTo("spam");
+        assertThat(event.eventId()).isEqualTo("event-1");
+        assertThat(event.heldOut().key()).isEqualTo("datasets/spam/heldout.jsonl");
+        assertThat(event.datasets().get(0).sha256()).isEqualTo(DatasetDigest.sha256Hex(GOOD));
+        assertThat(event.records()).isEqualTo(1);
+    }
+
+    @Test
+    void malformedLinesAndUnknownLabelsAreSkippedWithACountOrRejectedPerTheTaskPolicy() throws Exception {
+        ValidatedEvent skipped = validator.validate(event("datasets/spam/mixed.jsonl", null), "event-2", TYPE);
+        assertThat(skipped.records()).as("2 good lines of 4: one not JSON, one label 'eggs'").isEqualTo(2);
+        assertThatThrownBy(() -> validator.validate("{\"task\":\"strict\",\"datasets\":[{\"key\":"
+                + "\"datasets/strict/mixed.jsonl\"}]}", "event-3", TYPE))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("datasets/strict/mixed.jsonl rejected")
+                .hasMessageContaining("line 2");
+        assertThatThrownBy(() -> validator.validate("{\"task\":\"strict\",\"datasets\":[{\"key\":"
+                + "\"datasets/strict/eggs.jsonl\"}]}", "event-4", TYPE))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("labels the task does not know")
+                .hasMessageContaining("'eggs'");
     }
 
     @Test
@@ -77,6 +105,10 @@ class LabeledDataValidatorTest {
         rejects(event("datasets/spam/good.jsonl", "\"records\":0"), TYPE, "records of datasets/spam/good.jsonl must"
                 + " be >= 1, got 0");
         rejects(event("datasets/spam/empty.jsonl", null), TYPE, "datasets/spam/empty.jsonl is empty");
+        rejects(event("datasets/spam/junk.jsonl", null), TYPE, "no valid examples: all 2 non-blank lines are malformed");
+        rejects(event("datasets/spam/good.jsonl", "\"sha256\":\"" + "0".repeat(64) + "\""), TYPE,
+                "the event announced " + "0".repeat(64));
+        rejects(event("datasets/spam/heldout.jsonl", null), TYPE, "is the held-out set");
         rejects(event("s3://other-bucket/datasets/spam/good.jsonl", null), TYPE, "s3://other-bucket");
         rejects(event("/datasets/spam/good.jsonl", null), TYPE, "/datasets/spam/good.jsonl");
         rejects("{\"task\":\"nohold\",\"datasets\":[{\"key\":\"datasets/nohold/a.jsonl\"}]}", TYPE,

@@ -1,0 +1,125 @@
+package dev.adapterloop.registry;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pipeline's durable state, kept in the bucket next to what it describes so that a crash, a {@code kill -9} or a
+ * replica that takes over a partition finds it where the last owner left it:
+ * <pre>
+ * jobs/&lt;task&gt;/&lt;job-id&gt;.json                    one training job: state, data, attempts, result
+ * tasks/&lt;task&gt;/intake/pending.json              data accepted but not yet given to a job
+ * tasks/&lt;task&gt;/intake/events/&lt;hash&gt;.json        an event id already taken in (de-duplication)
+ * tasks/&lt;task&gt;/intake/datasets/&lt;sha256&gt;.json    a dataset digest already taken in (de-duplication)
+ * </pre>
+ * Records are small JSON documents written whole; the types are the caller's.
+ */
+public final class PipelineRecords {
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final long MAX_RECORD_BYTES = 4L * 1024 * 1024;
+
+    private final ObjectStore store;
+
+    public PipelineRecords(ObjectStore store) {
+        this.store = store;
+    }
+
+    public static String jobKey(String task, String jobId) {
+        return jobsPrefix(task) + requireName("job id", jobId) + ".json";
+    }
+
+    public static String jobsPrefix(String task) {
+        return "jobs/" + requireName("task", task) + "/";
+    }
+
+    public static String pendingKey(String task) {
+        return intakePrefix(task) + "pending.json";
+    }
+
+    /** Event ids are free text: the key holds a hash of it. */
+    public static String eventMarkerKey(String task, String eventId) {
+        return intakePrefix(task) + "events/" + sha256(eventId).substring(0, 40) + ".json";
+    }
+
+    public static String datasetMarkerKey(String task, String sha256) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("dataset digest must be 64 lower-case hex digits, got " + sha256);
+        }
+        return intakePrefix(task) + "datasets/" + sha256 + ".json";
+    }
+
+    public void write(String key, Object record) {
+        try {
+            store.put(key, JSON.writeValueAsBytes(record), "application/json");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise " + key, e);
+        }
+    }
+
+    public <T> Optional<T> read(String key, Class<T> type) {
+        if (!store.exists(key)) {
+            return Optional.empty();
+        }
+        byte[] bytes = store.get(key, MAX_RECORD_BYTES);
+        try {
+            return Optional.of(JSON.readValue(bytes, type));
+        } catch (IOException e) {
+            throw new IllegalStateException("pipeline record " + key + " is not a valid " + type.getSimpleName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    public boolean exists(String key) {
+        return store.exists(key);
+    }
+
+    public void delete(String key) {
+        store.delete(key);
+    }
+
+    /** Keys of the jobs of every task, or of one task. */
+    public List<String> jobKeys(Optional<String> task) {
+        return store.list(task.map(PipelineRecords::jobsPrefix).orElse("jobs/")).stream()
+                .filter(key -> key.endsWith(".json")).toList();
+    }
+
+    /** Tasks that have a pending-data record. */
+    public List<String> tasksWithPendingData() {
+        return store.list("tasks/").stream().filter(key -> key.endsWith("/intake/pending.json"))
+                .map(key -> key.substring("tasks/".length(), key.length() - "/intake/pending.json".length()))
+                .toList();
+    }
+
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String intakePrefix(String task) {
+        return "tasks/" + requireName("task", task) + "/intake/";
+    }
+
+    private static String requireName(String what, String value) {
+        if (value == null || !value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            throw new IllegalArgumentException(what + " must be 1-128 letters, digits, '.', '_' or '-' and start"
+                    + " with a letter or digit, got '" + value + "'");
+        }
+        return value;
+    }
+}
