@@ -8,6 +8,7 @@ import dev.adapterloop.training.TasksConfig;
 import dev.adapterloop.training.TrainingJob;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public class IntakeLedger {
     private final Clock clock;
     private final Map<String, Object> taskLocks = new ConcurrentHashMap<>();
 
+    @Inject
     public IntakeLedger(PipelineRecords records, JobStore jobs, TasksConfig tasks) {
         this(records, jobs, tasks, Clock.systemUTC());
     }
