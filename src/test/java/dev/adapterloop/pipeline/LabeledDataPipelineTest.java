@@ -11,11 +11,17 @@ import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.registry.PipelineRecords;
 import dev.adapterloop.testing.EmbeddedInfraResource;
 import dev.adapterloop.testing.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,8 +38,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The whole loop over a real Kafka broker and a real S3 server: malformed events go to the dead-letter topic with
- * their reason, and the good event behind them still produces an adapter in the bucket and an evaluation event
- * whose accuracy beats the held-out set's majority baseline.
+ * their reason; the good event behind them, delivered twice and its data announced once more, trains once and
+ * produces one adapter in the bucket and an evaluation event whose accuracy beats the held-out set's majority
+ * baseline; the consumer keeps taking events in during the job and stays ready although the job outlasts its
+ * record-age limit.
  */
 @QuarkusTest
 @Tag("quarkus")
@@ -48,6 +57,9 @@ class LabeledDataPipelineTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @TestHTTPResource("/q/health/ready")
+    URL health;
 
     @Test
     @Timeout(600)
@@ -76,6 +88,12 @@ class LabeledDataPipelineTest {
                             "{\"task\":\"spam\",\"datasets\":[{\"key\":\"datasets/spam/missing.jsonl\"}]}"),
                     "does not exist");
             String goodId = kafka.sendCloudEvent("labeled-data", "spam", LabeledDataEvent.TYPE, good);
+            // The same event delivered again, and the same data announced by another event: neither trains.
+            kafka.sendCloudEvent("labeled-data", "spam", LabeledDataEvent.TYPE, good, goodId);
+            String sameDataId = kafka.sendCloudEvent("labeled-data", "spam", LabeledDataEvent.TYPE, good);
+            // The consumer keeps taking events in while the job trains (its record-age limit is 5 s in tests).
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> registry.store()
+                    .exists(PipelineRecords.eventMarkerKey("spam", sameDataId)));
 
             List<ConsumerRecord<String, String>> dlq = kafka.readUntil("labeled-data-dlq", Duration.ofSeconds(60),
                     seen -> seen.size() >= rejected.size());
@@ -106,6 +124,23 @@ class LabeledDataPipelineTest {
             assertThat(manifest.sourceEventId()).isEqualTo(goodId);
             assertThat(manifest.datasets()).extracting("key").containsExactly(TRAIN_KEY);
             assertThat(manifest.baseModelSha256()).hasSize(64);
+
+            List<ConsumerRecord<String, String>> training = kafka.readUntil("adapter-training", Duration.ofSeconds(30),
+                    seen -> seen.stream().anyMatch(r -> KafkaTestClient.header(r, "ce_type").endsWith("completed")));
+            assertThat(training.stream().filter(r -> KafkaTestClient.header(r, "ce_type").endsWith("started")))
+                    .as("one job started for three deliveries of the data").hasSize(1);
+            assertThat(registry.store().list("adapters/spam/").stream().map(k -> k.split("/")[2]).distinct())
+                    .containsExactly(version);
+            List<String> jobKeys = registry.store().list("jobs/spam/");
+            assertThat(jobKeys).hasSize(1);
+            JsonNode job = JSON.readTree(registry.store().get(jobKeys.get(0)));
+            assertThat(job.get("state").asText()).isEqualTo("SUCCEEDED");
+            assertThat(job.get("version").asText()).isEqualTo(version);
+            assertThat(job.get("attempts").asInt()).isEqualTo(1);
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(health.toURI())
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).as("readiness after a job longer than the record-age limit: %s",
+                    ready.body()).isEqualTo(200);
 
             Path dir = Files.createTempDirectory("adapter");
             registry.fetchAdapter("spam", version, dir);

@@ -34,7 +34,11 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Sends {@code value} with binary-mode CloudEvent headers of the given type; returns the event id. */
     public String sendCloudEvent(String topic, String key, String type, String value) throws Exception {
-        String id = UUID.randomUUID().toString();
+        return sendCloudEvent(topic, key, type, value, UUID.randomUUID().toString());
+    }
+
+    /** As {@link #sendCloudEvent(String, String, String, String)} with a chosen event id (a redelivery). */
+    public String sendCloudEvent(String topic, String key, String type, String value, String id) throws Exception {
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
         Map.of("ce_specversion", "1.0", "ce_id", id, "ce_type", type, "ce_source", "urn:test",
                         "content-type", "application/json")
