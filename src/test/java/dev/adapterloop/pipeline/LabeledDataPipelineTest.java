@@ -13,6 +13,9 @@ import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.PipelineRecords;
 import dev.adapterloop.testing.EmbeddedInfraResource;
+import dev.adapterloop.training.JobRecord;
+import dev.adapterloop.training.JobStore;
+import dev.adapterloop.training.TrainingScheduler;
 import dev.adapterloop.testing.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -32,7 +35,10 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,6 +51,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @QuarkusTest
 @Tag("quarkus")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @QuarkusTestResource(value = EmbeddedInfraResource.class, restrictToAnnotatedClass = true)
 class LabeledDataPipelineTest {
 
@@ -55,6 +62,12 @@ class LabeledDataPipelineTest {
     @Inject
     AdapterRegistry registry;
 
+    @Inject
+    JobStore jobs;
+
+    @Inject
+    TrainingScheduler scheduler;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -62,6 +75,7 @@ class LabeledDataPipelineTest {
     URL health;
 
     @Test
+    @Order(1)
     @Timeout(600)
     void badEventsGoToTheDeadLetterTopicAndTheGoodOneTrainsAnAdapter() throws Exception {
         BundledAssets.ensureModel(registry, Path.of("target", "test-data", "work"));
@@ -149,5 +163,39 @@ class LabeledDataPipelineTest {
                     "base_model.model.encoder.layer.5.attention.self.value.lora_B.weight",
                     "base_model.model.classifier.weight", "base_model.model.classifier.bias").hasSize(6 * 2 * 2 + 2);
         }
+    }
+
+    /**
+     * What a restarted replica (or the one that inherits a dead replica's partitions) does: a job whose record says
+     * RUNNING, interrupted mid-training, is found on partition assignment and run to the end, once.
+     */
+    @Test
+    @Order(2)
+    @Timeout(600)
+    void anInterruptedJobFoundOnPartitionAssignmentRunsToTheEnd() throws Exception {
+        BundledAssets.ensureModel(registry, Path.of("target", "test-data", "work"));
+        BundledAssets.Datasets data = BundledAssets.ensureDatasets(registry, "spam",
+                "datasets/spam/interrupted-train.jsonl", HELD_OUT_KEY, 96, 300);
+        String now = java.time.Instant.now().toString();
+        JobRecord interrupted = new JobRecord(JobRecord.SCHEMA_VERSION, "job-interrupted-0001", "spam",
+                JobRecord.State.RUNNING, List.of(data.train()), data.heldOut(), List.of("event-before-the-crash"),
+                0, 1, now, now, null, null);
+        jobs.save(interrupted);
+
+        scheduler.partitionsAssigned(List.of(0));
+
+        Awaitility.await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                jobs.find("spam", interrupted.jobId()).orElseThrow().state().isFinished());
+        JobRecord ended = jobs.find("spam", interrupted.jobId()).orElseThrow();
+        assertThat(ended.state()).as("failure: %s", ended.failure()).isEqualTo(JobRecord.State.SUCCEEDED);
+        assertThat(ended.attempts()).isEqualTo(2);
+        AdapterManifest manifest = registry.manifest("spam", ended.version()).orElseThrow();
+        assertThat(manifest.jobId()).isEqualTo(interrupted.jobId());
+        assertThat(manifest.datasets()).extracting("key").containsExactly("datasets/spam/interrupted-train.jsonl");
+
+        // Assigned again (another rebalance): a finished job is not run a second time.
+        scheduler.partitionsAssigned(List.of(0));
+        Thread.sleep(2_000);
+        assertThat(jobs.find("spam", interrupted.jobId()).orElseThrow()).isEqualTo(ended);
     }
 }
