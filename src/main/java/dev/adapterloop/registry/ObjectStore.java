@@ -187,6 +187,52 @@ public final class ObjectStore implements AutoCloseable {
                 .build()).etag());
     }
 
+    /**
+     * Stores {@code data} only if no object has {@code key} ({@code If-None-Match: *}); false when one has (S3 answered
+     * 412). Atomic on MinIO and AWS S3; the embedded s3proxy checks and writes in two steps (docs/registry.md).
+     * Never re-send a conditional write whose answer was lost: a 412 on the second try may mean the first one won.
+     */
+    public boolean putIfAbsent(String key, byte[] data, String contentType) {
+        return conditionalPut("put-if-absent", key, data, contentType, Map.of("If-None-Match", "*"));
+    }
+
+    /**
+     * Replaces the object only if its ETag is still {@code etag} ({@code If-Match}); false when it changed (412) or is
+     * gone (404). Same atomicity and retry caveats as {@link #putIfAbsent}.
+     */
+    public boolean putIfMatch(String key, byte[] data, String contentType, String etag) {
+        if (etag == null || etag.isBlank()) {
+            throw new IllegalArgumentException("`etag` must not be blank");
+        }
+        return conditionalPut("put-if-match", key, data, contentType, Map.of("If-Match", "\"" + unquote(etag) + "\""));
+    }
+
+    private boolean conditionalPut(String action, String key, byte[] data, String contentType,
+            Map<String, String> condition) {
+        checkKey(key);
+        Objects.requireNonNull(data, "data");
+        if (data.length > settings.partSize()) { // a multipart upload checks the condition only when it completes
+            throw new IllegalArgumentException("cannot " + action + " " + ObjectKeys.quote(key) + ": " + data.length
+                    + " bytes is more than one part (" + settings.partSize() + " bytes)");
+        }
+        try {
+            call(action + " " + what(key), () -> client.putObject(PutObjectArgs.builder()
+                    .bucket(bucket())
+                    .object(key)
+                    .stream(new ByteArrayInputStream(data), (long) data.length, settings.partSize())
+                    .contentType(contentType == null ? BINARY : contentType)
+                    .headers(condition)
+                    .build()));
+            return true;
+        } catch (ObjectStoreException e) {
+            int status = e.status().orElse(0);
+            if (status == 412 || status == 404 && e.errorCode().filter("NoSuchKey"::equals).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Uploads a file, in parts when larger than a part; the content type follows the extension. Returns the ETag. */
     public String putFile(String key, Path file) {
         checkKey(key);
@@ -291,6 +337,33 @@ public final class ObjectStore implements AutoCloseable {
                 }
             }
             return keys;
+        });
+    }
+
+    /**
+     * The names of the folders directly under {@code prefix} (S3's common prefixes with delimiter '/'), without the
+     * prefix or the trailing '/', in S3's order: {@code listFolders("adapters/")} → {@code [spam, sentiment]}.
+     */
+    public List<String> listFolders(String prefix) {
+        String checked = ObjectKeys.validatePrefix(prefix);
+        if (!checked.isEmpty() && !checked.endsWith("/")) {
+            throw new IllegalArgumentException("prefix '" + checked + "' must end with '/' to list its folders");
+        }
+        return call("list folders of '" + checked + "' in " + where(), () -> {
+            List<String> names = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket())
+                    .prefix(checked)
+                    .delimiter("/")
+                    .recursive(false)
+                    .build())) {
+                Item item = result.get();
+                if (item.isDir()) {
+                    String name = item.objectName().substring(checked.length());
+                    names.add(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
+                }
+            }
+            return names;
         });
     }
 
