@@ -7,8 +7,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The only code that knows the bucket's layout:
@@ -16,6 +22,7 @@ import java.util.Optional;
  * models/&lt;model-id&gt;/          config.json, model.safetensors, tokenizer.json
  * datasets/&lt;task&gt;/&lt;id&gt;.jsonl
  * adapters/&lt;task&gt;/&lt;version&gt;/   adapter_config.json, adapter_model.safetensors, manifest.json
+ * tasks/&lt;task&gt;/                 aliases.json, alias-history/ (see {@link AliasStore})
  * </pre>
  * Multi-file objects are written payload first and their marker file last (a model's {@code config.json}, an
  * adapter's {@code manifest.json}), so a reader that finds the marker finds everything.
@@ -23,6 +30,9 @@ import java.util.Optional;
 public final class AdapterRegistry {
 
     public static final List<String> MODEL_FILES = List.of("model.safetensors", "tokenizer.json", "config.json");
+    /** A lineage longer than this is treated as broken: content-derived ids cannot loop, so a loop means corruption. */
+    static final int MAX_LINEAGE = 10_000;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -44,6 +54,12 @@ public final class AdapterRegistry {
     public static String datasetPrefix(String task) {
         requireName("task", task);
         return "datasets/" + task + "/";
+    }
+
+    /** Where a task's own state lives (aliases and their history). */
+    public static String taskPrefix(String task) {
+        requireName("task", task);
+        return "tasks/" + task + "/";
     }
 
     public static String adapterPrefix(String task, String version) {
@@ -125,7 +141,94 @@ public final class AdapterRegistry {
         }
         try (InputStream in = store.open(key)) {
             return Optional.of(JSON.readValue(in, AdapterManifest.class));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new CorruptObjectException(key, "not a manifest: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * Tasks that have adapters or aliases in the bucket, sorted. Folders whose names are not valid task names (put
+     * there by hand) are skipped rather than failing the listing.
+     */
+    public SortedSet<String> listTasks() {
+        SortedSet<String> tasks = new TreeSet<>();
+        for (String root : List.of("adapters/", "tasks/")) {
+            store.listFolders(root).stream().filter(AdapterRegistry::isName).forEach(tasks::add);
+        }
+        return tasks;
+    }
+
+    /**
+     * The complete versions of a task (their {@code manifest.json} exists), sorted by id. A version still uploading
+     * has files but no manifest yet, and is left out.
+     */
+    public List<String> listVersions(String task) {
+        String prefix = "adapters/" + requireName("task", task) + "/";
+        String suffix = "/" + AdapterManifest.FILE;
+        List<String> versions = new ArrayList<>();
+        for (String key : store.list(prefix)) {
+            if (key.endsWith(suffix)) {
+                String version = key.substring(prefix.length(), key.length() - suffix.length());
+                if (isName(version)) { // also drops deeper keys: a version id has no '/'
+                    versions.add(version);
+                }
+            }
+        }
+        versions.sort(null);
+        return versions;
+    }
+
+    /**
+     * The version's manifest and its ancestors' (newest first), following {@code parentVersion} within the task.
+     * Empty when the version itself has no manifest. A missing or corrupt ancestor, an invalid parent id or a loop
+     * ends the walk with {@link Lineage#problem()} set.
+     */
+    public Optional<Lineage> lineage(String task, String version) throws IOException {
+        Optional<AdapterManifest> start = manifest(task, version);
+        if (start.isEmpty()) {
+            return Optional.empty();
+        }
+        List<AdapterManifest> chain = new ArrayList<>(List.of(start.get()));
+        Set<String> seen = new HashSet<>(Set.of(version));
+        String child = version;
+        for (String parent = start.get().parentVersion(); parent != null; ) {
+            Optional<String> problem = parentProblem(task, child, parent, seen, chain.size());
+            Optional<AdapterManifest> next = Optional.empty();
+            if (problem.isEmpty()) {
+                try {
+                    next = manifest(task, parent);
+                } catch (CorruptObjectException e) {
+                    problem = Optional.of(e.getMessage());
+                }
+            }
+            if (problem.isEmpty() && next.isEmpty()) {
+                problem = Optional.of("parent version '" + parent + "' of '" + child + "' has no manifest ("
+                        + adapterPrefix(task, parent) + AdapterManifest.FILE + ")");
+            }
+            if (problem.isPresent()) {
+                return Optional.of(new Lineage(task, chain, problem));
+            }
+            seen.add(parent);
+            chain.add(next.get());
+            child = parent;
+            parent = next.get().parentVersion();
+        }
+        return Optional.of(new Lineage(task, chain, Optional.empty()));
+    }
+
+    private static Optional<String> parentProblem(String task, String child, String parent, Set<String> seen,
+            int length) {
+        if (!isName(parent)) {
+            return Optional.of("version '" + child + "' names an invalid parent version '" + parent + "'");
+        }
+        if (seen.contains(parent)) {
+            return Optional.of("lineage of task '" + task + "' loops: '" + child + "' names '" + parent
+                    + "', which is already in the chain");
+        }
+        if (length >= MAX_LINEAGE) {
+            return Optional.of("lineage is longer than " + MAX_LINEAGE + " versions; stopped at '" + child + "'");
+        }
+        return Optional.empty();
     }
 
     /** Downloads an adapter version's files into {@code dir}. */
@@ -137,10 +240,19 @@ public final class AdapterRegistry {
         }
     }
 
-    private static void requireName(String what, String value) {
-        if (value == null || !value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-            throw new IllegalArgumentException(what + " must be 1-128 letters, digits, '.', '_' or '-' and start"
-                    + " with a letter or digit, got '" + value + "'");
+    /**
+     * Returns {@code value} if it can be one segment of a key: 1-128 letters, digits, '.', '_' or '-', starting with a
+     * letter or digit (so never '..', '/' or empty); else throws {@link InvalidNameException} naming {@code what}.
+     */
+    public static String requireName(String what, String value) {
+        if (!isName(value)) {
+            throw new InvalidNameException(what + " must be 1-128 letters, digits, '.', '_' or '-' and start"
+                    + " with a letter or digit, got " + (value == null ? "null" : ObjectKeys.quote(value)));
         }
+        return value;
+    }
+
+    public static boolean isName(String value) {
+        return value != null && NAME.matcher(value).matches();
     }
 }
