@@ -1,11 +1,13 @@
 package dev.adapterloop.registry;
 
+import java.time.Clock;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The bucket client and the registry on top of it, one of each per application. */
+/** The bucket client, the registry and the alias store on top of it, one of each per application. */
 @ApplicationScoped
 public class RegistryProducer {
 
@@ -32,5 +34,11 @@ public class RegistryProducer {
     @Singleton
     PipelineRecords pipelineRecords(ObjectStore store) {
         return new PipelineRecords(store);
+    }
+
+    @Produces
+    @Singleton
+    AliasStore aliases(AdapterRegistry registry) {
+        return new AliasStore(registry, Clock.systemUTC());
     }
 }
