@@ -1,0 +1,71 @@
+package dev.adapterloop.api;
+
+import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.registry.Lineage;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** A task's adapter versions: only complete ones (manifest written), their manifests and lineage. */
+@Path("/api/tasks/{task}/versions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "registry")
+public class VersionsResource {
+    public record Versions(String task, List<String> versions) {
+    }
+
+    /** {@code chain} is newest first; {@code problem} says why the walk stopped early, when it did. */
+    public record LineageView(String task, String version, boolean complete, String problem,
+                              List<AdapterManifest> chain) {
+    }
+
+    private final AdapterRegistry registry;
+    private final KnownTasks known;
+
+    VersionsResource(AdapterRegistry registry, KnownTasks known) {
+        this.registry = registry;
+        this.known = known;
+    }
+
+    @GET
+    @Operation(summary = "List a task's complete adapter versions")
+    @APIResponse(responseCode = "404", description = "Unknown task")
+    public Versions list(@PathParam("task") String task) {
+        return new Versions(task, registry.listVersions(known.require(task)));
+    }
+
+    @GET
+    @Path("{version}")
+    @Operation(summary = "Get an adapter version's manifest")
+    @APIResponse(responseCode = "404", description = "Unknown task, or no complete version of that id")
+    public AdapterManifest manifest(@PathParam("task") String task, @PathParam("version") String version)
+            throws IOException {
+        AdapterRegistry.requireName("adapter version", version);
+        return registry.manifest(known.require(task), version).orElseThrow(() -> noVersion(task, version));
+    }
+
+    @GET
+    @Path("{version}/lineage")
+    @Operation(summary = "Get an adapter version's lineage",
+            description = "The version and its ancestors through parentVersion, newest first.")
+    @APIResponse(responseCode = "404", description = "Unknown task, or no complete version of that id")
+    public LineageView lineage(@PathParam("task") String task, @PathParam("version") String version)
+            throws IOException {
+        AdapterRegistry.requireName("adapter version", version);
+        Lineage lineage = registry.lineage(known.require(task), version).orElseThrow(() -> noVersion(task, version));
+        return new LineageView(task, version, lineage.complete(), lineage.problem().orElse(null), lineage.chain());
+    }
+
+    private static ApiProblem noVersion(String task, String version) {
+        return ApiProblem.notFound("adapter version '" + version + "' of task '" + task + "' not found (no "
+                + AdapterRegistry.adapterPrefix(task, version) + AdapterManifest.FILE + ")");
+    }
+}

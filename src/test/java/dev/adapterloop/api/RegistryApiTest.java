@@ -1,0 +1,159 @@
+package dev.adapterloop.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.registry.ObjectStore;
+import dev.adapterloop.testing.EmbeddedInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The registry's REST API over a real S3 server. Versions are written straight into the bucket (payload, then
+ * manifest) rather than trained; each test uses tasks of its own.
+ */
+@QuarkusTest
+@Tag("quarkus")
+@QuarkusTestResource(value = EmbeddedInfraResource.class, restrictToAnnotatedClass = true)
+@Timeout(120)
+class RegistryApiTest {
+
+    @Inject
+    ObjectStore store;
+
+    @Test
+    void tasksAreTheConfiguredOnesAndThoseInTheBucket() {
+        putVersion("api-listed", "v1", null, true);
+
+        given().get("/api/tasks").then().statusCode(200)
+                .body("tasks.find { it.name == 'spam' }.configured", equalTo(true))
+                .body("tasks.find { it.name == 'api-listed' }.configured", equalTo(false))
+                .body("tasks.find { it.name == 'api-listed' }.stored", equalTo(true));
+    }
+
+    @Test
+    void versionsManifestsAndLineage() {
+        putVersion("api-versions", "v1", null, true);
+        putVersion("api-versions", "v2", "v1", true);
+        putVersion("api-versions", "v3-uploading", "v2", false);
+
+        given().get("/api/tasks/api-versions/versions").then().statusCode(200)
+                .body("task", equalTo("api-versions"))
+                .body("versions", equalTo(java.util.List.of("v1", "v2")));
+        given().get("/api/tasks/api-versions/versions/v2").then().statusCode(200)
+                .body("version", equalTo("v2")).body("parentVersion", equalTo("v1")).body("method", equalTo("lora"));
+        given().get("/api/tasks/api-versions/versions/v2/lineage").then().statusCode(200)
+                .body("complete", equalTo(true)).body("problem", nullValue())
+                .body("chain.version", equalTo(java.util.List.of("v2", "v1")));
+
+        given().get("/api/tasks/api-versions/versions/v3-uploading").then().statusCode(404)
+                .contentType(ContentType.JSON)
+                .body("error", equalTo("adapter version 'v3-uploading' of task 'api-versions' not found (no "
+                        + "adapters/api-versions/v3-uploading/manifest.json)"));
+        given().get("/api/tasks/api-versions/versions/v3-uploading/lineage").then().statusCode(404);
+        given().get("/api/tasks/no-such-task/versions").then().statusCode(404)
+                .body("error", containsString("task 'no-such-task' is neither configured"));
+    }
+
+    @Test
+    void aliasesMoveByCompareAndSet() {
+        putVersion("api-aliases", "v1", null, true);
+        putVersion("api-aliases", "v2", "v1", true);
+        String path = "/api/tasks/api-aliases/aliases";
+
+        given().get(path).then().statusCode(200).body("generation", equalTo(0)).body("aliases", equalTo(Map.of()));
+
+        put(path + "/champion", "{\"version\":\"v1\",\"expectedGeneration\":0,\"reason\":\"first\"}")
+                .statusCode(200).body("generation", equalTo(1))
+                .body("aliases.champion.version", equalTo("v1")).body("aliases.champion.reason", equalTo("first"));
+
+        put(path + "/champion", "{\"version\":\"v2\",\"expectedGeneration\":0,\"reason\":\"stale read\"}")
+                .statusCode(409)
+                .body("error", containsString("at generation 1, not 0"))
+                .body("current.generation", equalTo(1)).body("current.aliases.champion.version", equalTo("v1"));
+
+        put(path + "/challenger", "{\"version\":\"v2\",\"expectedGeneration\":1}").statusCode(200)
+                .body("generation", equalTo(2)).body("aliases", hasKey("challenger"));
+        put(path + "/challenger", "{\"version\":null,\"expectedGeneration\":2,\"reason\":\"done\"}").statusCode(200)
+                .body("generation", equalTo(3)).body("aliases", not(hasKey("challenger")));
+        given().get(path).then().statusCode(200).body("generation", equalTo(3))
+                .body("aliases.champion.version", equalTo("v1"));
+    }
+
+    @Test
+    void aliasChangesThatCannotBeMadeAreRefusedWithTheReason() {
+        putVersion("api-refused", "ready", null, true);
+        putVersion("api-refused", "half", null, false);
+        String path = "/api/tasks/api-refused/aliases";
+
+        put(path + "/champion", "{\"version\":\"half\",\"expectedGeneration\":0}").statusCode(422)
+                .body("error", containsString("adapters/api-refused/half/manifest.json does not exist"));
+        put(path + "/Champion", "{\"version\":\"ready\",\"expectedGeneration\":0}").statusCode(400)
+                .body("error", containsString("alias must be"));
+        put(path + "/champion", "{\"version\":\"ready\"}").statusCode(400)
+                .body("error", containsString("expectedGeneration"));
+        put(path + "/champion", "{\"version\":\"a/../b\",\"expectedGeneration\":0}").statusCode(400)
+                .body("error", containsString("adapter version must be"));
+        put("/api/tasks/no-such-task/aliases/champion", "{\"version\":\"ready\",\"expectedGeneration\":0}")
+                .statusCode(404);
+        given().get(path).then().statusCode(200).body("generation", equalTo(0));
+    }
+
+    @Test
+    void pathTraversalIsRefused() {
+        putVersion("api-safe", "v1", null, true);
+        // Encoded separators reach the resource as one path parameter, and the name check refuses them by name.
+        given().urlEncodingEnabled(false).get("/api/tasks/..%2Fmodels/versions").then().statusCode(400)
+                .contentType(ContentType.JSON).body("error", containsString("task must be"))
+                .body("error", containsString("got '../models'"));
+        given().urlEncodingEnabled(false).get("/api/tasks/api-safe/versions/..%2F..%2Fmodels%2Fx").then()
+                .statusCode(400).body("error", containsString("adapter version must be"));
+        given().urlEncodingEnabled(false).get("/api/tasks/a%5C..%5Cb/versions").then().statusCode(400)
+                .body("error", containsString("task must be"));
+        // Bare dot segments (also percent-encoded) are removed by the HTTP server (RFC 3986 normalisation) before
+        // routing: /api/tasks/../aliases becomes /api/aliases, which nothing serves.
+        given().urlEncodingEnabled(false).get("/api/tasks/%2E%2E/aliases").then().statusCode(404);
+        given().urlEncodingEnabled(false).get("/api/tasks/../aliases").then().statusCode(404);
+    }
+
+    @Test
+    void theOpenApiDocumentListsTheRegistryPaths() {
+        given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.keySet()", hasItem("/api/tasks"))
+                .body("paths.keySet()", hasItem("/api/tasks/{task}/versions"))
+                .body("paths.keySet()", hasItem("/api/tasks/{task}/versions/{version}"))
+                .body("paths.keySet()", hasItem("/api/tasks/{task}/versions/{version}/lineage"))
+                .body("paths.keySet()", hasItem("/api/tasks/{task}/aliases"))
+                .body("paths.keySet()", hasItem("/api/tasks/{task}/aliases/{alias}"))
+                .body("paths.'/api/tasks/{task}/aliases/{alias}'.put.summary", containsString("Point an alias"));
+    }
+
+    private static io.restassured.response.ValidatableResponse put(String path, String body) {
+        return given().contentType(ContentType.JSON).body(body).put(path).then();
+    }
+
+    private void putVersion(String task, String version, String parent, boolean complete) {
+        String prefix = AdapterRegistry.adapterPrefix(task, version);
+        store.put(prefix + "adapter_config.json", "{}".getBytes(StandardCharsets.UTF_8), "application/json");
+        if (complete) {
+            String manifest = "{\"schemaVersion\":1,\"task\":\"" + task + "\",\"version\":\"" + version + "\""
+                    + (parent == null ? "" : ",\"parentVersion\":\"" + parent + "\"")
+                    + ",\"method\":\"lora\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"durationMillis\":1}";
+            store.put(prefix + AdapterManifest.FILE, manifest.getBytes(StandardCharsets.UTF_8), "application/json");
+        }
+    }
+}
