@@ -62,13 +62,15 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     private final S3Proxy proxy;
+    private final Settings settings;
     private final Path dataDir;
     private final String endpoint;
     private final Duration startupTime;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedS3(S3Proxy proxy, Path dataDir, String endpoint, Duration startupTime) {
+    private EmbeddedS3(S3Proxy proxy, Settings settings, Path dataDir, String endpoint, Duration startupTime) {
         this.proxy = proxy;
+        this.settings = settings;
         this.dataDir = dataDir;
         this.endpoint = endpoint;
         this.startupTime = startupTime;
@@ -97,7 +99,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 LOG.infof("Embedded S3 started in %d ms at %s (access key %s, data in %s)", took.toMillis(), endpoint,
                         settings.accessKey(), dir);
-                return new EmbeddedS3(proxy, dir, endpoint, took);
+                return new EmbeddedS3(proxy, settings.withPort(proxy.getPort()), dir, endpoint, took);
             } catch (Exception e) {
                 stopQuietly(proxy);
                 failure = e;
@@ -112,6 +114,14 @@ public final class EmbeddedS3 implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT} */
     public String endpoint() {
         return endpoint;
+    }
+
+    /**
+     * What this server runs with, its actual port included: {@code EmbeddedS3.start(s3.settings())} after
+     * {@link #close} restarts it at the same endpoint on the same data.
+     */
+    public Settings settings() {
+        return settings;
     }
 
     public Path dataDir() {

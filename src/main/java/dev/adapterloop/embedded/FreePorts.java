@@ -3,6 +3,7 @@ package dev.adapterloop.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Loopback ports for the embedded servers. */
@@ -30,8 +31,11 @@ final class FreePorts {
         if (port == 0) {
             return;
         }
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+        // SO_REUSEADDR before binding, as the servers set it: connections of a server that just stopped on this port
+        // linger in TIME_WAIT and would otherwise make a restart on the same port look taken.
+        try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 1);
         } catch (IOException e) {
             throw new IllegalStateException(server + " cannot listen on " + LOOPBACK + ":" + port + ": " + e.getMessage()
                     + " (choose another port, or 0 for any free one)", e);

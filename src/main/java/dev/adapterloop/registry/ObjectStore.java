@@ -18,7 +18,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
+
+import org.jboss.logging.Logger;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
 
 import io.minio.BucketExistsArgs;
 import io.minio.DownloadObjectArgs;
@@ -40,9 +48,13 @@ import io.minio.messages.Item;
 /**
  * The only way adapterloop talks to S3 (MinIO in production, s3proxy when embedded): one bucket, through the MinIO
  * Java client. Every key passes {@link ObjectKeys}; every failure is an {@link ObjectStoreException} that says whether
- * retrying can help. Thread-safe; close it to release the HTTP client.
+ * retrying can help, and the calls that can be helped are retried with backoff ({@link RetrySettings}) before it is
+ * thrown. A retry starts the call afresh: {@link #open} retries until the response arrives, never once the caller has
+ * the stream; {@link #get} and {@link #sha256} read the whole object inside the attempt; {@link #download} resumes
+ * MinIO's part file. Thread-safe; close it to release the HTTP client.
  */
 public final class ObjectStore implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ObjectStore.class);
     public static final String DEFAULT_REGION = "us-east-1";
     /** Objects larger than a part go up in parts; S3 allows 5 MiB..5 GiB per part. */
     public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
@@ -64,10 +76,12 @@ public final class ObjectStore implements AutoCloseable {
      *
      * @param partSize    multipart part size in bytes, 5 MiB..5 GiB
      * @param maxGetBytes the most {@link #get(String)} reads into memory
+     * @param retry       how failures that may pass are retried
      */
     public record Settings(String endpoint, String accessKey, String secretKey, String bucket, String region,
-            long partSize, long maxGetBytes) {
+            long partSize, long maxGetBytes, RetrySettings retry) {
         public Settings {
+            Objects.requireNonNull(retry, "retry");
             requireNonBlank("endpoint", endpoint);
             if (!isHttpUrl(endpoint)) {
                 throw new IllegalArgumentException("`endpoint` must be an http(s) URL such as http://127.0.0.1:9000, got '"
@@ -93,25 +107,30 @@ public final class ObjectStore implements AutoCloseable {
 
         public static Settings of(String endpoint, String accessKey, String secretKey, String bucket) {
             return new Settings(endpoint, accessKey, secretKey, bucket, DEFAULT_REGION, DEFAULT_PART_SIZE,
-                    DEFAULT_MAX_GET_BYTES);
+                    DEFAULT_MAX_GET_BYTES, RetrySettings.DEFAULT);
         }
 
         public Settings withRegion(String region) {
-            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes);
+            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry);
         }
 
         public Settings withPartSize(long partSize) {
-            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes);
+            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry);
         }
 
         public Settings withMaxGetBytes(long maxGetBytes) {
-            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes);
+            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry);
+        }
+
+        public Settings withRetry(RetrySettings retry) {
+            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry);
         }
 
         @Override
         public String toString() {
             return "Settings[endpoint=" + endpoint + ", accessKey=" + accessKey + ", secretKey=***, bucket=" + bucket
-                    + ", region=" + region + ", partSize=" + partSize + ", maxGetBytes=" + maxGetBytes + "]";
+                    + ", region=" + region + ", partSize=" + partSize + ", maxGetBytes=" + maxGetBytes + ", retry="
+                    + retry + "]";
         }
 
         private static void requireNonBlank(String name, String value) {
@@ -132,9 +151,12 @@ public final class ObjectStore implements AutoCloseable {
 
     private final Settings settings;
     private final MinioClient client;
+    private final RetryPolicy<Object> retryPolicy;
+    private final LongAdder retries = new LongAdder();
 
     public ObjectStore(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.retryPolicy = retryPolicy(settings.retry());
         this.client = MinioClient.builder()
                 .endpoint(settings.endpoint())
                 .credentials(settings.accessKey(), settings.secretKey())
@@ -157,6 +179,20 @@ public final class ObjectStore implements AutoCloseable {
 
     public String bucket() {
         return settings.bucket();
+    }
+
+    /** Retries made since this store was created, over all calls: a counter for metrics and tests. */
+    public long retryCount() {
+        return retries.sum();
+    }
+
+    /**
+     * Whether the bucket exists, asked once without retrying: for health checks, which must answer quickly and
+     * report a failure rather than wait it out. Throws {@link ObjectStoreException} when S3 cannot be reached.
+     */
+    public boolean probe() {
+        return attempt("check " + where(),
+                () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket()).build()));
     }
 
     /** Creates the bucket unless it exists. */
@@ -410,7 +446,28 @@ public final class ObjectStore implements AutoCloseable {
         T run() throws MinioException, IOException;
     }
 
+    /** One attempt and then as many retries as {@link Settings#retry()} allows, each a fresh call. */
     private <T> T call(String action, S3Call<T> s3Call) {
+        if (!settings.retry().retries()) {
+            return attempt(action, s3Call);
+        }
+        long started = System.nanoTime();
+        int[] attempts = {0};
+        try {
+            return Failsafe.with(retryPolicy).get(context -> {
+                attempts[0] = context.getAttemptCount() + 1;
+                return attempt(action, s3Call);
+            });
+        } catch (ObjectStoreException e) {
+            throw attempts[0] > 1 ? e.afterAttempts(attempts[0], Duration.ofNanos(System.nanoTime() - started)) : e;
+        } catch (FailsafeException e) { // only an interrupt while waiting to retry: the attempts throw no checked ones
+            Thread.currentThread().interrupt();
+            throw new ObjectStoreException("cannot " + action + ": interrupted while waiting to retry", false, 0, null,
+                    e.getCause());
+        }
+    }
+
+    private <T> T attempt(String action, S3Call<T> s3Call) {
         try {
             return s3Call.run();
         } catch (ObjectStoreException e) {
@@ -420,6 +477,22 @@ public final class ObjectStore implements AutoCloseable {
         } catch (IllegalStateException e) { // how MinIO's synchronous client rethrows failures that are not its own
             throw ObjectStoreException.of(action, e);
         }
+    }
+
+    private RetryPolicy<Object> retryPolicy(RetrySettings retry) {
+        RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
+                .handleIf(failure -> failure instanceof ObjectStoreException e && e.isRetriable())
+                .withMaxAttempts(retry.maxAttempts())
+                .withMaxDuration(retry.maxDuration())
+                .withJitter(RetrySettings.JITTER)
+                .onRetryScheduled(event -> {
+                    retries.increment();
+                    LOG.warnf("S3 attempt %d of %d failed, retrying in %d ms: %s", event.getAttemptCount(),
+                            retry.maxAttempts(), event.getDelay().toMillis(), event.getLastException().getMessage());
+                });
+        return (retry.maxBackoff().equals(retry.initialBackoff())
+                ? builder.withDelay(retry.initialBackoff())
+                : builder.withBackoff(retry.initialBackoff(), retry.maxBackoff())).build();
     }
 
     private static void checkKey(String key) {

@@ -67,6 +67,15 @@ public final class ObjectStoreException extends RuntimeException {
         return new ObjectStoreException("cannot " + action + ": " + failure, false, 0, null, failure);
     }
 
+    /** This failure, its message telling how many attempts were made over how long before giving up. */
+    ObjectStoreException afterAttempts(int attempts, java.time.Duration elapsed) {
+        ObjectStoreException copy = new ObjectStoreException(getMessage() + " (gave up after " + attempts
+                + " attempts in " + String.format(java.util.Locale.ROOT, "%.1f", elapsed.toMillis() / 1000.0) + " s)",
+                retriable, status, errorCode, getCause());
+        copy.setStackTrace(getStackTrace());
+        return copy;
+    }
+
     /** True when the same call may succeed later (back off and retry); false when it will fail the same way. */
     public boolean isRetriable() {
         return retriable;

@@ -14,8 +14,10 @@ public class RegistryProducer {
     @Produces
     @Singleton
     ObjectStore objectStore(S3Config config) {
-        ObjectStore store = ObjectStore.create(config.endpoint(), config.accessKey(), config.secretKey(),
-                config.bucket(), config.region());
+        ObjectStore store = new ObjectStore(ObjectStore.Settings
+                .of(config.endpoint(), config.accessKey(), config.secretKey(), config.bucket())
+                .withRegion(config.region())
+                .withRetry(config.retry().settings()));
         store.ensureBucket();
         return store;
     }

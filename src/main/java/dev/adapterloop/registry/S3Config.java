@@ -1,5 +1,7 @@
 package dev.adapterloop.registry;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -21,4 +23,32 @@ public interface S3Config {
 
     @WithDefault("us-east-1")
     String region();
+
+    /** {@code adapterloop.s3.retry.*}: how calls that failed in a passing way are retried. */
+    Retry retry();
+
+    /** {@code adapterloop.s3.health-timeout}: how long the readiness check waits for the bucket to answer. */
+    @WithDefault("3s")
+    Duration healthTimeout();
+
+    interface Retry {
+        /** Attempts in all, the first included; 1 turns retrying off. */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** The first wait; each next one doubles, up to {@link #maxBackoff()}. */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        @WithDefault("5s")
+        Duration maxBackoff();
+
+        /** No attempt starts after this much time since the first. */
+        @WithDefault("30s")
+        Duration maxDuration();
+
+        default RetrySettings settings() {
+            return new RetrySettings(maxAttempts(), initialBackoff(), maxBackoff(), maxDuration());
+        }
+    }
 }
