@@ -84,15 +84,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private final Server server;
+    private final Settings settings;
     private final Path dataDir;
     private final String bootstrapServers;
     private final String clusterId;
     private final Duration startupTime;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(Server server, Path dataDir, String bootstrapServers, String clusterId,
+    private EmbeddedKafka(Server server, Settings settings, Path dataDir, String bootstrapServers, String clusterId,
             Duration startupTime) {
         this.server = server;
+        this.settings = settings;
         this.dataDir = dataDir;
         this.bootstrapServers = bootstrapServers;
         this.clusterId = clusterId;
@@ -125,7 +127,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 LOG.infof("Embedded Kafka %s started in %d ms at %s (cluster %s, data in %s)",
                         AppInfoParser.getVersion(), took.toMillis(), bootstrap, clusterId, dir);
-                return new EmbeddedKafka(server, dir, bootstrap, clusterId, took);
+                return new EmbeddedKafka(server, settings.withPort(port), dir, bootstrap, clusterId, took);
             } catch (RuntimeException e) {
                 stopQuietly(server);
                 failure = e;
@@ -143,6 +145,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** {@code host:port} for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * What this broker runs with, its actual client port included: {@code EmbeddedKafka.start(kafka.settings())} after
+     * {@link #close} restarts it at the same address on the same log directory (clients reconnect by themselves).
+     */
+    public Settings settings() {
+        return settings;
     }
 
     public String clusterId() {
