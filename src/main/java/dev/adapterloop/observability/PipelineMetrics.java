@@ -89,7 +89,7 @@ public class PipelineMetrics {
         if (outcome.succeeded()) {
             Counter.builder("adapterloop.jobs.succeeded").tag("task", task).register(registry).increment();
         } else {
-            Counter.builder("adapterloop.jobs.failed").tag("task", task).tag("reason", reasonClass(outcome.failure()))
+            Counter.builder("adapterloop.jobs.failed").tag("task", task).tag("reason", outcome.failureKind() != null ? outcome.failureKind().wireName() : reasonClass(outcome.failure()))
                     .register(registry).increment();
         }
         Long started = startedNanos.remove(jobId);

@@ -13,6 +13,7 @@ import dev.adapterloop.evaluation.Evaluator;
 import dev.adapterloop.events.AdapterEvaluatedEvent;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.observability.JobLogContext;
 import dev.adapterloop.registry.AdapterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,7 +75,7 @@ public class TrainingJobRunner {
             Log.infof("job %s: attempt %d (the previous one was interrupted)", job.jobId(), attempt);
         }
         trainingEvents.started(job, method);
-        try {
+        try (JobLogContext logContext = JobLogContext.open(job.jobId(), job.task())) {
             JobOutcome outcome = train(job, started, cancelled);
             trainingEvents.completed(job, method, outcome.version());
             outcomeObservers.fire(outcome);

@@ -25,15 +25,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * stopped at its next step, to be finished by the new owner from its record.
  */
 @ApplicationScoped
-public class TrainingScheduler {
+public class TrainingScheduler implements TrainingWorkerStatus {
 
     private static final int MAX_ATTEMPTS = 3;
 
     private final TrainingJobRunner runner;
     private final JobStore jobs;
+    private final AtomicReference<Thread> workerThread = new AtomicReference<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "adapterloop-training");
         thread.setDaemon(true);
+        workerThread.set(thread);
         return thread;
     });
     private final Set<String> queuedOrRunning = ConcurrentHashMap.newKeySet();
@@ -91,8 +93,16 @@ public class TrainingScheduler {
         return partition == null || ownedPartitions.contains(partition);
     }
 
+    @Override
     public int queueDepth() {
         return queued.get();
+    }
+
+    /** The executor replaces a thread that died of an error; alive means it can still take work. */
+    @Override
+    public boolean workerAlive() {
+        Thread thread = workerThread.get();
+        return !worker.isShutdown() && (thread == null || thread.isAlive());
     }
 
     public Optional<JobRecord> runningJob() {
