@@ -207,6 +207,22 @@ public final class AdaptedClassifier implements AutoCloseable {
         return original != null ? original : base.encoder().linearLayers().get(path).weight().getArray();
     }
 
+    /**
+     * Overwrites the adapters and the head in place with stored tensors ({@link WarmStart}): per layer path, the
+     * tensors of {@link AdapterLayer#storedTensors()}; the arrays are consumed. Names and shapes have been checked.
+     */
+    void loadStored(Map<String, Map<String, NDArray>> layerTensors, NDArray headWeight, NDArray headBias) {
+        if (isMerged()) {
+            throw new IllegalStateException("cannot load adapter tensors into a merged model");
+        }
+        if (!layerTensors.keySet().equals(layers.keySet())) {
+            throw new IllegalArgumentException("stored layers " + layerTensors.keySet() + " are not this model's "
+                    + layers.keySet());
+        }
+        layerTensors.forEach((path, tensors) -> layers.get(path).loadStored(frozenWeight(path), tensors));
+        classifier.setHead(headWeight, headBias);
+    }
+
     public boolean isMerged() {
         return !unmergedWeights.isEmpty();
     }

@@ -3,6 +3,7 @@ package dev.adapterloop.adapters;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.adapterloop.model.LinearAdapter;
+import dev.adapterloop.model.TorchArrays;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,32 @@ public interface AdapterLayer extends LinearAdapter {
      */
     default Map<String, NDArray> storedTensors() {
         return factors();
+    }
+
+    /**
+     * Overwrites this layer's state in place with {@code stored}, tensors written from {@link #storedTensors()} of a
+     * layer of the same method and shapes (e.g. the champion adapter a job warm-starts from), so that it computes
+     * exactly what that layer computed. The layer's arrays stay the same objects (the trainer and the model keep
+     * their references); their contents are copied into memory PyTorch owns ({@link TorchArrays#replaceContents}),
+     * and the trainable factors require gradients again. The {@code stored} arrays are consumed. Methods that
+     * derive frozen state from their stored tensors (MiLoRA/PiSSA's residual) recompute it from {@code
+     * frozenWeight}, the original W0.
+     *
+     * @throws IllegalArgumentException if the names or shapes differ from this layer's; nothing is changed then
+     */
+    default void loadStored(NDArray frozenWeight, Map<String, NDArray> stored) {
+        Map<String, NDArray> own = storedTensors();
+        if (!own.keySet().equals(stored.keySet())) {
+            throw new IllegalArgumentException("layer stores " + own.keySet() + ", got " + stored.keySet());
+        }
+        own.forEach((name, array) -> {
+            if (!array.getShape().equals(stored.get(name).getShape())) {
+                throw new IllegalArgumentException(name + " has shape " + array.getShape() + ", got "
+                        + stored.get(name).getShape());
+            }
+        });
+        own.forEach((name, array) -> TorchArrays.replaceContents(array, stored.get(name)));
+        factors().values().forEach(array -> array.setRequiresGradient(true));
     }
 
     /**

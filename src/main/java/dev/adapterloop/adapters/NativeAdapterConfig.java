@@ -60,7 +60,7 @@ public record NativeAdapterConfig(AdapterMethod method, List<String> labels, Str
     }
 
     /** The method's hyperparameters as stored; every method the registry builds has them. */
-    private record Hyperparameters(int rank, double alpha, double dropout, boolean useRsLora, Placement placement) {
+    record Hyperparameters(int rank, double alpha, double dropout, boolean useRsLora, Placement placement) {
 
         static Hyperparameters of(AdapterMethod method) {
             return switch (method) {

@@ -162,7 +162,7 @@ public final class NativeAdapterFiles {
     }
 
     /** Every tensor name the file must hold, with its shape, in writing order. */
-    private static Map<String, Shape> expectedShapes(List<AdaptableLinear> targets, AdapterMethod method, int labels,
+    static Map<String, Shape> expectedShapes(List<AdaptableLinear> targets, AdapterMethod method, int labels,
                                                      int hidden) {
         Map<String, Shape> expected = new LinkedHashMap<>();
         for (AdaptableLinear linear : targets) {
@@ -175,7 +175,7 @@ public final class NativeAdapterFiles {
     }
 
     /** The values of exactly the {@code expected} tensors, each checked for dtype, shape and finiteness. */
-    private static Map<String, float[]> readTensors(Path weights, Map<String, Shape> expected, String stores)
+    static Map<String, float[]> readTensors(Path weights, Map<String, Shape> expected, String stores)
             throws IOException {
         if (!Files.isRegularFile(weights)) {
             throw new AdapterFormatException("adapter folder " + weights.getParent() + " has no "

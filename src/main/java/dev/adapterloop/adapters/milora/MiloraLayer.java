@@ -98,7 +98,13 @@ public final class MiloraLayer implements AdapterLayer {
         float[] a0 = initialA.toFloatArray();
         float[] b0 = initialB.toFloatArray();
         float[] residual = SvdInit.residual(frozenWeight.toFloatArray(), b0, a0, config.scaling(), dOut, dIn);
-        // B0[:, k] = u_k·√(σ_k/s) and A0[k, :] = √(σ_k/s)·v_k with unit u_k, v_k: σ_k = s·‖B0[:, k]‖·‖A0[k, :]‖.
+        return new MiloraLayer(manager.create(residual, shape), loraA, loraB, initialA, initialB,
+                singularValues(a0, b0, dOut, dIn, config), config);
+    }
+
+    /** B0[:, k] = u_k·√(σ_k/s) and A0[k, :] = √(σ_k/s)·v_k with unit u_k, v_k: σ_k = s·‖B0[:, k]‖·‖A0[k, :]‖. */
+    private static double[] singularValues(float[] a0, float[] b0, int dOut, int dIn, MiloraConfig config) {
+        int r = config.rank();
         double[] singularValues = new double[r];
         for (int k = 0; k < r; k++) {
             double columnNorm = 0;
@@ -111,8 +117,30 @@ public final class MiloraLayer implements AdapterLayer {
             }
             singularValues[k] = config.scaling() * Math.sqrt(columnNorm) * Math.sqrt(rowNorm);
         }
-        return new MiloraLayer(manager.create(residual, shape), loraA, loraB, initialA, initialB, singularValues,
-                config);
+        return singularValues;
+    }
+
+    /**
+     * Takes the stored factors as {@link AdapterLayer#loadStored} does, then recomputes {@code W_res} from
+     * {@code frozenWeight} and the stored initial factors exactly as {@link #restore} does: a warm-started layer keeps
+     * the champion's split of W0 (not this layer's own SVD, which may differ in the last bit on another machine), so
+     * its outputs and its later exports are those of the stored layer.
+     */
+    @Override
+    public void loadStored(NDArray frozenWeight, Map<String, NDArray> stored) {
+        Shape shape = checkedShape(frozenWeight, config);
+        if (!shape.equals(residual.getShape())) {
+            throw new IllegalArgumentException("frozen weight has shape " + shape + ", this layer's residual "
+                    + residual.getShape());
+        }
+        AdapterLayer.super.loadStored(frozenWeight, stored);
+        int dOut = (int) shape.get(0);
+        int dIn = (int) shape.get(1);
+        float[] a0 = initialA.toFloatArray();
+        float[] b0 = initialB.toFloatArray();
+        float[] values = SvdInit.residual(frozenWeight.toFloatArray(), b0, a0, config.scaling(), dOut, dIn);
+        TorchArrays.replaceContents(residual, residual.getManager().create(values, shape));
+        System.arraycopy(singularValues(a0, b0, dOut, dIn, config), 0, singularValues, 0, singularValues.length);
     }
 
     private static Shape checkedShape(NDArray frozenWeight, MiloraConfig config) {
