@@ -134,5 +134,24 @@ public interface TasksConfig {
         /** Caps the examples read from the held-out set (0: all), to bound evaluation time. */
         @WithDefault("0")
         int maxHeldOutExamples();
+
+        /**
+         * Incremental training: start from the task's champion adapter ({@code WarmStart}) when it was built for the
+         * same method, rank, alpha, placement, targets, labels and base model; otherwise, or when false, start cold.
+         */
+        @WithDefault("true")
+        boolean warmStart();
+
+        /**
+         * Earlier examples replayed per new example when warm-starting (see {@code ReplaySample}): the job trains on
+         * the new data plus {@code min(ceil(ratio × new), replay-max-examples, available)} examples sampled from the
+         * datasets of the champion's lineage. 0 disables replay.
+         */
+        @WithDefault("0.5")
+        double replayRatio();
+
+        /** Cap on the replayed earlier examples per job; 0 disables replay. */
+        @WithDefault("5000")
+        int replayMaxExamples();
     }
 }
