@@ -2,6 +2,7 @@ package dev.adapterloop.intake;
 
 import dev.adapterloop.dataset.DatasetFormatException;
 import dev.adapterloop.dataset.DatasetTooLargeException;
+import dev.adapterloop.dataset.DigestedRead;
 import dev.adapterloop.dataset.JsonlDatasetReader;
 import dev.adapterloop.dataset.JsonlReadResult;
 import dev.adapterloop.dataset.LabeledExample;
@@ -10,12 +11,6 @@ import dev.adapterloop.events.DatasetRef;
 import dev.adapterloop.registry.AdapterRegistry;
 import io.quarkus.logging.Log;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -36,17 +31,16 @@ final class DatasetInspector {
     /** The ref with the measured sha256 and valid record count. */
     DatasetRef inspect(String task, DatasetRef ref, String field, List<String> labels, MalformedLinePolicy policy)
             throws InvalidEventException {
-        MessageDigest sha256 = sha256();
-        JsonlReadResult result;
-        try (InputStream in = new DigestInputStream(registry.openDataset(task, ref.key()), sha256)) {
-            result = new JsonlDatasetReader(maxBytes, policy).read(in);
-            in.transferTo(OutputStream.nullOutputStream());
+        DigestedRead read;
+        try {
+            read = DigestedRead.of(registry.openDataset(task, ref.key()), new JsonlDatasetReader(maxBytes, policy));
         } catch (DatasetFormatException | DatasetTooLargeException e) {
             throw new InvalidEventException(field + ": dataset " + ref.key() + " rejected: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read dataset " + ref.key() + ": " + e.getMessage(), e);
         }
-        String actual = HexFormat.of().formatHex(sha256.digest());
+        JsonlReadResult result = read.result();
+        String actual = read.sha256();
         if (ref.sha256() != null && !ref.sha256().equalsIgnoreCase(actual)) {
             throw new InvalidEventException(field + ": dataset " + ref.key() + " has sha256 " + actual
                     + ", the event announced " + ref.sha256());
@@ -72,19 +66,10 @@ final class DatasetInspector {
             throw new InvalidEventException(field + ": dataset " + ref.key() + " has no usable records ("
                     + result.skippedLines() + " malformed lines, " + unknownLabels + " unknown labels)");
         }
-        int lines = result.examples().size() + result.skippedLines();
-        if (ref.records() != null && ref.records() != lines && ref.records() != result.examples().size()) {
+        if (ref.records() != null && ref.records() != read.lines() && ref.records() != result.examples().size()) {
             throw new InvalidEventException(field + ": dataset " + ref.key() + " has " + result.examples().size()
-                    + " valid records (" + lines + " lines), the event announced " + ref.records());
+                    + " valid records (" + read.lines() + " lines), the event announced " + ref.records());
         }
         return new DatasetRef(ref.key(), (long) known.size(), actual);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,12 +3,10 @@ package dev.adapterloop.registry;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.adapterloop.dataset.DatasetDigest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,11 +35,11 @@ public final class PipelineRecords {
     }
 
     public static String jobKey(String task, String jobId) {
-        return jobsPrefix(task) + requireName("job id", jobId) + ".json";
+        return jobsPrefix(task) + AdapterRegistry.requireName("job id", jobId) + ".json";
     }
 
     public static String jobsPrefix(String task) {
-        return "jobs/" + requireName("task", task) + "/";
+        return "jobs/" + AdapterRegistry.requireName("task", task) + "/";
     }
 
     public static String pendingKey(String task) {
@@ -103,23 +101,10 @@ public final class PipelineRecords {
     }
 
     public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return DatasetDigest.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String intakePrefix(String task) {
-        return "tasks/" + requireName("task", task) + "/intake/";
-    }
-
-    private static String requireName(String what, String value) {
-        if (value == null || !value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-            throw new IllegalArgumentException(what + " must be 1-128 letters, digits, '.', '_' or '-' and start"
-                    + " with a letter or digit, got '" + value + "'");
-        }
-        return value;
+        return "tasks/" + AdapterRegistry.requireName("task", task) + "/intake/";
     }
 }

@@ -1,5 +1,6 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.dataset.DigestedRead;
 import dev.adapterloop.dataset.JsonlDatasetReader;
 import dev.adapterloop.dataset.JsonlReadResult;
 import dev.adapterloop.dataset.LabeledExample;
@@ -8,12 +9,7 @@ import dev.adapterloop.events.DatasetRef;
 import dev.adapterloop.registry.AdapterRegistry;
 import io.quarkus.logging.Log;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -49,34 +45,22 @@ final class DatasetLoader {
     }
 
     List<LabeledExample> read(String task, DatasetRef ref) throws IOException {
-        MessageDigest sha256 = sha256();
-        JsonlReadResult result;
-        try (InputStream in = new DigestInputStream(registry.openDataset(task, ref.key()), sha256)) {
-            result = new JsonlDatasetReader(MAX_DATASET_BYTES, MalformedLinePolicy.SKIP_AND_COUNT).read(in);
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        String actual = HexFormat.of().formatHex(sha256.digest());
+        DigestedRead read = DigestedRead.of(registry.openDataset(task, ref.key()),
+                new JsonlDatasetReader(MAX_DATASET_BYTES, MalformedLinePolicy.SKIP_AND_COUNT));
+        JsonlReadResult result = read.result();
+        String actual = read.sha256();
         if (ref.sha256() != null && !ref.sha256().equalsIgnoreCase(actual)) {
             throw new BadDataException("dataset " + ref.key() + " has sha256 " + actual + ", but " + ref.sha256()
                     + " was accepted: the object changed after intake");
         }
-        int lines = result.examples().size() + result.skippedLines();
         if (ref.records() != null && ref.records() > result.examples().size()) {
             throw new BadDataException("dataset " + ref.key() + " has " + result.examples().size() + " valid records ("
-                    + lines + " lines), the event announced " + ref.records());
+                    + read.lines() + " lines), the event announced " + ref.records());
         }
         if (result.skippedLines() > 0) {
             Log.warnf("Dataset %s: skipped %d malformed lines, first: %s", ref.key(), result.skippedLines(),
                     result.firstErrors());
         }
         return result.examples();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

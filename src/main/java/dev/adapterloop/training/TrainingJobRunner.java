@@ -87,7 +87,7 @@ public class TrainingJobRunner {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             Log.errorf(e, "job %s (task %s) failed (%s): %s", job.jobId(), job.task(), kind.wireName(), reason);
             trainingEvents.failed(job, method, kind, reason);
-            JobOutcome failed = JobOutcome.failed(job, kind, reason, e);
+            JobOutcome failed = JobOutcome.failed(job, kind, reason);
             outcomeObservers.fire(failed);
             return failed;
         }

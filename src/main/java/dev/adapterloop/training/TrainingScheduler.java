@@ -1,6 +1,5 @@
 package dev.adapterloop.training;
 
-import dev.adapterloop.registry.ObjectStoreException;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -130,7 +129,7 @@ public class TrainingScheduler implements TrainingWorkerStatus {
         try {
             JobOutcome outcome = runner.run(job.toJob(), job.attempts(), () -> cancelRunning);
             JobRecord ended = outcome.succeeded() ? job.succeeded(outcome.version()) : job.failed(outcome.failure());
-            if (!outcome.succeeded() && isRetriable(outcome.cause()) && job.attempts() < MAX_ATTEMPTS) {
+            if (!outcome.succeeded() && outcome.failureKind() == FailureKind.STORAGE_UNAVAILABLE && job.attempts() < MAX_ATTEMPTS) {
                 Log.warnf("job %s: attempt %d of %d failed on a passing fault (%s); queued again", job.jobId(),
                         job.attempts(), MAX_ATTEMPTS, outcome.failure());
                 JobRecord retry = job;
@@ -148,15 +147,6 @@ public class TrainingScheduler implements TrainingWorkerStatus {
         } finally {
             running.set(null);
         }
-    }
-
-    private static boolean isRetriable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ObjectStoreException store && store.isRetriable()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void sleepQuietly(long millis) {
