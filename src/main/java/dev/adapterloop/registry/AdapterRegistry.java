@@ -124,10 +124,14 @@ public final class AdapterRegistry {
     public void publishAdapter(String task, String version, Path folder, AdapterManifest manifest)
             throws IOException {
         String prefix = adapterPrefix(task, version);
-        try (var files = Files.list(folder)) {
-            for (Path file : files.sorted().toList()) {
-                if (!file.getFileName().toString().equals(AdapterManifest.FILE)) {
-                    store.putFile(prefix + file.getFileName(), file);
+        // Every file at any depth (the own-format copy sits in native/); the manifest, which marks the version
+        // complete, goes last.
+        try (var files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                String relative = folder.relativize(file).toString().replace(folder.getFileSystem().getSeparator(),
+                        "/");
+                if (!relative.equals(AdapterManifest.FILE)) {
+                    store.putFile(prefix + relative, file);
                 }
             }
         }

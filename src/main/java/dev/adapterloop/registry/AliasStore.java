@@ -31,6 +31,10 @@ import org.jboss.logging.Logger;
  */
 public final class AliasStore {
     public static final String FILE = "aliases.json";
+    /** The version serving most traffic; new jobs build on it (warm start, replay). */
+    public static final String CHAMPION = "champion";
+    /** A version under test against the champion (online A/B). */
+    public static final String CHALLENGER = "challenger";
     public static final String HISTORY = "alias-history/";
     public static final int MAX_REASON_LENGTH = 1000;
 

@@ -9,8 +9,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * What a checkpoint must match to be resumed: the hyperparameters, the adapter method and its parameters' shapes,
- * the labels, early stopping's settings and the training data itself (every text and label, in order).
+ * What a checkpoint must match to be resumed: the hyperparameters, the adapter method, its parameters' shapes and
+ * starting values (a warm start from another champion is another run), the labels, early stopping's settings and the
+ * training data itself (every text and label, in order, replayed examples included).
  */
 final class RunFingerprint {
 
@@ -24,7 +25,13 @@ final class RunFingerprint {
             update(sha256, config.toString());
             update(sha256, model.method().toString());
             update(sha256, model.labels().toString());
-            model.trainableParameters().forEach((name, array) -> update(sha256, name + array.getShape()));
+            model.trainableParameters().forEach((name, array) -> {
+                update(sha256, name + array.getShape());
+                float[] values = array.toFloatArray();
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(Float.BYTES * values.length);
+                bytes.asFloatBuffer().put(values);
+                sha256.update(bytes);
+            });
             update(sha256, stopping.enabled() + "/" + stopping.everySteps() + "/" + stopping.patience() + "/"
                     + stopping.validation().size());
             for (LabeledExample example : examples) {

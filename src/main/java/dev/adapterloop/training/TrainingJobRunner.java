@@ -1,10 +1,9 @@
 package dev.adapterloop.training;
 
 import dev.adapterloop.adapters.AdaptedClassifier;
-import dev.adapterloop.adapters.NativeAdapterFiles;
-import dev.adapterloop.adapters.PeftAdapterFiles;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.AdapterMethods;
+import dev.adapterloop.adapters.StoredVersionFiles;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.evaluation.EvaluationEvents;
@@ -29,8 +28,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Runs one training job end to end: base model and data from the bucket, LoRA training, evaluation on the task's
- * held-out set, the adapter version stored (manifest last) and the result published.
+ * Runs one training job end to end: base model and data from the bucket, a warm start from the job's base (the
+ * champion) with a replay sample of earlier data, training, evaluation on the task's held-out set, the adapter version
+ * stored (manifest last) and the result published.
  */
 @ApplicationScoped
 public class TrainingJobRunner {
@@ -106,17 +106,22 @@ public class TrainingJobRunner {
                 settings.placement());
         PretrainedEncoder base = baseModels.get(task.baseModel());
         DatasetLoader loader = new DatasetLoader(registry);
-        List<LabeledExample> train = loader.readAll(job.task(), job.datasets(), task.labels());
+        List<LabeledExample> fresh = loader.readAll(job.task(), job.datasets(), task.labels());
         List<LabeledExample> heldOut = loader.read(job.task(), job.heldOut(), task.labels());
         if (task.training().maxHeldOutExamples() > 0 && heldOut.size() > task.training().maxHeldOutExamples()) {
             heldOut = heldOut.subList(0, task.training().maxHeldOutExamples());
         }
-        Log.infof("job %s: training %s (r=%d, alpha=%s, targets %s) for task %s on %d examples, %d steps, device %s",
-                job.jobId(), method.name(), settings.rank(), settings.alpha(), method.targets(), job.task(),
-                train.size(), config.totalSteps(train.size()), base.device());
+        String baseModelId = AdapterRegistry.modelPrefix(task.baseModel());
 
         Path dir = engine.workDir().resolve(job.jobId());
+        Path baseVersionDir = engine.workDir().resolve(job.jobId() + "-base");
         try (AdaptedClassifier model = AdaptedClassifier.create(base, task.labels(), method, config.seed())) {
+            IncrementalStart.Plan plan = new IncrementalStart(registry, loader).prepare(model, job, task, fresh,
+                    baseModelId, baseVersionDir);
+            List<LabeledExample> train = plan.examples();
+            Log.infof("job %s: training %s (r=%d, alpha=%s, targets %s) for task %s on %d examples, %d steps, "
+                            + "device %s", job.jobId(), method.name(), settings.rank(), settings.alpha(),
+                    method.targets(), job.task(), train.size(), config.totalSteps(train.size()), base.device());
             ValidationSplit split = ValidationSplit.of(task.training(), train, config.seed());
             TrainingResult result = new AdapterTrainer(progressReporter(job, method.name(), cancelled)).train(model,
                     split.fitOn(), config, split.stopping(), checkpointing(job, task.training()));
@@ -125,20 +130,16 @@ public class TrainingJobRunner {
             Log.infof("job %s: held-out accuracy %.4f (majority baseline %.4f, %d examples), macro-F1 %.4f",
                     job.jobId(), report.accuracy(), report.majorityBaseline(), report.examples(), report.macroF1());
 
-            // Servers load PEFT LoRA folders; what has no LoRA form (LoRMA_π) goes in the project's own format,
-            // under the same file names, told apart by adapter_config.json's peft_type.
-            if (method.hasLoraForm()) {
-                PeftAdapterFiles.write(model, AdapterRegistry.modelPrefix(task.baseModel()), dir);
-            } else {
-                NativeAdapterFiles.write(model, AdapterRegistry.modelPrefix(task.baseModel()), dir);
-            }
+            // Servers load the PEFT LoRA folder at the top level; native/ keeps the raw factors the next job's warm
+            // start needs (LoRMA_π, with no LoRA form, has only its own format, at the top level).
+            StoredVersionFiles.write(model, baseModelId, dir);
             String version = AdapterVersions.of(dir);
             AdapterEvaluatedEvent.Metrics metrics = EvaluationEvents.metrics(report);
             long durationMillis = (System.nanoTime() - started) / 1_000_000;
             AdapterManifest manifest = new AdapterManifest(AdapterManifest.SCHEMA_VERSION, job.task(), version,
-                    null, method.name(), task.baseModel(), baseModels.digest(task.baseModel()), job.datasets(),
+                    plan.parentVersion(), method.name(), task.baseModel(), baseModels.digest(task.baseModel()), job.datasets(),
                     job.heldOut(), model.labels(), hyperparameters(method, settings, config), metrics,
-                    trainingSummary(result), codeVersion(), base.device().toString(), durationMillis,
+                    trainingSummary(result, plan), codeVersion(), base.device().toString(), durationMillis,
                     Instant.now().toString(), job.jobId(), job.sourceEventId());
             // The version id derives from the adapter's bytes: a job run again after a crash that produced the same
             // bytes finds its version complete and leaves it (and its first manifest) as it is.
@@ -157,6 +158,7 @@ public class TrainingJobRunner {
             return JobOutcome.succeeded(job, version, prefix, report, result);
         } finally {
             deleteQuietly(dir);
+            deleteQuietly(baseVersionDir);
             NativeHeap.trim();
         }
     }
@@ -231,8 +233,9 @@ public class TrainingJobRunner {
         return h;
     }
 
-    private static Map<String, Object> trainingSummary(TrainingResult result) {
+    private static Map<String, Object> trainingSummary(TrainingResult result, IncrementalStart.Plan plan) {
         Map<String, Object> t = new LinkedHashMap<>();
+        t.put("incremental", plan.summary());
         t.put("steps", result.steps());
         t.put("examples", result.examples());
         t.put("finalLoss", result.finalLoss(20));

@@ -1,5 +1,7 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.registry.AliasStore;
+import dev.adapterloop.registry.AliasTarget;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,7 @@ public class TrainingScheduler implements TrainingWorkerStatus {
 
     private final TrainingJobRunner runner;
     private final JobStore jobs;
+    private final AliasStore aliases;
     private final AtomicReference<Thread> workerThread = new AtomicReference<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "adapterloop-training");
@@ -43,9 +46,10 @@ public class TrainingScheduler implements TrainingWorkerStatus {
     private final AtomicReference<JobRecord> running = new AtomicReference<>();
     private volatile boolean cancelRunning;
 
-    public TrainingScheduler(TrainingJobRunner runner, JobStore jobs) {
+    public TrainingScheduler(TrainingJobRunner runner, JobStore jobs, AliasStore aliases) {
         this.runner = runner;
         this.jobs = jobs;
+        this.aliases = aliases;
     }
 
     /** Queues a recorded job unless it is already queued or running here. */
@@ -122,7 +126,8 @@ public class TrainingScheduler implements TrainingWorkerStatus {
             Log.infof("job %s: partition %d is no longer ours, left to its owner", job.jobId(), job.partition());
             return job;
         }
-        job = job.running();
+        String task = job.task();
+        job = job.running(() -> champion(task));
         jobs.save(job);
         running.set(job);
         cancelRunning = false;
@@ -147,6 +152,11 @@ public class TrainingScheduler implements TrainingWorkerStatus {
         } finally {
             running.set(null);
         }
+    }
+
+    /** The task's champion now; the first attempt of a job pins it as the job's base. */
+    private String champion(String task) {
+        return aliases.read(task).alias(AliasStore.CHAMPION).map(AliasTarget::version).orElse(null);
     }
 
     private static void sleepQuietly(long millis) {

@@ -10,7 +10,15 @@ import dev.adapterloop.events.AdapterEvaluatedEvent;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
+import dev.adapterloop.bundled.CorpusEmail;
+import dev.adapterloop.bundled.SpamAssassinCorpus;
+import dev.adapterloop.dataset.DatasetDigest;
+import dev.adapterloop.dataset.JsonlDatasetWriter;
+import dev.adapterloop.dataset.LabeledExample;
+import dev.adapterloop.events.DatasetRef;
 import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.registry.AliasSnapshot;
+import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.PipelineRecords;
 import dev.adapterloop.testing.EmbeddedInfraResource;
 import dev.adapterloop.training.JobRecord;
@@ -64,6 +72,9 @@ class LabeledDataPipelineTest {
 
     @Inject
     JobStore jobs;
+
+    @Inject
+    AliasStore aliases;
 
     @Inject
     TrainingScheduler scheduler;
@@ -133,7 +144,8 @@ class LabeledDataPipelineTest {
             String version = evaluation.at("/candidate/version").asText();
             String prefix = AdapterRegistry.adapterPrefix("spam", version);
             assertThat(registry.store().list(prefix)).containsExactlyInAnyOrder(prefix + PeftAdapterFiles.CONFIG,
-                    prefix + PeftAdapterFiles.WEIGHTS, prefix + AdapterManifest.FILE);
+                    prefix + PeftAdapterFiles.WEIGHTS, prefix + "native/" + PeftAdapterFiles.CONFIG,
+                    prefix + "native/" + PeftAdapterFiles.WEIGHTS, prefix + AdapterManifest.FILE);
             AdapterManifest manifest = registry.manifest("spam", version).orElseThrow();
             assertThat(manifest.sourceEventId()).isEqualTo(goodId);
             assertThat(manifest.datasets()).extracting("key").containsExactly(TRAIN_KEY);
@@ -179,7 +191,7 @@ class LabeledDataPipelineTest {
         String now = java.time.Instant.now().toString();
         JobRecord interrupted = new JobRecord(JobRecord.SCHEMA_VERSION, "job-interrupted-0001", "spam",
                 JobRecord.State.RUNNING, List.of(data.train()), data.heldOut(), List.of("event-before-the-crash"),
-                0, 1, now, now, null, null);
+                0, 1, now, now, null, null, null);
         jobs.save(interrupted);
 
         scheduler.partitionsAssigned(List.of(0));
@@ -197,5 +209,62 @@ class LabeledDataPipelineTest {
         scheduler.partitionsAssigned(List.of(0));
         Thread.sleep(2_000);
         assertThat(jobs.find("spam", interrupted.jobId()).orElseThrow()).isEqualTo(ended);
+    }
+
+    /**
+     * Incremental training: with a champion in place, the next job pins it as its base, warm-starts from it and
+     * replays a sample of the data it was trained on; the new version names it as parent.
+     */
+    @Test
+    @Order(3)
+    @Timeout(600)
+    void aJobBuildsOnTheChampionWithAReplaySample() throws Exception {
+        String champion = registry.listVersions("spam").stream()
+                .filter(v -> manifestOf(v).datasets().get(0).key().equals(TRAIN_KEY)).findFirst().orElseThrow();
+        AliasSnapshot aliases = this.aliases.read("spam");
+        assertThat(this.aliases.compareAndSet(aliases, AliasStore.CHAMPION, champion, "test: champion")).isTrue();
+
+        // 128 emails the champion never saw: the next 128 of the same seeded shuffle its 384 came from.
+        List<LabeledExample> shuffled = new java.util.ArrayList<>(SpamAssassinCorpus.loadBundled().splits().train()
+                .stream().map(CorpusEmail::example).toList());
+        java.util.Collections.shuffle(shuffled, new java.util.Random(20021231L));
+        java.io.ByteArrayOutputStream jsonl = new java.io.ByteArrayOutputStream();
+        JsonlDatasetWriter.write(shuffled.subList(384, 512), jsonl);
+        String key = "datasets/spam/increment-train.jsonl";
+        registry.putDataset("spam", key, jsonl.toByteArray());
+        DatasetRef increment = new DatasetRef(key, 128L, DatasetDigest.sha256Hex(jsonl.toByteArray()));
+        DatasetRef heldOut = registry.manifest("spam", champion).orElseThrow().heldOut();
+
+        String eventId;
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            eventId = kafka.sendCloudEvent("labeled-data", "spam", LabeledDataEvent.TYPE,
+                    JSON.writeValueAsString(new LabeledDataEvent("spam", List.of(increment), heldOut)));
+        }
+        JobRecord job = Awaitility.await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> jobs.list(java.util.Optional.of("spam")).stream()
+                        .filter(j -> j.sourceEventIds().contains(eventId) && j.state().isFinished()).findFirst()
+                        .orElse(null), java.util.Objects::nonNull);
+        assertThat(job.state()).as("failure: %s", job.failure()).isEqualTo(JobRecord.State.SUCCEEDED);
+        assertThat(job.base()).isEqualTo(new JobRecord.Base(champion));
+
+        AdapterManifest manifest = manifestOf(job.version());
+        assertThat(manifest.parentVersion()).isEqualTo(champion);
+        assertThat(manifest.datasets()).extracting("key").containsExactly(key);
+        JsonNode incremental = JSON.valueToTree(manifest.training()).get("incremental");
+        assertThat(incremental.get("warmStarted").asBoolean()).as("%s", incremental).isTrue();
+        assertThat(incremental.get("newExamples").asInt()).isEqualTo(128);
+        // replay-ratio 0.5 of 128 new examples, from the champion's 384 (none of which is among the new ones)
+        assertThat(incremental.get("replayedExamples").asInt()).isEqualTo(64);
+        assertThat(incremental.get("replayedFrom")).extracting(JsonNode::asText).containsExactly(TRAIN_KEY);
+        assertThat(registry.store().exists(AdapterRegistry.adapterPrefix("spam", job.version())
+                + "native/" + PeftAdapterFiles.WEIGHTS)).isTrue();
+    }
+
+    private AdapterManifest manifestOf(String version) {
+        try {
+            return registry.manifest("spam", version).orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
