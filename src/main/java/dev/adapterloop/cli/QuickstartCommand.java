@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * the service (running in this process) train and evaluate a LoRA adapter, and prints where the results are.
  */
 @Singleton
-@Command(name = "adapterloop", mixinStandardHelpOptions = true,
+@Command(name = "adapterloop", mixinStandardHelpOptions = true, subcommands = ServeCommand.class,
         description = "Runs the bundled end-to-end job: import model and data, publish a labeled-data event, train "
                 + "and evaluate a LoRA adapter, print the results; with --serve, keep serving afterwards.")
 public class QuickstartCommand implements QuarkusApplication, Callable<Integer> {
@@ -61,7 +61,7 @@ public class QuickstartCommand implements QuarkusApplication, Callable<Integer> 
 
     @Override
     public int run(String... args) {
-        return new CommandLine(this).execute(args);
+        return new CommandLine(this, new CdiFactory()).execute(args);
     }
 
     void onOutcome(@Observes JobOutcome finished) {

@@ -1,0 +1,41 @@
+package dev.adapterloop.cli;
+
+import dev.adapterloop.registry.AdapterRegistry;
+import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.Quarkus;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.util.concurrent.Callable;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import picocli.CommandLine.Command;
+
+/**
+ * The service alone: the labeled-data consumers, the training scheduler and the REST API run as soon as Quarkus has
+ * started, so this command only announces that and waits for SIGTERM. It imports nothing and publishes nothing, which
+ * is what a Deployment wants (the bundled job is {@code quickstart}'s).
+ */
+@Dependent
+@Unremovable // looked up by CdiFactory, which Quarkus cannot see at build time
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Runs the service only (Kafka consumers, training scheduler, REST API) until SIGTERM or "
+                + "Ctrl-C; imports no data and publishes no event.")
+public class ServeCommand implements Callable<Integer> {
+
+    @Inject
+    AdapterRegistry registry;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "quarkus.http.port")
+    int httpPort;
+
+    @Override
+    public Integer call() {
+        System.out.printf("adapterloop: serving (Kafka %s, bucket '%s' at %s, HTTP port %d)%n", bootstrapServers,
+                registry.store().bucket(), registry.store().settings().endpoint(), httpPort);
+        System.out.flush();
+        Quarkus.waitForExit();
+        return 0;
+    }
+}
