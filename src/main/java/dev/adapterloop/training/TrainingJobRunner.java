@@ -13,6 +13,7 @@ import dev.adapterloop.events.AdapterEvaluatedEvent;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.observability.JobLogContext;
+import dev.adapterloop.observability.JobStarted;
 import dev.adapterloop.registry.AdapterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,18 +45,21 @@ public class TrainingJobRunner {
     private final AdapterRegistry registry;
     private final TrainingEvents trainingEvents;
     private final EvaluationEvents evaluationEvents;
+    private final Event<JobStarted> startObservers;
     private final Event<TrainingProgress> progressObservers;
     private final Event<JobOutcome> outcomeObservers;
 
     public TrainingJobRunner(TasksConfig tasks, EngineConfig engine, BaseModels baseModels, AdapterRegistry registry,
                              TrainingEvents trainingEvents, EvaluationEvents evaluationEvents,
-                             Event<TrainingProgress> progressObservers, Event<JobOutcome> outcomeObservers) {
+                             Event<JobStarted> startObservers, Event<TrainingProgress> progressObservers,
+                             Event<JobOutcome> outcomeObservers) {
         this.tasks = tasks;
         this.engine = engine;
         this.baseModels = baseModels;
         this.registry = registry;
         this.trainingEvents = trainingEvents;
         this.evaluationEvents = evaluationEvents;
+        this.startObservers = startObservers;
         this.progressObservers = progressObservers;
         this.outcomeObservers = outcomeObservers;
     }
@@ -75,6 +79,7 @@ public class TrainingJobRunner {
             Log.infof("job %s: attempt %d (the previous one was interrupted)", job.jobId(), attempt);
         }
         trainingEvents.started(job, method);
+        startObservers.fire(new JobStarted(job.jobId(), job.task()));
         try (JobLogContext logContext = JobLogContext.open(job.jobId(), job.task())) {
             JobOutcome outcome = train(job, started, cancelled);
             trainingEvents.completed(job, method, outcome.version());
@@ -125,8 +130,10 @@ public class TrainingJobRunner {
             ValidationSplit split = ValidationSplit.of(task.training(), train, config.seed());
             TrainingResult result = new AdapterTrainer(progressReporter(job, method.name(), cancelled)).train(model,
                     split.fitOn(), config, split.stopping(), checkpointing(job, task.training()));
+            long evaluationStarted = System.nanoTime();
             EvaluationReport report = new Evaluator(EVALUATION_BATCH, config.maxSequenceLength())
                     .evaluate(model, heldOut);
+            long evaluationMillis = (System.nanoTime() - evaluationStarted) / 1_000_000;
             Log.infof("job %s: held-out accuracy %.4f (majority baseline %.4f, %d examples), macro-F1 %.4f",
                     job.jobId(), report.accuracy(), report.majorityBaseline(), report.examples(), report.macroF1());
 
@@ -137,10 +144,10 @@ public class TrainingJobRunner {
             AdapterEvaluatedEvent.Metrics metrics = EvaluationEvents.metrics(report);
             long durationMillis = (System.nanoTime() - started) / 1_000_000;
             AdapterManifest manifest = new AdapterManifest(AdapterManifest.SCHEMA_VERSION, job.task(), version,
-                    plan.parentVersion(), method.name(), task.baseModel(), baseModels.digest(task.baseModel()), job.datasets(),
-                    job.heldOut(), model.labels(), hyperparameters(method, settings, config), metrics,
-                    trainingSummary(result, plan), codeVersion(), base.device().toString(), durationMillis,
-                    Instant.now().toString(), job.jobId(), job.sourceEventId());
+                    plan.parentVersion(), method.name(), task.baseModel(), baseModels.digest(task.baseModel()),
+                    job.datasets(), job.heldOut(), model.labels(), hyperparameters(method, settings, config), metrics,
+                    trainingSummary(result, plan, evaluationMillis), codeVersion(), base.device().toString(),
+                    durationMillis, Instant.now().toString(), job.jobId(), job.sourceEventId());
             // The version id derives from the adapter's bytes: a job run again after a crash that produced the same
             // bytes finds its version complete and leaves it (and its first manifest) as it is.
             if (registry.hasAdapter(job.task(), version)) {
@@ -233,7 +240,8 @@ public class TrainingJobRunner {
         return h;
     }
 
-    private static Map<String, Object> trainingSummary(TrainingResult result, IncrementalStart.Plan plan) {
+    private static Map<String, Object> trainingSummary(TrainingResult result, IncrementalStart.Plan plan,
+                                                       long evaluationMillis) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("incremental", plan.summary());
         t.put("steps", result.steps());
@@ -242,6 +250,7 @@ public class TrainingJobRunner {
         t.put("examplesPerSecond", result.examplesPerSecond());
         t.put("tokensPerSecond", result.tokensPerSecond());
         t.put("trainingMillis", result.duration().toMillis());
+        t.put("evaluationMillis", evaluationMillis);
         if (result.bestStep() > 0) {
             t.put("stoppedEarly", result.stoppedEarly());
             t.put("bestStep", result.bestStep());

@@ -9,6 +9,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.events.DatasetRef;
+import dev.adapterloop.training.JobRecord;
+import dev.adapterloop.training.JobStore;
+import dev.adapterloop.training.TrainingJob;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.testing.EmbeddedInfraResource;
@@ -34,6 +38,9 @@ class RegistryApiTest {
 
     @Inject
     ObjectStore store;
+
+    @Inject
+    JobStore jobs;
 
     @Test
     void tasksAreTheConfiguredOnesAndThoseInTheBucket() {
@@ -131,6 +138,31 @@ class RegistryApiTest {
     }
 
     @Test
+    void jobsAreListedFromTheirRecords() {
+        putVersion("api-jobs", "v1", null, true);
+        DatasetRef data = new DatasetRef("datasets/api-jobs/a.jsonl", 10L, null);
+        DatasetRef heldOut = new DatasetRef("datasets/api-jobs/held-out.jsonl", null, null);
+        JobRecord queued = JobRecord.queued(new TrainingJob("job-api-1", "api-jobs", "event-1",
+                java.util.List.of(data), heldOut), java.util.List.of("event-1"), 999); // a partition no replica owns: never run
+        jobs.save(queued);
+        jobs.save(JobRecord.queued(new TrainingJob("job-api-2", "api-jobs", "event-2", java.util.List.of(data),
+                heldOut), java.util.List.of("event-2"), 999));
+
+        given().get("/api/tasks/api-jobs/jobs").then().statusCode(200)
+                .body("jobs.jobId", hasItem("job-api-1")).body("jobs.jobId", hasItem("job-api-2"))
+                .body("jobs.find { it.jobId == 'job-api-1' }.state", equalTo("QUEUED"))
+                .body("jobs.find { it.jobId == 'job-api-1' }.sourceEventIds", equalTo(java.util.List.of("event-1")));
+        given().get("/api/jobs?state=queued").then().statusCode(200).body("jobs.jobId", hasItem("job-api-2"));
+        given().get("/api/jobs?state=SUCCEEDED").then().statusCode(200).body("jobs.jobId", not(hasItem("job-api-2")));
+        given().get("/api/tasks/api-jobs/jobs/job-api-1").then().statusCode(200)
+                .body("datasets[0].key", equalTo("datasets/api-jobs/a.jsonl"));
+        given().get("/api/tasks/api-jobs/jobs/job-missing").then().statusCode(404)
+                .body("error", containsString("job-missing"));
+        given().get("/api/jobs?state=DONE").then().statusCode(400).body("error", containsString("QUEUED"));
+        given().get("/api/tasks/no-such-task/jobs").then().statusCode(404);
+    }
+
+    @Test
     void theOpenApiDocumentListsTheRegistryPaths() {
         given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.keySet()", hasItem("/api/tasks"))
@@ -139,6 +171,8 @@ class RegistryApiTest {
                 .body("paths.keySet()", hasItem("/api/tasks/{task}/versions/{version}/lineage"))
                 .body("paths.keySet()", hasItem("/api/tasks/{task}/aliases"))
                 .body("paths.keySet()", hasItem("/api/tasks/{task}/aliases/{alias}"))
+                .body("paths.keySet()", hasItem("/api/jobs"))
+                .body("paths.keySet()", hasItem("/api/tasks/{task}/jobs/{jobId}"))
                 .body("paths.'/api/tasks/{task}/aliases/{alias}'.put.summary", containsString("Point an alias"));
     }
 

@@ -1,0 +1,50 @@
+package dev.adapterloop.api;
+
+import dev.adapterloop.training.JobRecord;
+import dev.adapterloop.training.JobStore;
+import dev.adapterloop.training.TrainingScheduler;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Job records filtered by task and state, with what this replica's worker is doing now. */
+@ApplicationScoped
+class JobListing {
+
+    /** {@code runningHere}: the job this replica's worker is running now (null when idle). */
+    public record Jobs(List<JobRecord> jobs, String runningHere, int queuedHere) {
+    }
+
+    private final JobStore jobs;
+    private final TrainingScheduler scheduler;
+
+    JobListing(JobStore jobs, TrainingScheduler scheduler) {
+        this.jobs = jobs;
+        this.scheduler = scheduler;
+    }
+
+    Optional<JobRecord> find(String task, String jobId) {
+        return jobs.find(task, jobId);
+    }
+
+    Jobs list(Optional<String> task, String state) {
+        Optional<JobRecord.State> wanted = parse(state);
+        List<JobRecord> records = jobs.list(task).stream()
+                .filter(job -> wanted.map(s -> s == job.state()).orElse(true)).toList();
+        return new Jobs(records, scheduler.runningJob().map(JobRecord::jobId).orElse(null), scheduler.queueDepth());
+    }
+
+    private static Optional<JobRecord.State> parse(String state) {
+        if (state == null || state.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JobRecord.State.valueOf(state.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("state must be one of " + Arrays.toString(JobRecord.State.values())
+                    + ", got '" + state + "'");
+        }
+    }
+}
