@@ -45,6 +45,8 @@ public class TrainingScheduler implements TrainingWorkerStatus {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicReference<JobRecord> running = new AtomicReference<>();
     private volatile boolean cancelRunning;
+    // The last job stopped because its partition was revoked; only the worker thread writes it.
+    private volatile String lastCancelled;
 
     public TrainingScheduler(TrainingJobRunner runner, JobStore jobs, AliasStore aliases) {
         this.runner = runner;
@@ -65,13 +67,26 @@ public class TrainingScheduler implements TrainingWorkerStatus {
                 return runRecorded(job);
             } finally {
                 queuedOrRunning.remove(job.jobId());
+                if (job.jobId().equals(lastCancelled) && owns(job.partition()) && !worker.isShutdown()) {
+                    // Its partition came back before it stopped (an eager rebalance revokes everything, then
+                    // assigns again), and the assignment's scan could not queue it while it was still running.
+                    lastCancelled = null;
+                    submit(jobs.find(job.task(), job.jobId()).orElse(job));
+                }
             }
         }));
     }
 
     /** Partitions of {@code labeled-data} now ours: queue their unfinished jobs, oldest first. */
     public void partitionsAssigned(Collection<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return; // a cooperative rebalance that gave this replica nothing new
+        }
         ownedPartitions.addAll(partitions);
+        JobRecord current = running.get();
+        if (current != null && owns(current)) {
+            cancelRunning = false; // revoked and assigned back: keep going
+        }
         for (JobRecord job : jobs.unfinished()) {
             if (owns(job)) {
                 Log.infof("job %s (task %s): %s with %d attempt(s) so far, queued again", job.jobId(), job.task(),
@@ -148,6 +163,7 @@ public class TrainingScheduler implements TrainingWorkerStatus {
             return ended;
         } catch (JobCancelledException e) {
             Log.infof("job %s: %s", job.jobId(), e.getMessage());
+            lastCancelled = job.jobId();
             return job;
         } finally {
             running.set(null);
