@@ -18,6 +18,7 @@ import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /** Each kustomization rendered by kubectl and read back strictly: what `kubectl apply -k` would send. */
@@ -25,8 +26,12 @@ class KustomizeOverlaysTest {
 
     static final String GPU = "nvidia.com/gpu";
 
+    /** Rendered once per test JVM: both test classes read the same output. */
+    private static final Map<String, String> RENDERED = new ConcurrentHashMap<>();
+
     static Manifests render(String dir) {
-        return Manifests.of("kubectl kustomize " + dir, Kustomize.render(Path.of(dir)));
+        return Manifests.of("kubectl kustomize " + dir,
+                RENDERED.computeIfAbsent(dir, d -> Kustomize.render(Path.of(d))));
     }
 
     @Test
