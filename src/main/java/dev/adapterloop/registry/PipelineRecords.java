@@ -104,7 +104,8 @@ public final class PipelineRecords {
         return DatasetDigest.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String intakePrefix(String task) {
+    /** The folder of a task's intake records (pending data, event markers, dataset markers). */
+    public static String intakePrefix(String task) {
         return "tasks/" + AdapterRegistry.requireName("task", task) + "/intake/";
     }
 }

@@ -64,15 +64,26 @@ public class TrainingJobRunner {
         this.outcomeObservers = outcomeObservers;
     }
 
+    /** How the scheduler steers a running job. */
+    public interface Control {
+        /** Polled at every step: true stops the job with a {@link JobCancelledException}. */
+        boolean stopRequested();
+
+        /**
+         * Asked once, just before the version is published: false when another replica has taken the job over
+         * since (this one was cut off from the group but not from S3), so that only one of them publishes.
+         */
+        default boolean stillOwned() {
+            return true;
+        }
+    }
+
     public JobOutcome run(TrainingJob job) {
         return run(job, 1, () -> false);
     }
 
-    /**
-     * @param attempt   1 for a first run; more when the job's record shows it was interrupted before
-     * @param cancelled polled at every step: true stops the job with a {@link JobCancelledException}
-     */
-    public JobOutcome run(TrainingJob job, int attempt, java.util.function.BooleanSupplier cancelled) {
+    /** @param attempt 1 for a first run; more when the job's record shows it was interrupted before */
+    public JobOutcome run(TrainingJob job, int attempt, Control control) {
         long started = System.nanoTime();
         String method = methodName(job);
         if (attempt > 1) {
@@ -81,7 +92,7 @@ public class TrainingJobRunner {
         trainingEvents.started(job, method);
         startObservers.fire(new JobStarted(job.jobId(), job.task()));
         try (JobLogContext logContext = JobLogContext.open(job.jobId(), job.task())) {
-            JobOutcome outcome = train(job, started, cancelled);
+            JobOutcome outcome = train(job, started, control);
             trainingEvents.completed(job, method, outcome.version());
             outcomeObservers.fire(outcome);
             return outcome;
@@ -98,8 +109,7 @@ public class TrainingJobRunner {
         }
     }
 
-    private JobOutcome train(TrainingJob job, long started, java.util.function.BooleanSupplier cancelled)
-            throws IOException {
+    private JobOutcome train(TrainingJob job, long started, Control control) throws IOException {
         TasksConfig.Task task = tasks.tasks().get(job.task());
         if (task == null) {
             throw new TrainingFailedException("task '" + job.task() + "' is not configured");
@@ -128,7 +138,7 @@ public class TrainingJobRunner {
                             + "device %s", job.jobId(), method.name(), settings.rank(), settings.alpha(),
                     method.targets(), job.task(), train.size(), config.totalSteps(train.size()), base.device());
             ValidationSplit split = ValidationSplit.of(task.training(), train, config.seed());
-            TrainingResult result = new AdapterTrainer(progressReporter(job, method.name(), cancelled)).train(model,
+            TrainingResult result = new AdapterTrainer(progressReporter(job, method.name(), control)).train(model,
                     split.fitOn(), config, split.stopping(), checkpointing(job, task.training()));
             long evaluationStarted = System.nanoTime();
             EvaluationReport report = new Evaluator(EVALUATION_BATCH, config.maxSequenceLength())
@@ -150,6 +160,10 @@ public class TrainingJobRunner {
                     durationMillis, Instant.now().toString(), job.jobId(), job.sourceEventId());
             // The version id derives from the adapter's bytes: a job run again after a crash that produced the same
             // bytes finds its version complete and leaves it (and its first manifest) as it is.
+            if (!control.stillOwned()) {
+                throw new JobCancelledException("not publishing " + version + ": another replica has taken the job"
+                        + " over since this run started");
+            }
             if (registry.hasAdapter(job.task(), version)) {
                 Log.infof("job %s: adapter %s is already stored, not written again", job.jobId(), version);
             } else {
@@ -186,10 +200,10 @@ public class TrainingJobRunner {
     }
 
     private java.util.function.Consumer<TrainingProgress> progressReporter(TrainingJob job, String method,
-            java.util.function.BooleanSupplier cancelled) {
+                                                                          Control control) {
         long[] lastEvent = {System.nanoTime()};
         return progress -> {
-            if (cancelled.getAsBoolean()) {
+            if (control.stopRequested()) {
                 throw new JobCancelledException("stopped at step " + progress.step() + " of "
                         + progress.totalSteps() + ": its partition moved to another replica");
             }

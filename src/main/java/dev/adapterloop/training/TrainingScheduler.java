@@ -147,7 +147,20 @@ public class TrainingScheduler implements TrainingWorkerStatus {
         running.set(job);
         cancelRunning = false;
         try {
-            JobOutcome outcome = runner.run(job.toJob(), job.attempts(), () -> cancelRunning);
+            JobRecord attempt = job;
+            JobOutcome outcome = runner.run(job.toJob(), job.attempts(), new TrainingJobRunner.Control() {
+                @Override
+                public boolean stopRequested() {
+                    return cancelRunning;
+                }
+
+                @Override
+                public boolean stillOwned() {
+                    return !cancelRunning && jobs.find(attempt.task(), attempt.jobId())
+                            .map(r -> r.state() == JobRecord.State.RUNNING && r.attempts() == attempt.attempts())
+                            .orElse(false);
+                }
+            });
             JobRecord ended = outcome.succeeded() ? job.succeeded(outcome.version()) : job.failed(outcome.failure());
             if (!outcome.succeeded() && outcome.failureKind() == FailureKind.STORAGE_UNAVAILABLE && job.attempts() < MAX_ATTEMPTS) {
                 Log.warnf("job %s: attempt %d of %d failed on a passing fault (%s); queued again", job.jobId(),
@@ -163,7 +176,9 @@ public class TrainingScheduler implements TrainingWorkerStatus {
             return ended;
         } catch (JobCancelledException e) {
             Log.infof("job %s: %s", job.jobId(), e.getMessage());
-            lastCancelled = job.jobId();
+            if (cancelRunning) {
+                lastCancelled = job.jobId(); // stopped for a revoked partition, not for a takeover
+            }
             return job;
         } finally {
             running.set(null);

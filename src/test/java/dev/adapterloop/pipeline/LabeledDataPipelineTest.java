@@ -260,6 +260,41 @@ class LabeledDataPipelineTest {
                 + "native/" + PeftAdapterFiles.WEIGHTS)).isTrue();
     }
 
+    /**
+     * A replica cut off from the consumer group but not from S3 goes on training a job another replica has taken
+     * over (its record shows a later attempt): it must not publish a version.
+     */
+    @Test
+    @Order(4)
+    @Timeout(600)
+    void aJobTakenOverByAnotherReplicaIsNotPublishedByTheFirst() throws Exception {
+        BundledAssets.Datasets data = BundledAssets.ensureDatasets(registry, "spam",
+                "datasets/spam/zombie-train.jsonl", HELD_OUT_KEY, 160, 300);
+        String now = java.time.Instant.now().toString();
+        JobRecord queued = new JobRecord(JobRecord.SCHEMA_VERSION, "job-zombie-0001", "spam", JobRecord.State.QUEUED,
+                List.of(data.train()), data.heldOut(), List.of("event-zombie"), 0, 0, now, now, null, null, null);
+        jobs.save(queued);
+        scheduler.submit(queued);
+        JobRecord running = Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> jobs.find("spam", queued.jobId()).orElseThrow(),
+                        job -> job.state() == JobRecord.State.RUNNING);
+
+        // Another replica takes the job over: its record now shows attempt 2.
+        JobRecord takenOver = new JobRecord(running.schemaVersion(), running.jobId(), running.task(),
+                JobRecord.State.RUNNING, running.datasets(), running.heldOut(), running.sourceEventIds(),
+                running.partition(), running.attempts() + 1, running.createdAt(), java.time.Instant.now().toString(),
+                null, null, running.base());
+        jobs.save(takenOver);
+
+        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> scheduler.runningJob().isEmpty());
+        assertThat(registry.listVersions("spam").stream().map(this::manifestOf)
+                .filter(m -> queued.jobId().equals(m.jobId()))).as("versions published by the taken-over run")
+                .isEmpty();
+        assertThat(jobs.find("spam", queued.jobId()).orElseThrow()).as("the new owner's record is left alone")
+                .isEqualTo(takenOver);
+    }
+
     private AdapterManifest manifestOf(String version) {
         try {
             return registry.manifest("spam", version).orElseThrow();
