@@ -43,7 +43,7 @@ public final class Evaluator {
             }
         }
         int[] predicted = predict(model, heldOut);
-        return report(labels, truth, predicted);
+        return report(labels, truth, predicted, HeldOutOutcomes.digestOf(heldOut));
     }
 
     private int[] predict(AdaptedClassifier model, List<LabeledExample> examples) {
@@ -70,7 +70,8 @@ public final class Evaluator {
         return predicted;
     }
 
-    static EvaluationReport report(List<String> labels, int[] truth, int[] predicted) {
+    static EvaluationReport report(List<String> labels, int[] truth, int[] predicted, String heldOutSha256) {
+        HeldOutOutcomes outcomes = new HeldOutOutcomes(heldOutSha256, labels, truth, predicted);
         int k = labels.size();
         int[][] confusion = new int[k][k];
         boolean[] correct = new boolean[truth.length];
@@ -105,6 +106,6 @@ public final class Evaluator {
         }
         double baseline = (double) IntStream.of(confusion[majority]).sum() / truth.length;
         return new EvaluationReport(truth.length, (double) hits / truth.length, f1Sum / k, labels.get(majority),
-                baseline, perLabel, matrix, labels, correct);
+                baseline, perLabel, matrix, labels, correct, outcomes);
     }
 }
