@@ -34,6 +34,9 @@ public interface TasksConfig {
         Training training();
 
         Intake intake();
+
+        /** The offline gate and the online A/B test (docs/promotion.md). */
+        dev.adapterloop.promotion.PromotionConfig promotion();
     }
 
     /** When accepted data becomes a training job, and what happens to records that are not valid examples. */
