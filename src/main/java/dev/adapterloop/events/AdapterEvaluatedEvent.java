@@ -6,11 +6,20 @@ import java.util.Map;
 
 /**
  * Data of an {@code adapterloop.adapter.evaluated} event. {@code champion} is null while a task has none;
- * {@code verdict} is {@code "ungated"} until the offline gate (promotion stage) decides.
+ * {@code verdict} is {@code "ungated"} when no offline gate ran, else the gate's verdict ({@code promote-to-champion},
+ * {@code promote-to-challenger}, {@code reject}) with its {@code evidence} (promotion {@code GateEvidence} as JSON:
+ * every threshold with its observed value, the McNemar counts and p-value).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AdapterEvaluatedEvent(int schemaVersion, String jobId, String task, String sourceEventId,
-                                    AdapterRef candidate, AdapterRef champion, Metrics metrics, String verdict) {
+                                    AdapterRef candidate, AdapterRef champion, Metrics metrics, String verdict,
+                                    Object evidence) {
+
+    /** An event without gate evidence (verdict {@code "ungated"}). */
+    public AdapterEvaluatedEvent(int schemaVersion, String jobId, String task, String sourceEventId,
+                                 AdapterRef candidate, AdapterRef champion, Metrics metrics, String verdict) {
+        this(schemaVersion, jobId, task, sourceEventId, candidate, champion, metrics, verdict, null);
+    }
 
     public static final String TYPE = "adapterloop.adapter.evaluated";
     public static final int SCHEMA_VERSION = 1;

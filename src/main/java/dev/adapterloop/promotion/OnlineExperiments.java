@@ -1,0 +1,105 @@
+package dev.adapterloop.promotion;
+
+import dev.adapterloop.registry.PromotionRecords;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
+
+/**
+ * A task's running A/B test, kept in the bucket ({@link PromotionRecords#experimentKey}): every observation is read,
+ * applied, decided and written back by compare-and-set on the state's ETag, so concurrent observers lose nothing, and
+ * exactly one of them writes the state that carries a decision, and applies it ({@link PromotionService}).
+ */
+public final class OnlineExperiments {
+
+    /** What one observation led to; {@code applied} is null unless the decision moved aliases. */
+    public record Observed(OnlineDecider.Decision decision, PromotionService.Result applied) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(OnlineExperiments.class);
+    private static final int MAX_ATTEMPTS = 50;
+
+    private final PromotionRecords records;
+    private final OnlineDecider decider;
+    private final PromotionService service;
+    private final Clock clock;
+
+    public OnlineExperiments(PromotionRecords records, OnlineDecider decider, PromotionService service, Clock clock) {
+        this.records = records;
+        this.decider = decider;
+        this.service = service;
+        this.clock = clock;
+    }
+
+    /** Starts (or restarts) the A/B test of {@code challenger} against {@code champion}, after the offline gate. */
+    public ExperimentState start(String task, String champion, String challenger) {
+        ExperimentState fresh = ExperimentState.start(task, champion, challenger, clock.instant());
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            String etag = records.readExperiment(task, ExperimentState.class).map(PromotionRecords.Tagged::etag)
+                    .orElse(null);
+            if (records.replaceExperiment(task, fresh, etag)) {
+                return fresh;
+            }
+        }
+        throw new IllegalStateException("could not start the experiment of task " + task + ": state kept changing");
+    }
+
+    public Optional<ExperimentState> current(String task) {
+        return records.readExperiment(task, ExperimentState.class).map(PromotionRecords.Tagged::value);
+    }
+
+    /**
+     * Applies {@code observation} (e.g. {@code s -> s.withOutcome(variant, version, 1)}) to the task's running test,
+     * decides, stores. Empty when the task has no running test (the observation is dropped).
+     */
+    public Optional<Observed> observe(String task, UnaryOperator<ExperimentState> observation) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<PromotionRecords.Tagged<ExperimentState>> stored = records.readExperiment(task,
+                    ExperimentState.class);
+            if (stored.isEmpty() || stored.get().value().phase() == ExperimentState.Phase.CLOSED) {
+                return Optional.empty();
+            }
+            ExperimentState before = observation.apply(stored.get().value());
+            OnlineDecider.Decision decision = decider.decide(before, clock.instant());
+            if (!records.replaceExperiment(task, decision.next(), stored.get().etag())) {
+                pause(attempt); // someone else wrote first: their observation is in; apply ours to theirs
+                continue;
+            }
+            Transition transition = Transition.of(decision, before);
+            if (transition == null) {
+                return Optional.of(new Observed(decision, null));
+            }
+            PromotionService.Result applied = service.apply(task, transition);
+            if (applied.status() == PromotionService.Status.SUPERSEDED) {
+                // The aliases moved under the experiment (a newer challenger, a manual change): it is over.
+                LOG.warnf("task %s: %s not applied, aliases changed (%s); experiment closed", task,
+                        decision.outcome().wireName(), applied.detail());
+                closeSuperseded(task);
+            }
+            return Optional.of(new Observed(decision, applied));
+        }
+        throw new IllegalStateException("could not record an observation for task " + task + " in " + MAX_ATTEMPTS
+                + " attempts: the experiment state kept changing");
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(0, Math.min(attempt, 10) + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording an observation", e);
+        }
+    }
+
+    private void closeSuperseded(String task) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<PromotionRecords.Tagged<ExperimentState>> stored = records.readExperiment(task,
+                    ExperimentState.class);
+            if (stored.isEmpty() || records.replaceExperiment(task, stored.get().value().closed("superseded"),
+                    stored.get().etag())) {
+                return;
+            }
+        }
+    }
+}
