@@ -50,6 +50,12 @@ public final class PromotionSimulation {
             new Case("better, regresses to 0.86 once promoted", 0.90, 0.93, 0.86, 0),
             new Case("better, but 10% of its requests fail", 0.90, 0.93, 0.93, 0.10));
 
+    /** Only in the command's table: how power falls with the effect, and how a regression that is small is seen. */
+    public static final List<Case> MORE_CASES = List.of(
+            new Case("challenger better by 1 point (0.90 vs 0.91)", 0.90, 0.91, 0.91, 0),
+            new Case("challenger better by 2 points (0.90 vs 0.92)", 0.90, 0.92, 0.92, 0),
+            new Case("better, regresses to 0.88 once promoted", 0.90, 0.93, 0.88, 0));
+
     private final OnlineSettings settings;
 
     public PromotionSimulation(OnlineSettings settings) {
@@ -147,7 +153,8 @@ public final class PromotionSimulation {
         System.out.println("traffic: challenger share " + EXPERIMENT_SHARE + " during the experiment, previous "
                 + "champion hold-back share " + HOLDBACK_SHARE + " while monitoring; feedback on every prediction");
         long started = System.nanoTime();
-        List<Result> results = CASES.stream().map(c -> new PromotionSimulation(settings).run(c, runs, seed)).toList();
+        List<Result> results = java.util.stream.Stream.concat(CASES.stream(), MORE_CASES.stream())
+                .map(c -> new PromotionSimulation(settings).run(c, runs, seed)).toList();
         System.out.print(table(results));
         System.out.printf(Locale.ROOT, "%.1f s%n", (System.nanoTime() - started) / 1e9);
     }
