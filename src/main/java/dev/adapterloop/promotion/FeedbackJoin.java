@@ -1,0 +1,108 @@
+package dev.adapterloop.promotion;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.events.InvalidPredictionIdException;
+import dev.adapterloop.events.PredictionId;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Joins a {@code prediction-feedback} event to the prediction that caused it. Prediction ids are self-describing and
+ * signed ({@link PredictionId}): the id alone says which task, adapter version and variant answered, and what label
+ * they gave, so no lookup is needed and a forged or corrupted id is refused. Data is
+ * {@code {"predictionId": "...", "label": "spam"}} (the true label: reward 1 if the prediction had it, else 0) or
+ * {@code {"predictionId": "...", "reward": 0.7}} (a reward in [0, 1]).
+ */
+public final class FeedbackJoin {
+
+    /** The outcome of one prediction, ready for {@link ExperimentState#withOutcome}. */
+    public record Outcome(String task, String version, String variant, double reward, String predictionId) {
+    }
+
+    /** Larger payloads cannot be feedback: refused before parsing. */
+    static final int MAX_PAYLOAD_CHARS = 4096;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String predictionIdKey;
+    private final Function<String, Optional<List<String>>> taskLabels;
+
+    /** @param taskLabels the labels of a configured task; empty for a task that is not configured */
+    public FeedbackJoin(String predictionIdKey, Function<String, Optional<List<String>>> taskLabels) {
+        this.predictionIdKey = predictionIdKey;
+        this.taskLabels = taskLabels;
+    }
+
+    /**
+     * @param subject the event's task, from its Kafka key or CloudEvents subject (null when it names none)
+     * @throws InvalidFeedbackException with a reason the DLQ record carries
+     */
+    public Outcome join(String payload, String subject) {
+        JsonNode data = parse(payload);
+        JsonNode idNode = data.get("predictionId");
+        if (idNode == null || !idNode.isTextual()) {
+            throw new InvalidFeedbackException(InvalidFeedbackException.Reason.MALFORMED,
+                    "`predictionId` must be a string");
+        }
+        PredictionId id;
+        try {
+            id = PredictionId.parse(predictionIdKey, idNode.asText());
+        } catch (InvalidPredictionIdException e) {
+            throw new InvalidFeedbackException(InvalidFeedbackException.Reason.BAD_PREDICTION_ID, e.getMessage());
+        }
+        if (subject != null && !subject.equals(id.task())) {
+            throw new InvalidFeedbackException(InvalidFeedbackException.Reason.FOREIGN_TASK, "the event is for task '"
+                    + subject + "', the prediction was made for task '" + id.task() + "'");
+        }
+        List<String> labels = taskLabels.apply(id.task()).orElseThrow(() -> new InvalidFeedbackException(
+                InvalidFeedbackException.Reason.UNKNOWN_TASK, "task '" + id.task() + "' is not configured"));
+        JsonNode label = data.get("label");
+        JsonNode reward = data.get("reward");
+        if ((label == null) == (reward == null)) {
+            throw new InvalidFeedbackException(InvalidFeedbackException.Reason.MALFORMED,
+                    "exactly one of `label` and `reward` is required");
+        }
+        double value;
+        if (label != null) {
+            if (!label.isTextual() || !labels.contains(label.asText())) {
+                throw new InvalidFeedbackException(InvalidFeedbackException.Reason.UNKNOWN_LABEL, "label "
+                        + abbreviate(label.toString()) + " is not one of task " + id.task() + "'s labels " + labels);
+            }
+            value = label.asText().equals(id.label()) ? 1 : 0;
+        } else {
+            if (!reward.isNumber() || !(reward.asDouble() >= 0 && reward.asDouble() <= 1)) {
+                throw new InvalidFeedbackException(InvalidFeedbackException.Reason.BAD_REWARD,
+                        "`reward` must be a number in [0, 1], got " + abbreviate(reward.toString()));
+            }
+            value = reward.asDouble();
+        }
+        return new Outcome(id.task(), id.version(), id.variant(), value, idNode.asText());
+    }
+
+    private static JsonNode parse(String payload) {
+        if (payload == null || payload.isBlank()) {
+            throw new InvalidFeedbackException(InvalidFeedbackException.Reason.MALFORMED, "empty payload");
+        }
+        if (payload.length() > MAX_PAYLOAD_CHARS) {
+            throw new InvalidFeedbackException(InvalidFeedbackException.Reason.MALFORMED, "payload of "
+                    + payload.length() + " characters, at most " + MAX_PAYLOAD_CHARS + " allowed");
+        }
+        try {
+            JsonNode data = JSON.readTree(payload);
+            if (data == null || !data.isObject()) {
+                throw new InvalidFeedbackException(InvalidFeedbackException.Reason.MALFORMED,
+                        "data must be a JSON object");
+            }
+            return data;
+        } catch (JsonProcessingException e) {
+            throw new InvalidFeedbackException(InvalidFeedbackException.Reason.MALFORMED, "not JSON: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
+    }
+}

@@ -1,0 +1,97 @@
+package dev.adapterloop.promotion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.adapterloop.events.PredictionId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Feedback joined to its prediction through the signed id; every kind of bad feedback refused with its reason. */
+class FeedbackJoinTest {
+
+    private static final String KEY = "feedback-test-key-0123456789";
+    private static final Map<String, List<String>> TASKS = Map.of("spam", List.of("ham", "spam"));
+    private final FeedbackJoin join = new FeedbackJoin(KEY, task -> Optional.ofNullable(TASKS.get(task)));
+    private final String id = PredictionId.issue(KEY, "spam", "v-challenger", "challenger", "spam",
+            Instant.parse("2026-02-01T00:00:00Z"));
+
+    @Test
+    void aTrueLabelBecomesRightOrWrongForTheVersionAndVariantThatAnswered() {
+        FeedbackJoin.Outcome right = join.join("{\"predictionId\":\"" + id + "\",\"label\":\"spam\"}", "spam");
+        assertThat(right).isEqualTo(new FeedbackJoin.Outcome("spam", "v-challenger", "challenger", 1, id));
+        assertThat(join.join("{\"predictionId\":\"" + id + "\",\"label\":\"ham\"}", null).reward()).isZero();
+    }
+
+    @Test
+    void aRewardIsTakenAsIs() {
+        assertThat(join.join("{\"predictionId\":\"" + id + "\",\"reward\":0.7}", "spam").reward()).isEqualTo(0.7);
+    }
+
+    @Test
+    void malformedJson() {
+        refused("{\"predictionId\":", InvalidFeedbackException.Reason.MALFORMED, "not JSON");
+        refused("[1,2]", InvalidFeedbackException.Reason.MALFORMED, "JSON object");
+        refused("", InvalidFeedbackException.Reason.MALFORMED, "empty payload");
+        refused("{\"label\":\"spam\"}", InvalidFeedbackException.Reason.MALFORMED, "`predictionId` must be a string");
+        refused("{\"predictionId\":\"" + id + "\"}", InvalidFeedbackException.Reason.MALFORMED, "exactly one of");
+        refused("{\"predictionId\":\"" + id + "\",\"label\":\"spam\",\"reward\":1}",
+                InvalidFeedbackException.Reason.MALFORMED, "exactly one of");
+        refused("{\"predictionId\":\"" + "x".repeat(5000) + "\"}", InvalidFeedbackException.Reason.MALFORMED,
+                "at most 4096");
+    }
+
+    @Test
+    void aForgedOrCorruptedIdIsRefused() {
+        String forged = PredictionId.issue("someone-elses-key-0123456789", "spam", "v-challenger", "challenger",
+                "spam", Instant.now());
+        refused("{\"predictionId\":\"" + forged + "\",\"label\":\"spam\"}",
+                InvalidFeedbackException.Reason.BAD_PREDICTION_ID, "signature");
+        char[] chars = id.toCharArray();
+        chars[10] = chars[10] == 'A' ? 'B' : 'A';
+        refused("{\"predictionId\":\"" + new String(chars) + "\",\"label\":\"spam\"}",
+                InvalidFeedbackException.Reason.BAD_PREDICTION_ID, "invalid prediction id");
+        refused("{\"predictionId\":\"not-an-id\",\"label\":\"spam\"}",
+                InvalidFeedbackException.Reason.BAD_PREDICTION_ID, "malformed");
+    }
+
+    @Test
+    void anUnknownLabelIsRefused() {
+        refused("{\"predictionId\":\"" + id + "\",\"label\":\"phishing\"}",
+                InvalidFeedbackException.Reason.UNKNOWN_LABEL, "[ham, spam]");
+        refused("{\"predictionId\":\"" + id + "\",\"label\":1}", InvalidFeedbackException.Reason.UNKNOWN_LABEL,
+                "not one of");
+    }
+
+    @Test
+    void feedbackSentForAnotherTaskIsRefused() {
+        assertThatThrownBy(() -> join.join("{\"predictionId\":\"" + id + "\",\"label\":\"spam\"}", "sentiment"))
+                .isInstanceOf(InvalidFeedbackException.class)
+                .satisfies(e -> assertThat(((InvalidFeedbackException) e).reason())
+                        .isEqualTo(InvalidFeedbackException.Reason.FOREIGN_TASK))
+                .hasMessageContaining("'sentiment'");
+    }
+
+    @Test
+    void anIdOfATaskThatIsNotConfiguredIsRefused() {
+        String other = PredictionId.issue(KEY, "retired", "v1", "champion", "a", Instant.now());
+        refused("{\"predictionId\":\"" + other + "\",\"label\":\"a\"}", InvalidFeedbackException.Reason.UNKNOWN_TASK,
+                "'retired' is not configured");
+    }
+
+    @Test
+    void aRewardOutsideZeroToOneIsRefused() {
+        refused("{\"predictionId\":\"" + id + "\",\"reward\":1.5}", InvalidFeedbackException.Reason.BAD_REWARD, "1.5");
+        refused("{\"predictionId\":\"" + id + "\",\"reward\":\"high\"}", InvalidFeedbackException.Reason.BAD_REWARD,
+                "number");
+    }
+
+    private void refused(String payload, InvalidFeedbackException.Reason reason, String message) {
+        assertThatThrownBy(() -> join.join(payload, null)).isInstanceOf(InvalidFeedbackException.class)
+                .satisfies(e -> assertThat(((InvalidFeedbackException) e).reason()).isEqualTo(reason))
+                .hasMessageContaining(message);
+    }
+}
