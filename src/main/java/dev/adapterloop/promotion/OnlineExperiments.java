@@ -3,6 +3,7 @@ package dev.adapterloop.promotion;
 import dev.adapterloop.registry.PromotionRecords;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
@@ -21,13 +22,15 @@ public final class OnlineExperiments {
     private static final int MAX_ATTEMPTS = 50;
 
     private final PromotionRecords records;
-    private final OnlineDecider decider;
+    private final Function<String, OnlineDecider> deciders;
     private final PromotionService service;
     private final Clock clock;
 
-    public OnlineExperiments(PromotionRecords records, OnlineDecider decider, PromotionService service, Clock clock) {
+    /** @param deciders the decider of each task (its {@code promotion.online} settings) */
+    public OnlineExperiments(PromotionRecords records, Function<String, OnlineDecider> deciders,
+                             PromotionService service, Clock clock) {
         this.records = records;
-        this.decider = decider;
+        this.deciders = deciders;
         this.service = service;
         this.clock = clock;
     }
@@ -61,7 +64,7 @@ public final class OnlineExperiments {
                 return Optional.empty();
             }
             ExperimentState before = observation.apply(stored.get().value());
-            OnlineDecider.Decision decision = decider.decide(before, clock.instant());
+            OnlineDecider.Decision decision = deciders.apply(task).decide(before, clock.instant());
             if (!records.replaceExperiment(task, decision.next(), stored.get().etag())) {
                 pause(attempt); // someone else wrote first: their observation is in; apply ours to theirs
                 continue;

@@ -194,7 +194,7 @@ class PromotionServiceTest {
         Clock clock = Clock.fixed(T0.plusSeconds(30), java.time.ZoneOffset.UTC);
         OnlineSettings quick = new OnlineSettings(0.05, 0.03, 100, 2000, Duration.ofDays(14), Duration.ofDays(3),
                 1000, 0.05, 1.5, 30);
-        OnlineExperiments experiments = new OnlineExperiments(s3.records, new OnlineDecider(quick), s3.service,
+        OnlineExperiments experiments = new OnlineExperiments(s3.records, t -> new OnlineDecider(quick), s3.service,
                 clock);
         experiments.start(task, "v-old", "v-new");
         // 2 x 100 feedback events at once: champion right 80 %, challenger 100 % of the time

@@ -1,0 +1,54 @@
+package dev.adapterloop.promotion;
+
+import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Consumes {@code prediction-feedback}: each event is joined to its prediction ({@link FeedbackJoin}) and counted in
+ * the task's running A/B test, which decides after it. Feedback that cannot be joined is nacked, which the channel's
+ * dead-letter strategy turns into a record on {@code prediction-feedback-dlq} with the reason; the consumer goes on.
+ * The event's CloudEvents subject, when set, must be the prediction's task.
+ */
+@ApplicationScoped
+public class FeedbackConsumer {
+
+    private final FeedbackJoin join;
+    private final Promotions promotions;
+
+    public FeedbackConsumer(Promotions promotions,
+                            @ConfigProperty(name = "adapterloop.serving.prediction-id-key",
+                                    defaultValue = "adapterloop-dev-prediction-id-key-change-me") String key) {
+        this.promotions = promotions;
+        this.join = new FeedbackJoin(key, promotions::labels);
+    }
+
+    @Incoming("prediction-feedback")
+    @Blocking
+    public CompletionStage<Void> consume(Message<String> message) {
+        String subject = message.getMetadata(IncomingCloudEventMetadata.class)
+                .map(ce -> ((IncomingCloudEventMetadata<?>) ce).getSubject()).flatMap(s -> s).orElse(null);
+        try {
+            FeedbackJoin.Outcome outcome = join.join(message.getPayload(), subject);
+            promotions.experiments().observe(outcome.task(),
+                    s -> s.withOutcome(outcome.variant(), outcome.version(), outcome.reward()))
+                    .filter(o -> o.decision().outcome().decided())
+                    .ifPresent(o -> Log.infof("task %s: A/B decision %s (%s)", outcome.task(),
+                            o.decision().outcome().wireName(), o.decision().evidence().reason()));
+            return message.ack();
+        } catch (InvalidFeedbackException e) {
+            Log.warnf("prediction-feedback rejected: %s", e.getMessage());
+            return message.nack(e);
+        } catch (RuntimeException e) {
+            // The bucket stayed unreachable through the store's retries, or the like: the event is kept on the
+            // dead-letter topic with the reason, to be replayed; consuming goes on.
+            Log.errorf(e, "prediction-feedback could not be processed");
+            return message.nack(e);
+        }
+    }
+}
