@@ -1,5 +1,7 @@
 package dev.adapterloop.promotion;
 
+import dev.adapterloop.evaluation.HeldOutOutcomes;
+import dev.adapterloop.evaluation.MismatchedHeldOutException;
 import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.registry.PromotionRecords;
@@ -8,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The promotion stage's parts for the application, per task settings from {@code adapterloop.tasks.<task>.promotion}:
@@ -22,12 +25,45 @@ public class Promotions {
     private final PromotionService service;
     private final OnlineExperiments experiments;
 
-    public Promotions(TasksConfig tasks, ObjectStore store, AliasStore aliases, PromotionEvents events) {
+    public Promotions(TasksConfig tasks, ObjectStore store, AliasStore aliases, PromotionPublisher events) {
         this.tasks = tasks;
         this.records = new PromotionRecords(store);
         this.service = new PromotionService(aliases, events);
         this.experiments = new OnlineExperiments(records, task -> new OnlineDecider(onlineSettings(task)), service,
                 Clock.systemUTC());
+    }
+
+    /**
+     * What the job runner calls once a candidate is stored (its manifest written) and evaluated: keeps the
+     * candidate's held-out outcomes, runs the task's offline gate against the current champion, applies the verdict
+     * to the aliases and, when the candidate became challenger, starts its A/B test.
+     *
+     * @param scoreChampion scores the given champion version on the same held-out examples the candidate was scored
+     *                      on; called only when the bucket has no outcomes of the champion on that set (the held-out
+     *                      set or its cap changed since the champion was evaluated); the result is stored
+     */
+    public OfflinePromotion.Outcome gate(String task, String version, HeldOutOutcomes outcomes,
+                                         Function<String, HeldOutOutcomes> scoreChampion) {
+        OfflineGate gate = new OfflineGate(GateSettings.of(task(task).promotion().gate()));
+        String sha = outcomes.heldOutSha256();
+        records.writeEvaluation(task, version, sha, outcomes);
+        ChampionOutcomes champions = (t, champion, set) -> records.readEvaluation(t, champion, set,
+                HeldOutOutcomes.class).orElseGet(() -> {
+                    HeldOutOutcomes scored = scoreChampion.apply(champion);
+                    if (!scored.heldOutSha256().equals(set)) {
+                        throw new MismatchedHeldOutException("champion " + champion + " was scored on held-out set "
+                                + scored.heldOutSha256() + ", the candidate on " + set);
+                    }
+                    records.writeEvaluation(t, champion, set, scored);
+                    return scored;
+                });
+        OfflinePromotion.Outcome outcome = new OfflinePromotion(gate, champions, service).gate(task,
+                new OfflineGate.Scored(version, outcomes));
+        if (outcome.evidence().verdict() == GateVerdict.PROMOTE_TO_CHALLENGER
+                && outcome.applied().status() == PromotionService.Status.APPLIED) {
+            experiments.start(task, outcome.evidence().champion(), version);
+        }
+        return outcome;
     }
 
     /** The offline gate of {@code task}, judging against the champion's stored held-out outcomes. */
