@@ -3,12 +3,17 @@ package dev.adapterloop.training;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.AdapterMethods;
+import dev.adapterloop.adapters.NativeAdapterConfig;
+import dev.adapterloop.adapters.NativeAdapterFiles;
 import dev.adapterloop.adapters.StoredVersionFiles;
+import dev.adapterloop.adapters.WarmStart;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.dataset.LabeledExample;
+import dev.adapterloop.evaluation.CandidateGate;
 import dev.adapterloop.evaluation.EvaluationEvents;
 import dev.adapterloop.evaluation.EvaluationReport;
 import dev.adapterloop.evaluation.Evaluator;
+import dev.adapterloop.evaluation.HeldOutOutcomes;
 import dev.adapterloop.events.AdapterEvaluatedEvent;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.model.PretrainedEncoder;
@@ -18,6 +23,7 @@ import dev.adapterloop.registry.AdapterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +54,12 @@ public class TrainingJobRunner {
     private final Event<JobStarted> startObservers;
     private final Event<TrainingProgress> progressObservers;
     private final Event<JobOutcome> outcomeObservers;
+    private final Instance<CandidateGate> gate;
 
     public TrainingJobRunner(TasksConfig tasks, EngineConfig engine, BaseModels baseModels, AdapterRegistry registry,
                              TrainingEvents trainingEvents, EvaluationEvents evaluationEvents,
                              Event<JobStarted> startObservers, Event<TrainingProgress> progressObservers,
-                             Event<JobOutcome> outcomeObservers) {
+                             Event<JobOutcome> outcomeObservers, Instance<CandidateGate> gate) {
         this.tasks = tasks;
         this.engine = engine;
         this.baseModels = baseModels;
@@ -62,6 +69,7 @@ public class TrainingJobRunner {
         this.startObservers = startObservers;
         this.progressObservers = progressObservers;
         this.outcomeObservers = outcomeObservers;
+        this.gate = gate;
     }
 
     /** How the scheduler steers a running job. */
@@ -170,10 +178,13 @@ public class TrainingJobRunner {
                 registry.publishAdapter(job.task(), version, dir, manifest);
             }
             String prefix = AdapterRegistry.adapterPrefix(job.task(), version);
+            List<LabeledExample> scoredOn = heldOut;
+            CandidateGate.Verdict verdict = judge(job, version, report,
+                    champion -> scoreChampion(job.task(), champion, base, scoredOn, config.maxSequenceLength()));
             evaluationEvents.publish(new AdapterEvaluatedEvent(AdapterEvaluatedEvent.SCHEMA_VERSION, job.jobId(),
                     job.task(), job.sourceEventId(), new AdapterEvaluatedEvent.AdapterRef(version, method.name(),
-                    prefix),
-                    null, metrics, "ungated"));
+                    prefix), championRef(job.task(), verdict.champion()), metrics, verdict.verdict(),
+                    verdict.evidence()));
             Log.infof("job %s: stored adapter %s in %s (%d ms in all)", job.jobId(), version, prefix, durationMillis);
             deleteQuietly(checkpointDir(job));
             return JobOutcome.succeeded(job, version, prefix, report, result);
@@ -182,6 +193,58 @@ public class TrainingJobRunner {
             deleteQuietly(baseVersionDir);
             NativeHeap.trim();
         }
+    }
+
+    /**
+     * The offline gate's verdict; "ungated" when no gate is installed or it failed: the version is stored by now, so a
+     * gate that cannot decide (the bucket unreachable, the champion unreadable) must not fail the job. The version
+     * then stays out of the aliases until someone decides on it.
+     */
+    private CandidateGate.Verdict judge(TrainingJob job, String version, EvaluationReport report,
+                                        java.util.function.Function<String, HeldOutOutcomes> scoreChampion) {
+        if (!gate.isResolvable()) {
+            return new CandidateGate.Verdict("ungated", null, null);
+        }
+        try {
+            CandidateGate.Verdict verdict = gate.get().judge(job.task(), version, report.outcomes(), scoreChampion);
+            Log.infof("job %s: offline gate: %s (champion %s)", job.jobId(), verdict.verdict(), verdict.champion());
+            return verdict;
+        } catch (RuntimeException e) {
+            Log.errorf(e, "job %s: the offline gate could not judge %s: %s", job.jobId(), version, e.getMessage());
+            return new CandidateGate.Verdict("ungated", null, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Loads a stored version with the configuration it was trained with and scores it on {@code heldOut}. */
+    private HeldOutOutcomes scoreChampion(String task, String champion, PretrainedEncoder base,
+                                          List<LabeledExample> heldOut, int maxSequenceLength) {
+        Path dir = engine.workDir().resolve("champion-" + champion);
+        try {
+            registry.fetchAdapter(task, champion, dir);
+            NativeAdapterConfig stored = NativeAdapterConfig.read(StoredVersionFiles.nativeDir(dir)
+                    .resolve(NativeAdapterFiles.CONFIG));
+            try (AdaptedClassifier model = AdaptedClassifier.create(base, stored.labels(), stored.method(), 0)) {
+                WarmStart.load(model, dir, stored.baseModel());
+                return new Evaluator(EVALUATION_BATCH, maxSequenceLength).evaluate(model, heldOut).outcomes();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot score champion " + champion + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private AdapterEvaluatedEvent.AdapterRef championRef(String task, String champion) {
+        if (champion == null) {
+            return null;
+        }
+        String method;
+        try {
+            method = registry.manifest(task, champion).map(AdapterManifest::method).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            method = null; // the reference still names the version; its method is in its manifest
+        }
+        return new AdapterEvaluatedEvent.AdapterRef(champion, method, AdapterRegistry.adapterPrefix(task, champion));
     }
 
     /**

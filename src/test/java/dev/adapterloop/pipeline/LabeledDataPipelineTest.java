@@ -142,6 +142,10 @@ class LabeledDataPipelineTest {
             assertThat(accuracy).isGreaterThan(baseline);
 
             String version = evaluation.at("/candidate/version").asText();
+            // The first adapter of a task passes the offline gate's value thresholds and becomes champion.
+            assertThat(evaluation.get("verdict").asText()).as("%s", evaluation).isEqualTo("promote-to-champion");
+            assertThat(evaluation.at("/evidence/candidateMetrics/accuracy").asDouble()).isEqualTo(accuracy);
+            assertThat(aliases.read("spam").alias(AliasStore.CHAMPION)).map(a -> a.version()).contains(version);
             String prefix = AdapterRegistry.adapterPrefix("spam", version);
             assertThat(registry.store().list(prefix)).containsExactlyInAnyOrder(prefix + PeftAdapterFiles.CONFIG,
                     prefix + PeftAdapterFiles.WEIGHTS, prefix + "native/" + PeftAdapterFiles.CONFIG,
@@ -222,7 +226,9 @@ class LabeledDataPipelineTest {
         String champion = registry.listVersions("spam").stream()
                 .filter(v -> manifestOf(v).datasets().get(0).key().equals(TRAIN_KEY)).findFirst().orElseThrow();
         AliasSnapshot aliases = this.aliases.read("spam");
-        assertThat(this.aliases.compareAndSet(aliases, AliasStore.CHAMPION, champion, "test: champion")).isTrue();
+        if (!aliases.alias(AliasStore.CHAMPION).map(a -> a.version()).orElse("").equals(champion)) {
+            assertThat(this.aliases.compareAndSet(aliases, AliasStore.CHAMPION, champion, "test: champion")).isTrue();
+        }
 
         // 128 emails the champion never saw: the next 128 of the same seeded shuffle its 384 came from.
         List<LabeledExample> shuffled = new java.util.ArrayList<>(SpamAssassinCorpus.loadBundled().splits().train()
