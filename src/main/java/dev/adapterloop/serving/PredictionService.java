@@ -1,0 +1,186 @@
+package dev.adapterloop.serving;
+
+import dev.adapterloop.events.PredictionId;
+import dev.adapterloop.events.PredictionRecord;
+import dev.adapterloop.serving.ServingProblem.Kind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.LaunchMode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers a prediction request: checks the texts, routes by the sticky key (challenger share), takes a reference on
+ * the routed model so that a concurrent swap cannot close it, runs the batch within the bounded inference
+ * concurrency, signs a prediction id per text, and records metrics and a prediction record for every outcome.
+ */
+@ApplicationScoped
+public class PredictionService {
+
+    private static final Logger LOG = Logger.getLogger(PredictionService.class);
+    private static final long QUEUE_WAIT_SECONDS = 30;
+
+    /** One text's answer. */
+    public record Prediction(String predictionId, String task, String label, Map<String, Double> scores,
+            String version, String variant) {
+    }
+
+    private final ServedModels models;
+    private final PredictionLog log;
+    private final ServingConfig config;
+    private final MeterRegistry meters;
+    private final Semaphore inferences;
+
+    PredictionService(ServedModels models, PredictionLog log, ServingConfig config, MeterRegistry meters) {
+        this.models = models;
+        this.log = log;
+        this.config = config;
+        this.meters = meters;
+        this.inferences = new Semaphore(config.maxConcurrentInferences(), true);
+        if (ServingConfig.DEV_PREDICTION_ID_KEY.equals(config.predictionIdKey())
+                && LaunchMode.current() == LaunchMode.NORMAL) {
+            LOG.warn("adapterloop.serving.prediction-id-key is the built-in development key: anyone can forge"
+                    + " prediction ids (and so feedback). Set ADAPTERLOOP_SERVING_PREDICTION_ID_KEY.");
+        }
+        challengerShare("default", config.challengerShare()); // fail at startup, not on the first request
+    }
+
+    public List<Prediction> predict(String task, String key, List<String> texts) {
+        long started = System.nanoTime();
+        requireKnown(task);
+        String variant = null;
+        ServedModel model = null;
+        try {
+            validate(task, texts);
+            TaskSlots slots;
+            do { // a model closed between reading the slots and taking a reference: the slots are new, read again
+                slots = models.slots(task);
+                if (slots.champion() == null) {
+                    throw new ServingProblem(Kind.NO_CHAMPION, task, slots.problem() != null ? slots.problem()
+                            : "task '" + task + "' has no champion loaded yet");
+                }
+                boolean challenger = slots.challenger() != null
+                        && TrafficSplit.toChallenger(task, key, challengerShare(task, shareOf(task)));
+                variant = challenger ? PredictionId.CHALLENGER : PredictionId.CHAMPION;
+                model = challenger ? slots.challenger() : slots.champion();
+            } while (!model.tryAcquire());
+            try {
+                List<ServedModel.Scores> scores = infer(task, model, texts);
+                return answer(task, model.version(), variant, scores, started);
+            } finally {
+                model.release();
+            }
+        } catch (ServingProblem e) {
+            failed(task, model, variant, e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage(),
+                    started);
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "prediction for task %s on %s failed", task, model);
+            failed(task, model, variant, "inference-failed: " + e, started);
+            throw new ServingProblem(Kind.INFERENCE_FAILED, task, "inference failed on " + model + ": " + e);
+        }
+    }
+
+    /** 404 unless the task is configured or has adapters or aliases in the bucket. */
+    public void requireKnown(String task) {
+        if (!models.isKnown(task)) {
+            throw new ServingProblem(Kind.UNKNOWN_TASK, task, "task '" + task + "' is neither configured"
+                    + " (adapterloop.tasks." + task + ".*) nor in the bucket");
+        }
+    }
+
+    private List<ServedModel.Scores> infer(String task, ServedModel model, List<String> texts) {
+        try {
+            if (!inferences.tryAcquire(QUEUE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new ServingProblem(Kind.OVERLOADED, task, "no inference slot freed within "
+                        + QUEUE_WAIT_SECONDS + " s (adapterloop.serving.max-concurrent-inferences="
+                        + config.maxConcurrentInferences() + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServingProblem(Kind.OVERLOADED, task, "interrupted while waiting for an inference slot");
+        }
+        try {
+            return model.predict(texts, config.maxSequenceLength());
+        } finally {
+            inferences.release();
+        }
+    }
+
+    private void validate(String task, List<String> texts) {
+        if (texts == null || texts.isEmpty()) {
+            throw new ServingProblem(Kind.EMPTY_TEXT, task, "give \"text\" (one string) or \"texts\" (a list)");
+        }
+        if (texts.size() > config.maxBatch()) {
+            throw new ServingProblem(Kind.TOO_MANY_TEXTS, task, texts.size() + " texts in one request, at most "
+                    + config.maxBatch() + " allowed (adapterloop.serving.max-batch)");
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            String which = texts.size() == 1 ? "text" : "text " + (i + 1);
+            if (text == null || text.isBlank()) {
+                throw new ServingProblem(Kind.EMPTY_TEXT, task, which + " is empty");
+            }
+            if (text.length() > config.maxTextChars()) {
+                throw new ServingProblem(Kind.TEXT_TOO_LONG, task, which + " has " + text.length()
+                        + " characters, at most " + config.maxTextChars() + " allowed"
+                        + " (adapterloop.serving.max-text-chars)");
+            }
+        }
+    }
+
+    private List<Prediction> answer(String task, String version, String variant, List<ServedModel.Scores> scores,
+            long started) {
+        Instant now = Instant.now();
+        double latencyMs = (System.nanoTime() - started) / 1e6;
+        List<Prediction> out = new ArrayList<>(scores.size());
+        for (ServedModel.Scores one : scores) {
+            Map<String, Double> byLabel = new LinkedHashMap<>();
+            for (int i = 0; i < one.labels().size(); i++) {
+                byLabel.put(one.labels().get(i), (double) one.probabilities()[i]);
+            }
+            String label = one.labels().get(one.best());
+            String id = PredictionId.issue(config.predictionIdKey(), task, version, variant, label, now);
+            out.add(new Prediction(id, task, label, byLabel, version, variant));
+            log.offer(new PredictionRecord(PredictionRecord.SCHEMA_VERSION, id, task, version, variant, label,
+                    byLabel, latencyMs, false, null, now.toString()));
+        }
+        Counter.builder("adapterloop.predictions").tag("task", task).tag("variant", variant).tag("outcome", "ok")
+                .description("Prediction requests").register(meters).increment();
+        Timer.builder("adapterloop.prediction.latency").tag("task", task).tag("variant", variant)
+                .description("Prediction request latency, routing to answer").publishPercentileHistogram()
+                .register(meters).record(Duration.ofNanos(System.nanoTime() - started));
+        return out;
+    }
+
+    private void failed(String task, ServedModel model, String variant, String reason, long started) {
+        Counter.builder("adapterloop.predictions").tag("task", task).tag("variant", variant == null ? "none" : variant)
+                .tag("outcome", "error").description("Prediction requests").register(meters).increment();
+        log.offer(new PredictionRecord(PredictionRecord.SCHEMA_VERSION, null, task,
+                model == null ? null : model.version(), variant, null, null,
+                (System.nanoTime() - started) / 1e6, true, reason, Instant.now().toString()));
+    }
+
+    private double shareOf(String task) {
+        ServingConfig.TaskServing own = config.tasks().get(task);
+        return own != null && own.challengerShare().isPresent() ? own.challengerShare().getAsDouble()
+                : config.challengerShare();
+    }
+
+    private static double challengerShare(String task, double share) {
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("challenger-share of " + task + " must be within [0, 1], got "
+                    + share);
+        }
+        return share;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.adapterloop.serving;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.TextTokenizer;
+import dev.adapterloop.model.TokenizedText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * One loaded adapter version, ready to answer: its own encoder (adapters change the encoder's layers, so versions
+ * cannot share one), the classifier over it, and a reference count. Whoever holds it (a serving slot, a request in
+ * flight) holds one reference; the last {@link #release()} closes the model, so a swap never closes a model under a
+ * request. {@link #tryAcquire()} fails once the count has reached zero: the caller then reads the slots again.
+ */
+public final class ServedModel {
+
+    private static final Logger LOG = Logger.getLogger(ServedModel.class);
+
+    /** One text's class probabilities, in label order. */
+    public record Scores(List<String> labels, float[] probabilities) {
+        public int best() {
+            int best = 0;
+            for (int i = 1; i < probabilities.length; i++) {
+                if (probabilities[i] > probabilities[best]) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+    }
+
+    private final String task;
+    private final String version;
+    private final String mode;
+    private final List<String> labels;
+    private final PretrainedEncoder encoder;
+    private final Function<NDList, NDArray> logits;
+    private final AutoCloseable classifier;
+    private final AtomicInteger references = new AtomicInteger(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param logits     (ids, mask, token types) to (batch, labels) logits, in inference mode
+     * @param classifier closed before the encoder when the last reference goes
+     */
+    public ServedModel(String task, String version, String mode, List<String> labels, PretrainedEncoder encoder,
+            Function<NDList, NDArray> logits, AutoCloseable classifier) {
+        this.task = task;
+        this.version = version;
+        this.mode = mode;
+        this.labels = List.copyOf(labels);
+        this.encoder = encoder;
+        this.logits = logits;
+        this.classifier = classifier;
+    }
+
+    public String task() {
+        return task;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public String mode() {
+        return mode;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Adds a reference, unless the model is already closed or closing. */
+    public boolean tryAcquire() {
+        for (int count = references.get(); count > 0; count = references.get()) {
+            if (references.compareAndSet(count, count + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops a reference; the last one closes the model (on the caller's thread). */
+    public void release() {
+        int left = references.decrementAndGet();
+        if (left == 0) {
+            close();
+        } else if (left < 0) {
+            throw new IllegalStateException("released more often than acquired: " + this);
+        }
+    }
+
+    /**
+     * Scores {@code texts} in one batch. Thread-safe: the weights are only read, and every request's arrays live in
+     * a sub-manager of its own that is closed before returning. The caller must hold a reference.
+     */
+    public List<Scores> predict(List<String> texts, int maxSequenceLength) {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        JniUtils.setGradMode(false); // per thread and on by default: would record a graph for every request
+        List<TokenizedText> tokens = encoder.tokenizer().encode(texts).stream()
+                .map(text -> text.truncate(maxSequenceLength)).toList();
+        try (NDManager scratch = encoder.manager().newSubManager()) {
+            NDList batch = TextTokenizer.collate(tokens, scratch, maxSequenceLength);
+            NDArray probabilities = logits.apply(batch).softmax(1);
+            float[] flat = probabilities.toFloatArray();
+            List<Scores> out = new ArrayList<>(texts.size());
+            int k = labels.size();
+            for (int row = 0; row < texts.size(); row++) {
+                float[] one = new float[k];
+                System.arraycopy(flat, row * k, one, 0, k);
+                out.add(new Scores(labels, one));
+            }
+            return out;
+        }
+    }
+
+    private void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            classifier.close();
+        } catch (Exception e) {
+            LOG.warnf("closing %s: %s", this, e);
+        } finally {
+            encoder.close();
+        }
+        LOG.infof("closed %s", this);
+    }
+
+    @Override
+    public String toString() {
+        return "adapter " + task + "/" + version + " (" + mode + ")";
+    }
+}

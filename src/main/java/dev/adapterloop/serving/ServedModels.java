@@ -1,0 +1,244 @@
+package dev.adapterloop.serving;
+
+import ai.djl.ndarray.types.DataType;
+import dev.adapterloop.events.PredictionId;
+import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.registry.AliasSnapshot;
+import dev.adapterloop.registry.AliasStore;
+import dev.adapterloop.registry.AliasTarget;
+import dev.adapterloop.training.BaseModels;
+import dev.adapterloop.training.EngineConfig;
+import dev.adapterloop.training.TasksConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * The models each task serves, and their hot swap. One loader thread reads the aliases of every watched task each
+ * {@code alias-poll-interval} (and at once on {@link #refresh}); when an alias names another version it loads that
+ * version completely, then replaces the task's {@link TaskSlots} in one atomic write, then drops the slot's reference
+ * to the old model, which closes when the last request on it has finished. A version that fails to load leaves the
+ * slot as it was: the old version keeps answering and the failure shows in the log, a metric and the health check.
+ * A version moving between slots (challenger promoted to champion) is reused, not loaded again.
+ */
+@ApplicationScoped
+public class ServedModels {
+
+    private static final Logger LOG = Logger.getLogger(ServedModels.class);
+
+    private final AliasStore aliases;
+    private final AdapterRegistry registry;
+    private final ServingConfig config;
+    private final MeterRegistry meters;
+    private final Function<String, VersionLoader> loaders;
+    private final Set<String> configuredTasks;
+    private final Map<String, TaskSlots> slots = new ConcurrentHashMap<>();
+    private final Map<String, FailedLoad> failures = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService loader = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "serving-loader");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private record FailedLoad(long atNanos, String message) {
+    }
+
+    @Inject
+    ServedModels(AliasStore aliases, AdapterRegistry registry, ServingConfig config, MeterRegistry meters,
+            TasksConfig tasks, EngineConfig engine, BaseModels baseModels) {
+        this(aliases, registry, config, meters, tasks.tasks().keySet(), new VersionLoader(registry,
+                engine.modelCache(), engine.workDir(), baseModels.device(),
+                baseModels.device().isGpu() && !"fp32".equals(engine.precision()) ? DataType.FLOAT16
+                        : DataType.FLOAT32));
+    }
+
+    ServedModels(AliasStore aliases, AdapterRegistry registry, ServingConfig config, MeterRegistry meters,
+            Set<String> configuredTasks, VersionLoader loader) {
+        this.aliases = aliases;
+        this.registry = registry;
+        this.config = config;
+        this.meters = meters;
+        this.configuredTasks = Set.copyOf(configuredTasks);
+        this.loaders = task -> loader;
+        configuredTasks.forEach(task -> slots.put(task, TaskSlots.NONE));
+    }
+
+    void start(@Observes StartupEvent started) {
+        long every = Math.max(1, config.aliasPollInterval().toMillis());
+        loader.scheduleWithFixedDelay(this::pollAll, 0, every, TimeUnit.MILLISECONDS);
+        LOG.infof("serving %s, polling aliases every %s, mode %s", slots.keySet(), config.aliasPollInterval(),
+                config.mode());
+    }
+
+    /**
+     * Reads the task's aliases now and swaps in what they name; for the promotion code, right after it moved an
+     * alias. Also retries a version that failed to load. Completes when the task's slots are up to date (or the
+     * load failed, see {@link #slots}); loads run on the loader thread, never the caller's.
+     */
+    public CompletableFuture<TaskSlots> refresh(String task) {
+        AdapterRegistry.requireName("task", task);
+        slots.putIfAbsent(task, TaskSlots.NONE);
+        return CompletableFuture.supplyAsync(() -> {
+            reconcile(task, true);
+            return slots.get(task);
+        }, loader);
+    }
+
+    /** The task's slots now; {@link TaskSlots#NONE} until its aliases were read once. */
+    public TaskSlots slots(String task) {
+        return slots.getOrDefault(task, TaskSlots.NONE);
+    }
+
+    public Map<String, TaskSlots> all() {
+        return Map.copyOf(slots);
+    }
+
+    /** A task this service can answer for: configured, or with adapters or aliases in the bucket. */
+    public boolean isKnown(String task) {
+        if (!AdapterRegistry.isName(task)) {
+            return false;
+        }
+        if (slots.containsKey(task) || configuredTasks.contains(task)) {
+            return true;
+        }
+        if (registry.listTasks().contains(task)) {
+            slots.putIfAbsent(task, TaskSlots.NONE); // watched from now on
+            refresh(task);
+            return true;
+        }
+        return false;
+    }
+
+    private void pollAll() {
+        for (String task : slots.keySet()) {
+            try {
+                reconcile(task, false);
+            } catch (RuntimeException e) { // the bucket away, say: try again next round, keep serving
+                LOG.warnf("serving: cannot read the aliases of task %s: %s", task, e.getMessage());
+            }
+        }
+    }
+
+    /** Runs on the loader thread only, so two reconciles never race. */
+    private void reconcile(String task, boolean retryFailed) {
+        AliasSnapshot snapshot = aliases.read(task);
+        String wantChampion = snapshot.alias(PredictionId.CHAMPION).map(AliasTarget::version).orElse(null);
+        String wantChallenger = snapshot.alias(PredictionId.CHALLENGER).map(AliasTarget::version).orElse(null);
+        TaskSlots current = slots.getOrDefault(task, TaskSlots.NONE);
+        if (current.generation() == snapshot.generation() && !retryFailed
+                && !retryDue(task, wantChampion) && !retryDue(task, wantChallenger)) {
+            return;
+        }
+        long started = System.nanoTime();
+        StringBuilder problems = new StringBuilder();
+        ServedModel champion = resolve(task, PredictionId.CHAMPION, wantChampion, current.champion(), current,
+                retryFailed, problems);
+        ServedModel challenger = resolve(task, PredictionId.CHALLENGER, wantChallenger, current.challenger(),
+                current, retryFailed, problems);
+        if (wantChampion == null) {
+            problems.insert(0, "task '" + task + "' has no champion alias yet; ");
+        }
+        TaskSlots next = new TaskSlots(champion, challenger, wantChampion, wantChallenger, snapshot.generation(),
+                problems.isEmpty() ? null : problems.substring(0, problems.length() - 2));
+        slots.put(task, next); // the swap: requests from now on take the new models
+        swapped(task, PredictionId.CHAMPION, current.champion(), champion, started);
+        swapped(task, PredictionId.CHALLENGER, current.challenger(), challenger, started);
+        release(current.champion());
+        release(current.challenger());
+    }
+
+    /**
+     * The model for one slot, holding a reference for the new slots: the one already served when it is the wanted
+     * version, the other slot's when it has it, else a fresh load; on failure the slot's previous model.
+     */
+    private ServedModel resolve(String task, String variant, String wanted, ServedModel previous, TaskSlots current,
+            boolean retryFailed, StringBuilder problems) {
+        if (wanted == null) {
+            return null;
+        }
+        for (ServedModel loaded : new ServedModel[] {current.champion(), current.challenger()}) {
+            if (loaded != null && loaded.version().equals(wanted) && loaded.tryAcquire()) {
+                return loaded;
+            }
+        }
+        FailedLoad failed = failures.get(task + "/" + wanted);
+        if (failed == null || retryFailed || retryDue(task, wanted)) {
+            try {
+                long started = System.nanoTime();
+                ServedModel model = loaders.apply(task).load(task, wanted, config.mode());
+                failures.remove(task + "/" + wanted);
+                LOG.infof("serving: loaded %s for %s in %d ms", model, variant,
+                        (System.nanoTime() - started) / 1_000_000);
+                return model;
+            } catch (VersionLoadException e) {
+                failed = new FailedLoad(System.nanoTime(), e.getMessage());
+                failures.put(task + "/" + wanted, failed);
+                Counter.builder("adapterloop.serving.load.failures").tag("task", task).tag("variant", variant)
+                        .description("Adapter versions that failed to load for serving").register(meters)
+                        .increment();
+                LOG.errorf(e, "serving: %s; %s keeps serving %s", e.getMessage(), variant,
+                        previous == null ? "nothing" : previous.version());
+            }
+        }
+        problems.append(variant).append(" alias names ").append(wanted).append(", which failed to load (")
+                .append(failed.message()).append("); serving ")
+                .append(previous == null ? "no " + variant : previous.version() + " instead").append("; ");
+        return previous != null && previous.tryAcquire() ? previous : null;
+    }
+
+    private boolean retryDue(String task, String version) {
+        FailedLoad failed = version == null ? null : failures.get(task + "/" + version);
+        return failed != null
+                && Duration.ofNanos(System.nanoTime() - failed.atNanos()).compareTo(config.loadRetryInterval()) >= 0;
+    }
+
+    private void swapped(String task, String variant, ServedModel before, ServedModel after, long startedNanos) {
+        if (after == null || (before != null && before.version().equals(after.version()))) {
+            return;
+        }
+        long nanos = System.nanoTime() - startedNanos;
+        Counter.builder("adapterloop.serving.swaps").tag("task", task).tag("variant", variant)
+                .description("Versions swapped into a serving slot").register(meters).increment();
+        Timer.builder("adapterloop.serving.swap.duration").tag("task", task).tag("variant", variant)
+                .description("From noticing an alias change to serving the new version (load and switch)")
+                .register(meters).record(Duration.ofNanos(nanos));
+        LOG.infof("serving: task %s %s is now %s (was %s), swapped in %d ms", task, variant, after.version(),
+                before == null ? "none" : before.version(), nanos / 1_000_000);
+    }
+
+    private static void release(ServedModel model) {
+        if (model != null) {
+            model.release();
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        loader.shutdownNow();
+        try {
+            loader.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        slots.values().forEach(s -> {
+            release(s.champion());
+            release(s.challenger());
+        });
+        slots.clear();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.adapterloop.serving;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/** {@code adapterloop.serving.*}: the prediction endpoint, its traffic split, model swaps and the prediction log. */
+@ConfigMapping(prefix = "adapterloop.serving")
+public interface ServingConfig {
+
+    /** The dev default of {@link #predictionIdKey()}: fine for a laptop, a warning in the prod profile. */
+    String DEV_PREDICTION_ID_KEY = "adapterloop-dev-prediction-id-key-change-me";
+
+    /** Share of sticky routing keys that the challenger answers when the task has one (0..1). */
+    @WithDefault("0.1")
+    double challengerShare();
+
+    /** Per task: {@code adapterloop.serving.tasks.<task>.challenger-share} overrides the default above. */
+    Map<String, TaskServing> tasks();
+
+    interface TaskServing {
+        OptionalDouble challengerShare();
+    }
+
+    /** How often the task aliases are read; a change loads the new version off the request path, then swaps. */
+    @WithDefault("2s")
+    Duration aliasPollInterval();
+
+    /** A version that failed to load is tried again after this long (or at once on refresh). */
+    @WithDefault("30s")
+    Duration loadRetryInterval();
+
+    /** merged: adapters folded into the weights (fastest); unmerged: the adapter path runs on each request. */
+    @WithDefault("merged")
+    String mode();
+
+    /** Longer texts are refused with 413; the model only reads the first max-sequence-length tokens anyway. */
+    @WithDefault("20000")
+    int maxTextChars();
+
+    /** Texts in one batch request, at most. */
+    @WithDefault("64")
+    int maxBatch();
+
+    @WithDefault("128")
+    int maxSequenceLength();
+
+    /** Forward passes running at once; more wait (PyTorch already spreads one pass over its intra-op threads). */
+    @WithDefault("4")
+    int maxConcurrentInferences();
+
+    /** HMAC key of prediction ids (at least 16 bytes). Never logged. */
+    @WithDefault(DEV_PREDICTION_ID_KEY)
+    String predictionIdKey();
+
+    /** Prediction records waiting for Kafka; when full, records are dropped and counted, requests never wait. */
+    @WithDefault("10000")
+    int predictionLogBuffer();
+}

@@ -1,0 +1,122 @@
+package dev.adapterloop.serving;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.adapters.AdaptedClassifier;
+import dev.adapterloop.adapters.NativeAdapterConfig;
+import dev.adapterloop.adapters.NativeAdapterFiles;
+import dev.adapterloop.adapters.PeftAdapterFiles;
+import dev.adapterloop.adapters.StoredVersionFiles;
+import dev.adapterloop.adapters.WarmStart;
+import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.registry.AdapterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Builds a {@link ServedModel} from an adapter version in the bucket: the base model from {@code models/<id>/} (cached
+ * locally), a fresh encoder over it, the version's adapter files (the project's own format when present, else PEFT
+ * LoRA, which is what every method with a LoRA form publishes) and, in merged mode, the adapters folded into the
+ * weights. Everything that can fail happens here, before the model is handed to a serving slot.
+ */
+public final class VersionLoader {
+
+    public static final String MERGED = "merged";
+    public static final String UNMERGED = "unmerged";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AdapterRegistry registry;
+    private final Path modelCache;
+    private final Path workDir;
+    private final Device device;
+    private final DataType computeType;
+
+    public VersionLoader(AdapterRegistry registry, Path modelCache, Path workDir, Device device,
+            DataType computeType) {
+        this.registry = registry;
+        this.modelCache = modelCache;
+        this.workDir = workDir;
+        this.device = device;
+        this.computeType = computeType;
+    }
+
+    /** @throws VersionLoadException naming the task, the version and what is wrong with it */
+    public ServedModel load(String task, String version, String mode) {
+        if (!MERGED.equals(mode) && !UNMERGED.equals(mode)) {
+            throw new IllegalArgumentException("adapterloop.serving.mode must be merged or unmerged, got " + mode);
+        }
+        JniUtils.setGradMode(false);
+        Path dir = workDir.resolve("serving").resolve(task).resolve(version + "-" + UUID.randomUUID());
+        PretrainedEncoder encoder = null;
+        try {
+            AdapterManifest manifest = registry.manifest(task, version).orElseThrow(() -> new VersionLoadException(
+                    task, version, "no manifest at " + AdapterRegistry.adapterPrefix(task, version)
+                            + AdapterManifest.FILE + " (unknown or incomplete version)"));
+            Path modelDir = registry.fetchModel(manifest.baseModel(), modelCache);
+            registry.fetchAdapter(task, version, dir);
+            encoder = PretrainedEncoder.load(modelDir, device);
+            encoder.encoder().setComputeType(computeType);
+            AdaptedClassifier model = adapter(dir, encoder, manifest);
+            if (MERGED.equals(mode)) {
+                model.merge();
+            }
+            return new ServedModel(task, version, mode, model.labels(), encoder, batch -> model.logits(batch, false),
+                    model);
+        } catch (VersionLoadException e) {
+            closeQuietly(encoder);
+            throw e;
+        } catch (Exception e) { // corrupt files, missing tensors, a bucket that is away: all mean "not this one"
+            closeQuietly(encoder);
+            throw new VersionLoadException(task, version, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    /** The own format (exact for every method) when the version has it, else the PEFT LoRA folder. */
+    private static AdaptedClassifier adapter(Path dir, PretrainedEncoder encoder, AdapterManifest manifest)
+            throws IOException {
+        Path nested = dir.resolve(StoredVersionFiles.NATIVE).resolve(NativeAdapterFiles.CONFIG);
+        Path top = dir.resolve(PeftAdapterFiles.CONFIG);
+        boolean ownFormat = Files.isRegularFile(nested) || (Files.isRegularFile(top)
+                && NativeAdapterConfig.PEFT_TYPE.equals(JSON.readTree(top.toFile()).path("peft_type").asText()));
+        if (!ownFormat) {
+            return PeftAdapterFiles.read(dir, encoder, manifest.labels());
+        }
+        Path folder = StoredVersionFiles.nativeDir(dir);
+        NativeAdapterConfig config = NativeAdapterConfig.read(folder.resolve(NativeAdapterFiles.CONFIG));
+        AdaptedClassifier model = AdaptedClassifier.create(encoder, config.labels(), config.method(), 0);
+        try {
+            WarmStart.load(model, dir, config.baseModel());
+            return model;
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(PretrainedEncoder encoder) {
+        if (encoder != null) {
+            encoder.close();
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover scratch folder under the work dir; the next load uses another name
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package dev.adapterloop.serving;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.events.PredictionId;
+import dev.adapterloop.events.PredictionRecord;
+import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.registry.AliasStore;
+import dev.adapterloop.testing.BundledModel;
+import dev.adapterloop.testing.EmbeddedInfraResource;
+import dev.adapterloop.testing.KafkaTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The prediction endpoint over a real S3 server, a real Kafka broker and the real engine: specific problems for bad
+ * requests, champion answers with a sticky challenger split, prediction records on Kafka, a champion swap under
+ * continuous load without one failed request (and the old model closed), and a corrupt version that leaves the old
+ * one serving.
+ */
+@QuarkusTest
+@Tag("quarkus")
+@TestProfile(ServingTestProfile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@QuarkusTestResource(value = EmbeddedInfraResource.class, restrictToAnnotatedClass = true)
+class PredictionEndpointTest {
+
+    private static final String TASK = "spam";
+    private static final String PATH = "/api/tasks/{task}/predictions";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static PretrainedEncoder fixtureEncoder;
+
+    @Inject
+    AdapterRegistry registry;
+
+    @Inject
+    AliasStore aliases;
+
+    @Inject
+    ServedModels served;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @TestHTTPResource("/api/tasks/spam/predictions")
+    URL endpoint;
+
+    @AfterAll
+    static void closeEncoder() {
+        if (fixtureEncoder != null) {
+            fixtureEncoder.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    @Timeout(60)
+    void badRequestsGetSpecificProblems() {
+        problem("fraud", "{\"text\":\"hi\"}", 404, "unknown-task", "'fraud'");
+        problem("-bad", "{\"text\":\"hi\"}", 404, "unknown-task", "'-bad'");
+        problem(TASK, "{not json", 400, "malformed-request", "not valid JSON");
+        problem(TASK, "[1,2]", 400, "malformed-request", "JSON object");
+        problem(TASK, "{\"text\":42}", 400, "malformed-request", "\"text\" must be a string");
+        problem(TASK, "{\"text\":\"a\",\"texts\":[\"b\"]}", 400, "malformed-request", "exactly one");
+        problem(TASK, "{\"text\":\"   \"}", 400, "empty-text", "text is empty");
+        problem(TASK, "{\"texts\":[]}", 400, "empty-text", "\"texts\"");
+        problem(TASK, "{\"text\":\"" + "x".repeat(2001) + "\"}", 413, "text-too-long", "2001 characters");
+        problem(TASK, "{\"texts\":" + "[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\"]}", 413,
+                "too-many-texts", "9 texts");
+        // No alias yet: 503 with the reason and a Retry-After.
+        given().contentType(ContentType.JSON).body("{\"text\":\"hello\"}").post(PATH, TASK).then()
+                .statusCode(503).header("Retry-After", "2")
+                .body("type", equalTo("urn:adapterloop:problem:no-champion"));
+    }
+
+    @Test
+    @Order(2)
+    @Timeout(120)
+    void championAnswersAndTheChallengerGetsAStickyShare() throws Exception {
+        ServingFixtures.ensureBaseModel(registry);
+        ServingFixtures.publishVersion(registry, encoder(), TASK, "v-a", 1);
+        ServingFixtures.publishVersion(registry, encoder(), TASK, "v-b", 2);
+        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-a", "test")).isTrue();
+        served.refresh(TASK).get(60, TimeUnit.SECONDS);
+
+        JsonNode one = predict("Claim your FREE prize now, click here", "user-1");
+        assertThat(one.get("version").asText()).isEqualTo("v-a");
+        assertThat(one.get("variant").asText()).isEqualTo("champion");
+        assertThat(one.get("task").asText()).isEqualTo(TASK);
+        assertThat(ServingFixtures.LABELS).contains(one.get("label").asText());
+        double sum = one.get("scores").get("ham").asDouble() + one.get("scores").get("spam").asDouble();
+        assertThat(sum).isBetween(0.999, 1.001);
+        PredictionId id = PredictionId.parse(ServingTestProfile.KEY, one.get("predictionId").asText());
+        assertThat(id.version()).isEqualTo("v-a");
+        assertThat(id.label()).isEqualTo(one.get("label").asText());
+
+        JsonNode batch = JSON.readTree(given().contentType(ContentType.JSON)
+                .body("{\"texts\":[\"Lunch at noon?\",\"WIN MONEY NOW\"],\"key\":\"user-1\"}").post(PATH, TASK)
+                .then().statusCode(200).extract().asString());
+        assertThat(batch.get("predictions")).hasSize(2);
+
+        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHALLENGER, "v-b", "test")).isTrue();
+        served.refresh(TASK).get(60, TimeUnit.SECONDS);
+        Map<String, String> variantOfKey = new HashMap<>();
+        for (int i = 0; i < 60; i++) {
+            JsonNode answer = predict("Meeting moved to 3pm", "user-" + i);
+            variantOfKey.put("user-" + i, answer.get("variant").asText());
+            assertThat(answer.get("version").asText())
+                    .isEqualTo(answer.get("variant").asText().equals("champion") ? "v-a" : "v-b");
+        }
+        assertThat(Set.copyOf(variantOfKey.values())).containsExactlyInAnyOrder("champion", "challenger");
+        for (int i = 0; i < 20; i++) { // sticky: the same key, the same variant
+            assertThat(predict("Another text entirely " + i, "user-" + i).get("variant").asText())
+                    .isEqualTo(variantOfKey.get("user-" + i));
+        }
+
+        String wanted = one.get("predictionId").asText();
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            List<ConsumerRecord<String, String>> records = kafka.readUntil(PredictionRecord.TOPIC,
+                    Duration.ofSeconds(30), seen -> seen.stream().anyMatch(r -> r.value().contains(wanted))
+                            && seen.stream().anyMatch(r -> r.value().contains("\"error\":true")));
+            ConsumerRecord<String, String> record = records.stream().filter(r -> r.value().contains(wanted))
+                    .findFirst().orElseThrow(() -> new AssertionError("no prediction record for " + wanted));
+            assertThat(record.key()).isEqualTo(TASK);
+            assertThat(KafkaTestClient.header(record, "ce_type")).isEqualTo(PredictionRecord.TYPE);
+            JsonNode data = JSON.readTree(record.value());
+            assertThat(data.get("version").asText()).isEqualTo("v-a");
+            assertThat(data.get("variant").asText()).isEqualTo("champion");
+            assertThat(data.get("label").asText()).isEqualTo(one.get("label").asText());
+            assertThat(data.get("latencyMs").asDouble()).isPositive();
+            assertThat(data.get("error").asBoolean()).isFalse();
+            JsonNode failure = JSON.readTree(records.stream().filter(r -> r.value().contains("\"error\":true"))
+                    .findFirst().orElseThrow().value());
+            assertThat(failure.get("errorReason").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(120)
+    void championSwapsUnderLoadWithoutAFailedRequest() throws Exception {
+        ServingFixtures.publishVersion(registry, encoder(), TASK, "v-d", 4);
+        ServedModel old = served.slots(TASK).champion();
+        assertThat(old.version()).isEqualTo("v-a");
+
+        record Answer(long startedNanos, long endedNanos, int status, String version, String variant) {
+        }
+        ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = endpoint.toURI();
+        List<Thread> clients = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            clients.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    long started = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Swap traffic " + i
+                                        + "\",\"key\":\"client-" + thread + "-" + (i % 7) + "\"}")).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        JsonNode body = JSON.readTree(response.body());
+                        answers.add(new Answer(started, System.nanoTime(), response.statusCode(),
+                                body.path("version").asText(null), body.path("variant").asText(null)));
+                    } catch (Exception e) {
+                        answers.add(new Answer(started, System.nanoTime(), -1, String.valueOf(e), null));
+                    }
+                }
+            }));
+        }
+        Thread.sleep(1000);
+        long moved = System.nanoTime();
+        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-d", "swap test")).isTrue();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> answers.stream()
+                .anyMatch(a -> "champion".equals(a.variant()) && "v-d".equals(a.version())));
+        Thread.sleep(1000);
+        stop.set(true);
+        for (Thread client : clients) {
+            client.join(30_000);
+        }
+
+        List<Answer> all = List.copyOf(answers);
+        assertThat(all.stream().filter(a -> a.status() != 200).toList()).as("failed requests").isEmpty();
+        long firstNew = all.stream().filter(a -> "champion".equals(a.variant()) && "v-d".equals(a.version()))
+                .mapToLong(Answer::endedNanos).min().orElseThrow();
+        assertThat(all.stream().filter(a -> a.startedNanos() > firstNew && "champion".equals(a.variant()))
+                .map(Answer::version).collect(Collectors.toSet())).as("champion answers after the swap")
+                .containsExactly("v-d");
+        assertThat(all.stream().filter(a -> a.endedNanos() < moved).map(Answer::version))
+                .as("before the alias moved").isNotEmpty().doesNotContain("v-d");
+        System.out.printf("swap under load: %d requests, all 200; alias change to first v-d answer %d ms%n",
+                all.size(), (firstNew - moved) / 1_000_000);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(old::isClosed);
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(120)
+    void aCorruptVersionLeavesTheOldOneServing() throws Exception {
+        ServingFixtures.publishVersion(registry, encoder(), TASK, "v-c", 3);
+        ServingFixtures.truncateWeights(registry, TASK, "v-c");
+        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-c", "corrupt")).isTrue();
+        TaskSlots slots = served.refresh(TASK).get(60, TimeUnit.SECONDS);
+
+        assertThat(slots.championAlias()).isEqualTo("v-c");
+        assertThat(slots.championVersion()).contains("v-d");
+        assertThat(slots.problem()).contains("v-c").contains("failed to load").contains("serving v-d instead");
+        for (int i = 0; i < 5; i++) {
+            JsonNode answer = predict("Still answering " + i, "client-0-" + i);
+            if (answer.get("variant").asText().equals("champion")) {
+                assertThat(answer.get("version").asText()).isEqualTo("v-d");
+            }
+        }
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'serving' }.data.'spam.problem'", containsString("v-c"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("adapterloop_serving_load_failures_total{task=\"spam\",variant=\"champion\"}"));
+    }
+
+    private static PretrainedEncoder encoder() throws Exception {
+        if (fixtureEncoder == null) {
+            fixtureEncoder = PretrainedEncoder.load(BundledModel.folder(), Device.cpu());
+        }
+        return fixtureEncoder;
+    }
+
+    private static JsonNode predict(String text, String key) throws Exception {
+        return JSON.readTree(given().contentType(ContentType.JSON)
+                .body(JSON.writeValueAsString(Map.of("text", text, "key", key))).post(PATH, TASK).then()
+                .statusCode(200).extract().asString());
+    }
+
+    private static void problem(String task, String body, int status, String type, String detail) {
+        given().contentType(ContentType.JSON).body(body).post(PATH.replace("{task}", task)).then()
+                .statusCode(status).contentType("application/problem+json")
+                .body("type", equalTo("urn:adapterloop:problem:" + type))
+                .body("status", equalTo(status))
+                .body("detail", containsString(detail));
+    }
+}
