@@ -1,0 +1,98 @@
+package dev.adapterloop.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import dev.adapterloop.embedded.EmbeddedS3;
+import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.registry.ObjectStore;
+import dev.adapterloop.testing.BundledModel;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loading versions from a real S3 server into the real engine: merged equals unmerged; failures name the cause. */
+class VersionLoaderTest {
+    private static final List<String> TEXTS = List.of("Claim your FREE gift card today", "Lunch at noon?",
+            "Re: patch for the build script");
+
+    @TempDir
+    static Path dir;
+    private static EmbeddedS3 s3;
+    private static ObjectStore store;
+    private static AdapterRegistry registry;
+    private static VersionLoader loader;
+
+    @BeforeAll
+    static void publish() throws Exception {
+        s3 = EmbeddedS3.start(EmbeddedS3.Settings.of(dir.resolve("s3"), "loader-access", "loader-secret-0123456"));
+        store = new ObjectStore(ObjectStore.Settings.of(s3.endpoint(), "loader-access", "loader-secret-0123456",
+                "loader-test"));
+        store.ensureBucket();
+        registry = new AdapterRegistry(store);
+        ServingFixtures.ensureBaseModel(registry);
+        ServingFixtures.publishVersion(registry, BundledModel.encoder(), "spam", "v1", 7);
+        loader = new VersionLoader(registry, dir.resolve("cache"), dir.resolve("work"), Device.cpu(),
+                DataType.FLOAT32);
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+        s3.close();
+    }
+
+    @Test
+    void mergedAndUnmergedAnswerTheSame() {
+        ServedModel merged = loader.load("spam", "v1", VersionLoader.MERGED);
+        ServedModel unmerged = loader.load("spam", "v1", VersionLoader.UNMERGED);
+        try {
+            List<ServedModel.Scores> a = merged.predict(TEXTS, 64);
+            List<ServedModel.Scores> b = unmerged.predict(TEXTS, 64);
+            for (int i = 0; i < TEXTS.size(); i++) {
+                for (int c = 0; c < 2; c++) {
+                    assertThat(a.get(i).probabilities()[c]).isCloseTo(b.get(i).probabilities()[c], within(1e-4f));
+                }
+                assertThat(a.get(i).probabilities()[0] + a.get(i).probabilities()[1]).isCloseTo(1f, within(1e-5f));
+            }
+            assertThat(a.get(0).probabilities()[0]).as("the adapter moved the scores away from 50/50")
+                    .isNotCloseTo(0.5f, within(1e-3f));
+        } finally {
+            merged.release();
+            unmerged.release();
+        }
+    }
+
+    @Test
+    void theLastReferenceClosesTheModel() {
+        ServedModel model = loader.load("spam", "v1", VersionLoader.MERGED);
+        assertThat(model.tryAcquire()).isTrue(); // a request in flight
+        model.release(); // the slot lets go
+        assertThat(model.isClosed()).isFalse();
+        assertThat(model.predict(TEXTS, 32)).hasSize(3); // the request still completes
+        model.release();
+        assertThat(model.isClosed()).isTrue();
+        assertThat(model.tryAcquire()).isFalse();
+        assertThatThrownBy(() -> model.predict(TEXTS, 32)).hasMessageContaining("closed");
+    }
+
+    @Test
+    void aMissingOrCorruptVersionIsAVersionLoadException() throws Exception {
+        assertThatThrownBy(() -> loader.load("spam", "nope", VersionLoader.MERGED))
+                .isInstanceOf(VersionLoadException.class).hasMessageContaining("spam/nope")
+                .hasMessageContaining("no manifest");
+        ServingFixtures.publishVersion(registry, BundledModel.encoder(), "spam", "broken", 8);
+        ServingFixtures.truncateWeights(registry, "spam", "broken");
+        assertThatThrownBy(() -> loader.load("spam", "broken", VersionLoader.UNMERGED))
+                .isInstanceOf(VersionLoadException.class).hasMessageContaining("spam/broken")
+                .hasMessageContaining("adapter_model.safetensors");
+        assertThatThrownBy(() -> loader.load("spam", "v1", "half"))
+                .hasMessageContaining("merged or unmerged, got half");
+    }
+}
