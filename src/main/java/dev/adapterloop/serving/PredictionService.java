@@ -162,6 +162,12 @@ public class PredictionService {
         return out;
     }
 
+    /** Records a request of a known task refused before routing (a malformed body): metrics and the log. */
+    public void refused(String task, ServingProblem problem) {
+        failed(task, null, null, problem.kind().name().toLowerCase(java.util.Locale.ROOT) + ": "
+                + problem.getMessage(), System.nanoTime());
+    }
+
     private void failed(String task, ServedModel model, String variant, String reason, long started) {
         Counter.builder("adapterloop.predictions").tag("task", task).tag("variant", variant == null ? "none" : variant)
                 .tag("outcome", "error").description("Prediction requests").register(meters).increment();

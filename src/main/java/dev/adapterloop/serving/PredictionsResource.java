@@ -53,7 +53,13 @@ public class PredictionsResource {
     @APIResponse(responseCode = "503", description = "No champion loaded yet, with the reason (problem+json)")
     public Object predict(@PathParam("task") String task, String body) {
         service.requireKnown(task);
-        Request request = parse(task, body);
+        Request request;
+        try {
+            request = parse(task, body);
+        } catch (ServingProblem e) {
+            service.refused(task, e);
+            throw e;
+        }
         List<PredictionService.Prediction> predictions = service.predict(task, request.key(), request.texts());
         return request.batch() ? new Batch(predictions) : predictions.get(0);
     }

@@ -67,7 +67,8 @@ public class ServedModels {
                         : DataType.FLOAT32));
     }
 
-    ServedModels(AliasStore aliases, AdapterRegistry registry, ServingConfig config, MeterRegistry meters,
+    /** Outside CDI (benchmarks, tools): call {@link #startPolling()} to follow the aliases, then close. */
+    public ServedModels(AliasStore aliases, AdapterRegistry registry, ServingConfig config, MeterRegistry meters,
             Set<String> configuredTasks, VersionLoader loader) {
         this.aliases = aliases;
         this.registry = registry;
@@ -79,6 +80,11 @@ public class ServedModels {
     }
 
     void start(@Observes StartupEvent started) {
+        startPolling();
+    }
+
+    /** Reads every watched task's aliases now and then every {@code alias-poll-interval}. */
+    public void startPolling() {
         long every = Math.max(1, config.aliasPollInterval().toMillis());
         loader.scheduleWithFixedDelay(this::pollAll, 0, every, TimeUnit.MILLISECONDS);
         LOG.infof("serving %s, polling aliases every %s, mode %s", slots.keySet(), config.aliasPollInterval(),
@@ -228,7 +234,7 @@ public class ServedModels {
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         loader.shutdownNow();
         try {
             loader.awaitTermination(30, TimeUnit.SECONDS);
