@@ -19,7 +19,6 @@ import dev.adapterloop.testing.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -56,7 +55,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @QuarkusTest
 @Tag("quarkus")
-@TestProfile(ServingTestProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @QuarkusTestResource(value = EmbeddedInfraResource.class, restrictToAnnotatedClass = true)
 class PredictionEndpointTest {
@@ -64,6 +62,8 @@ class PredictionEndpointTest {
     private static final String TASK = "spam";
     private static final String PATH = "/api/tasks/{task}/predictions";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** %test.adapterloop.serving.prediction-id-key in application.properties. */
+    private static final String KEY = "serving-test-prediction-id-key";
     private static PretrainedEncoder fixtureEncoder;
 
     @Inject
@@ -103,6 +103,8 @@ class PredictionEndpointTest {
         problem(TASK, "{\"text\":\"" + "x".repeat(2001) + "\"}", 413, "text-too-long", "2001 characters");
         problem(TASK, "{\"texts\":" + "[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\"]}", 413,
                 "too-many-texts", "9 texts");
+        given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/tasks/{task}/predictions'.post.summary", containsString("Classify"));
         // No alias yet: 503 with the reason and a Retry-After.
         given().contentType(ContentType.JSON).body("{\"text\":\"hello\"}").post(PATH, TASK).then()
                 .statusCode(503).header("Retry-After", "2")
@@ -126,7 +128,7 @@ class PredictionEndpointTest {
         assertThat(ServingFixtures.LABELS).contains(one.get("label").asText());
         double sum = one.get("scores").get("ham").asDouble() + one.get("scores").get("spam").asDouble();
         assertThat(sum).isBetween(0.999, 1.001);
-        PredictionId id = PredictionId.parse(ServingTestProfile.KEY, one.get("predictionId").asText());
+        PredictionId id = PredictionId.parse(KEY, one.get("predictionId").asText());
         assertThat(id.version()).isEqualTo("v-a");
         assertThat(id.label()).isEqualTo(one.get("label").asText());
 
