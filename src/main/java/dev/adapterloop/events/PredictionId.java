@@ -35,6 +35,8 @@ public record PredictionId(String task, String version, String variant, String l
     public static final int MAX_LENGTH = 1024;
     /** Shorter keys make the signature guessable. */
     public static final int MIN_KEY_BYTES = 16;
+    /** The development default of {@code adapterloop.serving.prediction-id-key}, shared by serving and feedback. */
+    public static final String DEV_KEY = "adapterloop-dev-prediction-id-key-change-me";
 
     private static final String PREFIX = "p1.";
     private static final String HMAC = "HmacSHA256";

@@ -5,6 +5,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
+import dev.adapterloop.events.PredictionId;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -23,7 +24,7 @@ public class FeedbackConsumer {
 
     public FeedbackConsumer(Promotions promotions,
                             @ConfigProperty(name = "adapterloop.serving.prediction-id-key",
-                                    defaultValue = "adapterloop-dev-prediction-id-key-change-me") String key) {
+                                    defaultValue = PredictionId.DEV_KEY) String key) {
         this.promotions = promotions;
         this.join = new FeedbackJoin(key, promotions::labels);
     }

@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
 public interface ServingConfig {
 
     /** The dev default of {@link #predictionIdKey()}: fine for a laptop, a warning in the prod profile. */
-    String DEV_PREDICTION_ID_KEY = "adapterloop-dev-prediction-id-key-change-me";
+    String DEV_PREDICTION_ID_KEY = dev.adapterloop.events.PredictionId.DEV_KEY;
 
     /** Share of sticky routing keys that the challenger answers when the task has one (0..1). */
     @WithDefault("0.1")
