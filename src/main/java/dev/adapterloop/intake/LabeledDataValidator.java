@@ -134,9 +134,10 @@ public class LabeledDataValidator {
         if (info.isEmpty()) {
             throw new InvalidEventException(field + ": dataset " + ref.key() + " does not exist in the bucket");
         }
-        if (info.get().size() > MAX_DATASET_BYTES) {
+        long limit = Math.min(MAX_DATASET_BYTES, tasks.tasks().get(task).intake().maxDatasetBytes());
+        if (info.get().size() > limit) {
             throw new InvalidEventException(field + ": dataset " + ref.key() + " is " + info.get().size()
-                    + " bytes, the limit is " + MAX_DATASET_BYTES);
+                    + " bytes, the limit is " + limit + " (adapterloop.tasks." + task + ".intake.max-dataset-bytes)");
         }
         if (info.get().size() == 0) {
             throw new InvalidEventException(field + ": dataset " + ref.key() + " is empty");

@@ -52,6 +52,10 @@ public interface TasksConfig {
         /** skip: drop malformed lines and unknown labels with a count in the log; reject: refuse the dataset. */
         @WithDefault("skip")
         String malformedLines();
+
+        /** A dataset object larger than this is refused before it is read (512 MiB). */
+        @WithDefault("536870912")
+        long maxDatasetBytes();
     }
 
     interface Adapter {

@@ -49,13 +49,18 @@ class LabeledDataValidatorTest {
         store.put("datasets/spam/heldout.jsonl", "{\"text\":\"win\",\"label\":\"spam\"}\n"
                 .getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
         store.put("datasets/spam/empty.jsonl", new byte[0], "application/x-ndjson");
+        store.put("datasets/small/big.jsonl", "{\"text\":\"a longer message than allowed\",\"label\":\"ham\"}\n"
+                .getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(TasksConfig.class)
                 .withDefaultValues(Map.of("adapterloop.tasks.spam.labels", "ham,spam",
                         "adapterloop.tasks.spam.held-out-key", "datasets/spam/heldout.jsonl",
                         "adapterloop.tasks.nohold.labels", "a,b",
                         "adapterloop.tasks.strict.labels", "ham,spam",
                         "adapterloop.tasks.strict.held-out-key", "datasets/strict/heldout.jsonl",
-                        "adapterloop.tasks.strict.intake.malformed-lines", "reject"))
+                        "adapterloop.tasks.strict.intake.malformed-lines", "reject",
+                        "adapterloop.tasks.small.labels", "ham,spam",
+                        "adapterloop.tasks.small.held-out-key", "datasets/small/heldout.jsonl",
+                        "adapterloop.tasks.small.intake.max-dataset-bytes", "20"))
                 .build();
         validator = new LabeledDataValidator(config.getConfigMapping(TasksConfig.class), new AdapterRegistry(store));
     }
@@ -105,6 +110,9 @@ class LabeledDataValidatorTest {
         rejects(event("datasets/spam/good.jsonl", "\"records\":0"), TYPE, "records of datasets/spam/good.jsonl must"
                 + " be >= 1, got 0");
         rejects(event("datasets/spam/empty.jsonl", null), TYPE, "datasets/spam/empty.jsonl is empty");
+        rejects("{\"task\":\"small\",\"datasets\":[{\"key\":\"datasets/small/big.jsonl\"}]}", TYPE,
+                "datasets/small/big.jsonl is 55 bytes, the limit is 20 "
+                + "(adapterloop.tasks.small.intake.max-dataset-bytes)");
         rejects(event("datasets/spam/junk.jsonl", null), TYPE, "no valid examples: all 2 non-blank lines are malformed");
         rejects(event("datasets/spam/good.jsonl", "\"sha256\":\"" + "0".repeat(64) + "\""), TYPE,
                 "the event announced " + "0".repeat(64));

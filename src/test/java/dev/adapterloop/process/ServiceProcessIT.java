@@ -237,7 +237,7 @@ class ServiceProcessIT {
             String prefix = "adapterloop.tasks." + task + ".";
             config.put(prefix + "labels", "ham,spam");
             config.put(prefix + "held-out-key", heldOutKey(task));
-            config.put(prefix + "training.max-steps", "30");
+            config.put(prefix + "training.max-steps", "16");
             config.put(prefix + "training.batch-size", "8");
             config.put(prefix + "training.max-sequence-length", "32");
             config.put(prefix + "training.learning-rate", "3e-3");
