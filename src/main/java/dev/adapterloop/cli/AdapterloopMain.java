@@ -1,12 +1,20 @@
 package dev.adapterloop.cli;
 
 import dev.adapterloop.embedded.EmbeddedInfrastructure;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import picocli.CommandLine;
 
 /**
- * Entry point. Before Quarkus starts (and its Kafka connector reads {@code kafka.bootstrap.servers}), it starts an
- * embedded Kafka broker and S3 server for whichever endpoint is not configured, and hands their addresses to the
+ * Entry point. Before Quarkus starts (and reads its configuration once), it looks at the command line
+ * ({@link LaunchPlan}): batch commands run with the service's consumer, scheduler and HTTP listener off, and
+ * {@code train}'s hyperparameter options become configuration. Then it starts an embedded Kafka broker (only for
+ * commands that use Kafka) and S3 server for whichever endpoint is not configured, and hands their addresses to the
  * application as system properties. With both endpoints configured nothing embedded starts.
  */
 @QuarkusMain
@@ -14,16 +22,64 @@ public final class AdapterloopMain {
 
     public static void main(String... args) {
         EngineDefaults.apply();
-        int[] exitCode = {0};
-        try (EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.start(LauncherConfig::get)) {
-            infrastructure.systemProperties().forEach(System::setProperty);
-            Quarkus.run(QuickstartCommand.class, (code, failure) -> {
-                exitCode[0] = code;
-                if (failure != null) {
-                    failure.printStackTrace();
-                }
-            }, args);
+        // Quarkus' own handler exits the JVM; a test harness that launches this main installs one that records the
+        // code instead. Either way it is told only after the embedded servers have stopped.
+        BiConsumer<Integer, Throwable> exit = ApplicationLifecycleManager.getDefaultExitCodeHandler();
+        Optional<Integer> answered = answerWithoutStarting(args);
+        if (answered.isPresent()) {
+            exit.accept(answered.get(), null);
+            return;
         }
-        System.exit(exitCode[0]);
+        LaunchPlan plan = LaunchPlan.of(args, LauncherConfig::get);
+        Map<String, String> previous = new HashMap<>();
+        int[] exitCode = {0};
+        Throwable[] failure = {null};
+        try {
+            plan.systemProperties().forEach((key, value) -> previous.put(key, System.setProperty(key, value)));
+            EmbeddedInfrastructure.Plan embedded = EmbeddedInfrastructure.Plan.from(LauncherConfig::get);
+            if (!plan.needsKafka()) {
+                embedded = new EmbeddedInfrastructure.Plan(Optional.empty(), embedded.s3());
+            }
+            try (EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.start(embedded)) {
+                infrastructure.systemProperties().forEach(System::setProperty);
+                Quarkus.run(AdapterloopCommand.class, (code, error) -> {
+                    exitCode[0] = code;
+                    failure[0] = error;
+                    if (error != null) {
+                        error.printStackTrace(); // e.g. a configuration error that stopped Quarkus from starting
+                    }
+                }, args);
+            }
+        } finally {
+            // Matters only when this main runs more than once in a JVM (tests): no command inherits another's.
+            previous.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
+        }
+        exit.accept(exitCode[0], failure[0]);
+    }
+
+    /**
+     * A command line that does not parse, and a help or version request, need nothing started: answering them
+     * before Quarkus, the broker and the S3 server start makes them instant. Commands are created by picocli here,
+     * not by CDI; only their annotations are read.
+     */
+    static Optional<Integer> answerWithoutStarting(String[] args) {
+        CommandLine commandLine = AdapterloopCommand.commandLine(CommandLine.defaultFactory());
+        try {
+            CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+            Integer help = CommandLine.executeHelpRequest(parsed);
+            return Optional.ofNullable(help);
+        } catch (CommandLine.ParameterException e) {
+            try {
+                return Optional.of(commandLine.getParameterExceptionHandler().handleParseException(e, args));
+            } catch (Exception unexpected) {
+                return Optional.of(ExitCodes.USAGE);
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.training.EngineConfig;
 import dev.adapterloop.training.JobOutcome;
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -19,27 +19,24 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import picocli.CommandLine;
+import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The main job: puts the bundled model and data into the bucket, announces the data with a labeled-data event, lets
  * the service (running in this process) train and evaluate a LoRA adapter, and prints where the results are.
  */
 @Singleton
-@Command(name = "adapterloop", mixinStandardHelpOptions = true, subcommands = ServeCommand.class,
-        description = "Runs the bundled end-to-end job: import model and data, publish a labeled-data event, train "
-                + "and evaluate a LoRA adapter, print the results; with --serve, keep serving afterwards.")
-public class QuickstartCommand implements QuarkusApplication, Callable<Integer> {
+@Unremovable // looked up by CdiFactory
+@Command(name = LaunchPlan.DEFAULT_COMMAND, mixinStandardHelpOptions = true,
+        description = "Runs the bundled end-to-end job (the default command): import model and data, publish a "
+                + "labeled-data event, let the service train and evaluate a LoRA adapter, print the results; with "
+                + "--serve, keep serving afterwards.")
+public class QuickstartCommand implements Callable<Integer> {
 
-    @Option(names = "--serve", description = "Keep the service running after the job (Ctrl-C stops it).")
-    boolean serve;
-
-    @Option(names = "--timeout", defaultValue = "PT3H", description = "Give up waiting for the job after this "
-            + "ISO-8601 duration (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    @Mixin
+    QuickstartOptions options = new QuickstartOptions();
 
     @Inject
     AdapterRegistry registry;
@@ -53,25 +50,25 @@ public class QuickstartCommand implements QuarkusApplication, Callable<Integer> 
     @Inject
     ObjectMapper json;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
 
     private final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
     private volatile String eventId;
 
-    @Override
-    public int run(String... args) {
-        return new CommandLine(this, new CdiFactory()).execute(args);
-    }
-
     void onOutcome(@Observes JobOutcome finished) {
-        if (finished.job().sourceEventId().equals(eventId)) {
+        if (eventId != null && eventId.equals(finished.job().sourceEventId())) {
             outcome.complete(finished);
         }
     }
 
     @Override
     public Integer call() throws Exception {
+        return run(options);
+    }
+
+    Integer run(QuickstartOptions options) throws Exception {
+        Duration timeout = options.timeout;
+        // Read here, not injected: batch commands start without Kafka, and an injected key must exist at start.
+        String bootstrapServers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         PrintStream out = System.out;
         out.printf("adapterloop: Kafka %s, bucket '%s' at %s%n", bootstrapServers, registry.store().bucket(),
                 registry.store().settings().endpoint());
@@ -94,18 +91,18 @@ public class QuickstartCommand implements QuarkusApplication, Callable<Integer> 
                 result = outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 out.printf("no result after %s; the job may still be running%n", timeout);
-                return 2;
+                return ExitCodes.FAILED;
             } finally {
                 progress.close();
             }
             if (!result.succeeded()) {
                 out.printf("job %s FAILED: %s%n", result.job().jobId(), result.failure());
-                return 1;
+                return ExitCodes.of(result.failureKind());
             }
             JsonNode evaluation = client.awaitEvaluation(eventId, Duration.ofMinutes(1));
             printResult(out, result, evaluation);
         }
-        if (serve) {
+        if (options.serve) {
             out.println("serving: consuming labeled-data events; Ctrl-C to stop");
             Quarkus.waitForExit();
         }

@@ -6,6 +6,7 @@ import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
 
@@ -16,22 +17,23 @@ import picocli.CommandLine.Command;
  */
 @Dependent
 @Unremovable // looked up by CdiFactory, which Quarkus cannot see at build time
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = ServeCommand.NAME, mixinStandardHelpOptions = true,
         description = "Runs the service only (Kafka consumers, training scheduler, REST API) until SIGTERM or "
                 + "Ctrl-C; imports no data and publishes no event.")
 public class ServeCommand implements Callable<Integer> {
 
+    static final String NAME = "serve";
+
     @Inject
     AdapterRegistry registry;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
 
     @ConfigProperty(name = "quarkus.http.port")
     int httpPort;
 
     @Override
     public Integer call() {
+        String bootstrapServers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         System.out.printf("adapterloop: serving (Kafka %s, bucket '%s' at %s, HTTP port %d)%n", bootstrapServers,
                 registry.store().bucket(), registry.store().settings().endpoint(), httpPort);
         System.out.flush();
