@@ -72,6 +72,10 @@ public final class AdapterloopMain {
         CommandLine commandLine = AdapterloopCommand.commandLine(CommandLine.defaultFactory());
         try {
             CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+            if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject()
+                    instanceof CommandLine.HelpCommand) {
+                return Optional.of(commandLine.execute(args)); // 'adapterloop help train'
+            }
             Integer help = CommandLine.executeHelpRequest(parsed);
             return Optional.ofNullable(help);
         } catch (CommandLine.ParameterException e) {

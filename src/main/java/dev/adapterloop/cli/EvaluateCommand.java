@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,7 +37,7 @@ import picocli.CommandLine.Option;
  */
 @Dependent
 @Unremovable
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate", sortOptions = false,
         description = {"Evaluates an adapter on labeled data and prints accuracy, macro-F1, the majority baseline and "
                 + "per-label precision/recall/F1.",
                 "The adapter: --version (a version id or an alias such as champion) of --task, or --adapter-dir "
@@ -44,6 +45,9 @@ import picocli.CommandLine.Option;
                 "The data: --data (local JSONL), --data-key (in the bucket), or by default the held-out set the "
                         + "version was evaluated on when trained (else the task's held-out-key)."})
 public class EvaluateCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help = new HelpOption();
 
     @Option(names = "--task", defaultValue = TrainCommand.DEFAULT_TASK, paramLabel = "TASK",
             description = "Task of the adapter; default: ${DEFAULT-VALUE}.")

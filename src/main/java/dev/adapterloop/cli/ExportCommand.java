@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
  */
 @Dependent
 @Unremovable
-@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "export", sortOptions = false,
         description = {"Writes an adapter version to a local folder: a PEFT LoRA folder (adapter_config.json, "
                 + "adapter_model.safetensors, plus manifest.json), or with --merged a Hugging Face model folder "
                 + "with the adapter merged into the base weights (config.json, model.safetensors, tokenizer.json, "
@@ -36,6 +37,9 @@ import picocli.CommandLine.Option;
                 "lorma-pi versions have no LoRA form (they exist only in adapterloop's own format): export them "
                         + "with --merged."})
 public class ExportCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help = new HelpOption();
 
     @Option(names = "--task", defaultValue = TrainCommand.DEFAULT_TASK, paramLabel = "TASK",
             description = "Task; default: ${DEFAULT-VALUE}.")

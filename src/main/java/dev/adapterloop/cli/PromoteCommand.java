@@ -9,6 +9,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,12 +18,15 @@ import picocli.CommandLine.Option;
  */
 @Dependent
 @Unremovable
-@Command(name = "promote", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "promote", sortOptions = false,
         description = {"Points an alias (champion, challenger) of a task at a version, by compare-and-set: the "
                 + "change is refused (exit 6) when the task's aliases are no longer at the expected generation.",
                 "Without --expected-generation the generation read just before is expected, which still refuses a "
                         + "concurrent change between the read and the write."})
 public class PromoteCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help = new HelpOption();
 
     @Option(names = "--task", defaultValue = TrainCommand.DEFAULT_TASK, paramLabel = "TASK",
             description = "Task; default: ${DEFAULT-VALUE}.")

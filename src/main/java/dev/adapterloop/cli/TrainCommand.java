@@ -154,10 +154,6 @@ public class TrainCommand implements Callable<Integer> {
         if (datasetKeys.isEmpty() && dataFiles.isEmpty()) {
             throw CliException.usage("give training data: --data FILE and/or --dataset-key KEY");
         }
-        if (!registry.hasModel(config.baseModel())) {
-            throw CliException.notFound("base model '" + config.baseModel() + "' is not in the bucket ("
-                    + AdapterRegistry.modelPrefix(config.baseModel()) + "): import it with 'adapterloop import-model'");
-        }
         List<DatasetRef> datasets = new ArrayList<>();
         for (Path file : dataFiles) {
             datasets.add(LocalDatasets.upload(registry, task, file, config.labels()));
@@ -166,6 +162,10 @@ public class TrainCommand implements Callable<Integer> {
             datasets.add(inBucket(key));
         }
         DatasetRef heldOut = heldOut(config);
+        if (!registry.hasModel(config.baseModel())) {
+            throw CliException.notFound("base model '" + config.baseModel() + "' is not in the bucket ("
+                    + AdapterRegistry.modelPrefix(config.baseModel()) + "): import it with 'adapterloop import-model'");
+        }
         PrintStream out = System.out;
         if (!json) {
             datasets.forEach(d -> out.printf("dataset      %s (%d examples, sha256 %s)%n", d.key(), d.records(),

@@ -1,0 +1,118 @@
+package dev.adapterloop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.dataset.JsonlDatasetWriter;
+import dev.adapterloop.embedded.EmbeddedInfrastructure;
+import dev.adapterloop.registry.ObjectStore;
+import dev.adapterloop.testing.BundledModel;
+import dev.adapterloop.testing.SpamSample;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The batch mode end to end, through the real launcher ({@link AdapterloopMain}), the real engine, a real Kafka
+ * broker and a real S3 server: import the base model, train a small adapter from a local JSONL file with overridden
+ * hyperparameters, promote it, export the champion as a PEFT folder, and evaluate the exported folder (imported back
+ * from disk) on the held-out file, which must give the figures the training job reported. Every launch starts the
+ * application anew (some 15 s on a loaded 2-core machine), so the session is kept to the launches that prove something.
+ * Then the error paths: a stale compare-and-set (6), a missing version (3), a malformed JSONL naming its line (4);
+ * usage errors (2) are answered before anything starts and tested in {@link LaunchPlanTest}.
+ */
+@QuarkusMainTest
+@Tag("quarkus")
+@QuarkusTestResource(value = CliInfraResource.class, restrictToAnnotatedClass = true)
+class CliEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void trainExportImportBackAndEvaluate(QuarkusMainLauncher launcher, @TempDir Path tmp) throws Exception {
+        Path train = tmp.resolve("train.jsonl");
+        Path heldOut = tmp.resolve("heldout.jsonl");
+        JsonlDatasetWriter.write(SpamSample.train(24), train);
+        JsonlDatasetWriter.write(SpamSample.heldOut(16), heldOut);
+
+        LaunchResult imported = launcher.launch("import-model", "--id", "all-minilm-l6-v2", "--hf",
+                BundledModel.folder().toString());
+        assertThat(imported.exitCode()).as(imported.getErrorOutput()).isZero();
+
+        LaunchResult trained = launcher.launch("train", "--task", "spam", "--data", train.toString(), "--held-out",
+                heldOut.toString(), "--rank", "4", "--max-steps", "3", "--batch-size", "4", "--max-seq-len", "16",
+                "--lr", "3e-3", "--json");
+        assertThat(trained.exitCode()).as(trained.getErrorOutput()).isZero();
+        // a batch run is no service replica: it never joined the labeled-data consumer group
+        assertThat(trained.getOutput() + trained.getErrorOutput()).doesNotContain("partitions assigned");
+        JsonNode result = lastJson(trained);
+        String version = result.path("version").asText();
+        assertThat(version).startsWith("v-");
+
+        JsonNode manifest = JSON.readTree(store().get("adapters/spam/" + version + "/manifest.json"));
+        assertThat(manifest.path("hyperparameters").path("rank").asInt()).isEqualTo(4);
+        assertThat(manifest.path("hyperparameters").path("maxSequenceLength").asInt()).isEqualTo(16);
+        assertThat(manifest.path("hyperparameters").path("maxSteps").asInt()).isEqualTo(3);
+        assertThat(manifest.path("training").path("steps").asInt()).isEqualTo(3);
+        String datasetKey = manifest.path("datasets").get(0).path("key").asText();
+        assertThat(datasetKey).startsWith("datasets/spam/cli-");
+        assertThat(store().get(datasetKey)).isEqualTo(Files.readAllBytes(train)); // the lineage names the file
+
+        LaunchResult promoted = launcher.launch("promote", "--alias", "champion", "--version", version, "--reason",
+                "CLI test");
+        assertThat(promoted.exitCode()).as(promoted.getErrorOutput()).isZero();
+        LaunchResult stale = launcher.launch("promote", "--alias", "challenger", "--version", version, "--reason",
+                "based on an old read", "--expected-generation", "0");
+        assertThat(stale.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+
+        Path exported = tmp.resolve("exported");
+        LaunchResult export = launcher.launch("export", "--version", "champion", "--output", exported.toString());
+        assertThat(export.exitCode()).as(export.getErrorOutput()).isZero();
+        assertThat(JSON.readTree(exported.resolve("adapter_config.json").toFile()).path("r").asInt()).isEqualTo(4);
+        assertThat(Files.readAllBytes(exported.resolve("adapter_model.safetensors")))
+                .isEqualTo(store().get("adapters/spam/" + version + "/adapter_model.safetensors"));
+
+        LaunchResult fromFolder = launcher.launch("evaluate", "--adapter-dir", exported.toString(), "--data",
+                heldOut.toString(), "--json");
+        assertThat(fromFolder.exitCode()).as(fromFolder.getErrorOutput()).isZero();
+        // the training job's own held-out figures (from the model in memory), reproduced from the exported files
+        assertThat(lastJson(fromFolder).path("metrics")).isEqualTo(result.path("metrics"));
+        assertThat(result.path("metrics").path("examples").asInt()).isEqualTo(16);
+    }
+
+    @Test
+    void errorsHaveTheirExitCodesAndSayWhatIsWrong(QuarkusMainLauncher launcher, @TempDir Path tmp)
+            throws Exception {
+        LaunchResult missing = launcher.launch("evaluate", "--task", "spam", "--version", "v-0123456789abcdef");
+        assertThat(missing.exitCode()).as(missing.getErrorOutput()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(missing.getErrorOutput()).contains("v-0123456789abcdef");
+
+        Path malformed = tmp.resolve("malformed.jsonl");
+        Files.write(malformed, List.of("{\"text\": \"fine\", \"label\": \"ham\"}", "",
+                "{\"text\": \"no closing brace\", \"label\": \"spam\"", "{\"text\": \"fine\", \"label\": \"spam\"}"));
+        LaunchResult bad = launcher.launch("train", "--data", malformed.toString(), "--held-out",
+                malformed.toString());
+        assertThat(bad.exitCode()).as(bad.getErrorOutput()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(bad.getErrorOutput()).contains("malformed.jsonl: line 3");
+    }
+
+    private static JsonNode lastJson(LaunchResult result) throws Exception {
+        List<String> lines = result.getOutputStream().stream().filter(line -> line.startsWith("{")).toList();
+        assertThat(lines).as(result.getOutput()).isNotEmpty();
+        return JSON.readTree(lines.getLast());
+    }
+
+    private static ObjectStore store() {
+        return ObjectStore.create(CliInfraResource.config(EmbeddedInfrastructure.S3_ENDPOINT),
+                CliInfraResource.config(EmbeddedInfrastructure.S3_ACCESS_KEY),
+                CliInfraResource.config(EmbeddedInfrastructure.S3_SECRET_KEY), CliInfraResource.BUCKET);
+    }
+}
