@@ -29,6 +29,10 @@ record LaunchPlan(String command, boolean needsKafka, Map<String, String> system
     static final String DEFAULT_COMMAND = "quickstart";
     private static final Map<String, String> NOT_A_REPLICA = Map.of(
             "mp.messaging.incoming.labeled-data.enabled", "false",
+            // nor a promotion replica (feedback and prediction records) or a server of predictions
+            "mp.messaging.incoming.prediction-feedback.enabled", "false",
+            "mp.messaging.incoming.prediction-stats.enabled", "false",
+            "adapterloop.serving.enabled", "false",
             "quarkus.scheduler.enabled", "false",
             "quarkus.http.host-enabled", "false",
             // stdout carries the command's result (a version id, --json); logs go to stderr
@@ -37,7 +41,9 @@ record LaunchPlan(String command, boolean needsKafka, Map<String, String> system
             "quarkus.log.category.\"io.smallrye.reactive.messaging.provider\".level", "ERROR");
     private static final Map<String, String> NO_EVENTS = Map.of(
             "mp.messaging.outgoing.adapter-training.enabled", "false",
-            "mp.messaging.outgoing.adapter-evaluations.enabled", "false");
+            "mp.messaging.outgoing.adapter-evaluations.enabled", "false",
+            "mp.messaging.outgoing.adapter-promotions.enabled", "false",
+            "mp.messaging.outgoing.adapter-predictions.enabled", "false");
 
     LaunchPlan {
         systemProperties = Map.copyOf(systemProperties);

@@ -80,7 +80,9 @@ public class ServedModels {
     }
 
     void start(@Observes StartupEvent started) {
-        startPolling();
+        if (config.enabled()) {
+            startPolling();
+        }
     }
 
     /** Reads every watched task's aliases now and then every {@code alias-poll-interval}. */

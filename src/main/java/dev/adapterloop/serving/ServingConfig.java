@@ -14,6 +14,10 @@ public interface ServingConfig {
     String DEV_PREDICTION_ID_KEY = dev.adapterloop.events.PredictionId.DEV_KEY;
 
     /** Share of sticky routing keys that the challenger answers when the task has one (0..1). */
+    /** False: no alias polling and no model loading (batch commands, which serve nothing, set it). */
+    @WithDefault("true")
+    boolean enabled();
+
     @WithDefault("0.1")
     double challengerShare();
 

@@ -33,6 +33,8 @@ class LaunchPlanTest {
                 .containsEntry("mp.messaging.incoming.labeled-data.enabled", "false")
                 .containsEntry("quarkus.scheduler.enabled", "false")
                 .containsEntry("quarkus.http.host-enabled", "false")
+                .containsEntry("mp.messaging.incoming.prediction-feedback.enabled", "false")
+                .containsEntry("adapterloop.serving.enabled", "false")
                 .containsEntry("adapterloop.tasks.spam.adapter.rank", "4")
                 .containsEntry("adapterloop.tasks.spam.adapter.method", "milora")
                 .containsEntry("adapterloop.tasks.spam.adapter.target-modules", "query,key,value")
@@ -58,6 +60,7 @@ class LaunchPlanTest {
             assertThat(plan.systemProperties()).as(plan.command())
                     .containsEntry("mp.messaging.incoming.labeled-data.enabled", "false")
                     .containsEntry("mp.messaging.outgoing.adapter-training.enabled", "false")
+                    .containsEntry("mp.messaging.outgoing.adapter-promotions.enabled", "false")
                     .containsEntry("mp.messaging.outgoing.adapter-evaluations.enabled", "false");
         }
     }
