@@ -267,6 +267,10 @@ public final class ServingBenchmark implements Callable<Integer> {
 
     private static ServingConfig config(Duration poll) {
         return new ServingConfig() {
+            public boolean enabled() {
+                return true;
+            }
+
             public double challengerShare() {
                 return 0;
             }

@@ -46,7 +46,7 @@ class KustomizeOverlaysTest {
             assertThat(rendered.all(CrdSchemas.ScaledObject.class)).as(overlay).hasSize(1);
             assertThat(rendered.all(Kafka.class)).as(overlay).hasSize(1);
             assertThat(rendered.all(KafkaNodePool.class)).as(overlay).hasSize(1);
-            assertThat(rendered.all(KafkaTopic.class)).as(overlay).hasSize(7);
+            assertThat(rendered.all(KafkaTopic.class)).as(overlay).hasSize(9);
             assertThat(rendered.all(StatefulSet.class)).as(overlay).hasSize(1);
             // the GPU patch of the ScaledObject must not have dropped its trigger
             assertThat(rendered.one(CrdSchemas.ScaledObject.class).spec().triggers()).as(overlay).hasSize(1);

@@ -27,7 +27,7 @@ class ManifestFilesTest {
         assertThat(files).hasSizeGreaterThanOrEqualTo(20);
         Manifests all = Manifests.readTree(Manifests.K8S);
         assertThat(all.all(CrdSchemas.Kustomization.class)).hasSize(4);
-        assertThat(all.all(io.strimzi.api.kafka.model.topic.KafkaTopic.class)).hasSize(7);
+        assertThat(all.all(io.strimzi.api.kafka.model.topic.KafkaTopic.class)).hasSize(9);
     }
 
     @Test

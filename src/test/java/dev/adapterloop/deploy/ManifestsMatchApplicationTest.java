@@ -30,9 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class ManifestsMatchApplicationTest {
 
-    /** Topics of the promotion feature (issue 6), provisioned ahead of its configuration; labelled as such. */
-    static final Set<String> PROMOTION_TOPICS = Set.of("adapter-promotions", "prediction-feedback",
-            "adapter-predictions");
     /** Variables the JVM itself reads; anything else in a container's env must be the application's. */
     static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
 
@@ -93,11 +90,8 @@ class ManifestsMatchApplicationTest {
             for (Map.Entry<String, KafkaTopic> topic : declared.entrySet()) {
                 Map<String, String> labels = topic.getValue().getMetadata().getLabels();
                 assertThat(labels).as(topic.getKey()).containsEntry("strimzi.io/cluster", kafka.getMetadata().getName());
-                if (!appTopics.contains(topic.getKey())) {
-                    assertThat(PROMOTION_TOPICS).as(overlay + ": KafkaTopic " + topic.getKey()
-                            + " is no topic of the application").contains(topic.getKey());
-                    assertThat(labels).containsEntry("adapterloop.dev/feature", "promotion");
-                }
+                assertThat(appTopics).as(overlay + ": KafkaTopic " + topic.getKey() + " is no topic of the application")
+                        .contains(topic.getKey());
                 assertThat(topic.getValue().getSpec().getPartitions()).isPositive();
                 assertThat(topic.getValue().getSpec().getConfig()).containsKey("retention.ms");
             }
