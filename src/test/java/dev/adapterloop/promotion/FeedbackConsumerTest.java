@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Timeout;
 @QuarkusTestResource(value = EmbeddedInfraResource.class, restrictToAnnotatedClass = true)
 class FeedbackConsumerTest {
 
-    private static final String DEV_KEY = "adapterloop-dev-prediction-id-key-change-me";
 
     @Inject
     Promotions promotions;
@@ -44,13 +43,17 @@ class FeedbackConsumerTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    /** The key the service signs and checks prediction ids with (the test profile sets its own). */
+    @ConfigProperty(name = "adapterloop.serving.prediction-id-key")
+    String key;
+
     @Test
     @Timeout(180)
     void feedbackIsCountedPerArmAndBadFeedbackGoesToTheDeadLetterTopic() throws Exception {
         promotions.experiments().start("spam", "v-old", "v-new");
         Instant now = Instant.now();
-        String challengerSaidSpam = PredictionId.issue(DEV_KEY, "spam", "v-new", "challenger", "spam", now);
-        String championSaidHam = PredictionId.issue(DEV_KEY, "spam", "v-old", "champion", "ham", now);
+        String challengerSaidSpam = PredictionId.issue(key, "spam", "v-new", "challenger", "spam", now);
+        String championSaidHam = PredictionId.issue(key, "spam", "v-old", "champion", "ham", now);
         String forged = PredictionId.issue("not-our-key-0123456789", "spam", "v-new", "challenger", "spam", now);
 
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
