@@ -275,7 +275,7 @@ class LabeledDataPipelineTest {
     @Timeout(600)
     void aJobTakenOverByAnotherReplicaIsNotPublishedByTheFirst() throws Exception {
         BundledAssets.Datasets data = BundledAssets.ensureDatasets(registry, "spam",
-                "datasets/spam/zombie-train.jsonl", HELD_OUT_KEY, 160, 300);
+                "datasets/spam/zombie-train.jsonl", HELD_OUT_KEY, 48, 300);
         String now = java.time.Instant.now().toString();
         JobRecord queued = new JobRecord(JobRecord.SCHEMA_VERSION, "job-zombie-0001", "spam", JobRecord.State.QUEUED,
                 List.of(data.train()), data.heldOut(), List.of("event-zombie"), 0, 0, now, now, null, null, null);
