@@ -14,18 +14,21 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Consumes {@code prediction-feedback}: each event is joined to its prediction ({@link FeedbackJoin}) and counted in
  * the task's running A/B test, which decides after it. Feedback that cannot be joined is nacked, which the channel's
  * dead-letter strategy turns into a record on {@code prediction-feedback-dlq} with the reason; the consumer goes on.
- * The event's CloudEvents subject, when set, must be the prediction's task.
+ * The event's CloudEvents subject, when set, must be the prediction's task. Labeled feedback that carries the request's
+ * text is also handed to {@link FeedbackDatasets}, which turns it into training data when the task enables it.
  */
 @ApplicationScoped
 public class FeedbackConsumer {
 
     private final FeedbackJoin join;
     private final Promotions promotions;
+    private final FeedbackDatasets datasets;
 
-    public FeedbackConsumer(Promotions promotions,
+    public FeedbackConsumer(Promotions promotions, FeedbackDatasets datasets,
                             @ConfigProperty(name = "adapterloop.serving.prediction-id-key",
                                     defaultValue = PredictionId.DEV_KEY) String key) {
         this.promotions = promotions;
+        this.datasets = datasets;
         this.join = new FeedbackJoin(key, promotions::labels);
     }
 
@@ -36,6 +39,9 @@ public class FeedbackConsumer {
                 .map(ce -> ((IncomingCloudEventMetadata<?>) ce).getSubject()).flatMap(s -> s).orElse(null);
         try {
             FeedbackJoin.Outcome outcome = join.join(message.getPayload(), subject);
+            // Before the A/B count: buffering is idempotent by prediction id, so a replay after a failure below
+            // buffers nothing twice.
+            datasets.offer(outcome);
             promotions.experiments().observe(outcome.task(),
                     s -> s.withOutcome(outcome.variant(), outcome.version(), outcome.reward()))
                     .filter(o -> o.decision().outcome().decided())

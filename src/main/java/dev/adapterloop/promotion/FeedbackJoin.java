@@ -14,16 +14,30 @@ import java.util.function.Function;
  * signed ({@link PredictionId}): the id alone says which task, adapter version and variant answered, and what label
  * they gave, so no lookup is needed and a forged or corrupted id is refused. Data is
  * {@code {"predictionId": "...", "label": "spam"}} (the true label: reward 1 if the prediction had it, else 0) or
- * {@code {"predictionId": "...", "reward": 0.7}} (a reward in [0, 1]).
+ * {@code {"predictionId": "...", "reward": 0.7}} (a reward in [0, 1]). Either may carry {@code "text"}, the request's
+ * text, sent back by the client so that labeled feedback can become training data: the prediction log never keeps it.
  */
 public final class FeedbackJoin {
 
-    /** The outcome of one prediction, ready for {@link ExperimentState#withOutcome}. */
-    public record Outcome(String task, String version, String variant, double reward, String predictionId) {
+    /**
+     * The outcome of one prediction, ready for {@link ExperimentState#withOutcome}; {@code label} (the true label, when
+     * the feedback gave one) and {@code text} (when the client sent the request's text back) are null otherwise: they
+     * are what {@link FeedbackDatasets} needs to turn the feedback into a training example.
+     */
+    public record Outcome(String task, String version, String variant, double reward, String predictionId,
+                          String label, String text) {
+
+        public Outcome(String task, String version, String variant, double reward, String predictionId) {
+            this(task, version, variant, reward, predictionId, null, null);
+        }
     }
 
-    /** Larger payloads cannot be feedback: refused before parsing. */
-    static final int MAX_PAYLOAD_CHARS = 4096;
+    /**
+     * Larger payloads cannot be feedback: refused before parsing. Room for a text of the default
+     * {@code feedback-datasets.max-text-chars} even if every character is escaped; the per-task limit is applied later
+     * and only keeps the text out of the dataset.
+     */
+    static final int MAX_PAYLOAD_CHARS = 256 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String predictionIdKey;
@@ -78,7 +92,13 @@ public final class FeedbackJoin {
             }
             value = reward.asDouble();
         }
-        return new Outcome(id.task(), id.version(), id.variant(), value, idNode.asText());
+        JsonNode text = data.get("text");
+        if (text != null && !text.isNull() && !text.isTextual()) {
+            throw new InvalidFeedbackException(InvalidFeedbackException.Reason.MALFORMED,
+                    "`text` must be a string when present");
+        }
+        return new Outcome(id.task(), id.version(), id.variant(), value, idNode.asText(),
+                label == null ? null : label.asText(), text == null || text.isNull() ? null : text.asText());
     }
 
     private static JsonNode parse(String payload) {

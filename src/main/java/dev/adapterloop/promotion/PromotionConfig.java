@@ -15,6 +15,9 @@ public interface PromotionConfig {
 
     Online online();
 
+    /** Closing the loop: labeled feedback that carries its text becomes training data (docs/promotion.md). */
+    FeedbackDatasets feedbackDatasets();
+
     /** The offline gate after each evaluation. */
     interface Gate {
         /** Value threshold: the candidate's accuracy must exceed the held-out majority baseline. */
@@ -92,5 +95,24 @@ public interface PromotionConfig {
         /** Requests per arm before the guardrails are judged. */
         @WithDefault("200")
         long guardrailMinRequests();
+    }
+
+    /** Labeled feedback with its text, buffered in the bucket and written out as JSONL datasets. */
+    interface FeedbackDatasets {
+        /** Off unless a task opts in: keeping production texts is the operator's decision (docs/promotion.md). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** A dataset is written once this many examples are buffered... */
+        @WithDefault("500")
+        int recordsPerDataset();
+
+        /** ...or once the oldest buffered example has waited this long, however few there are. */
+        @WithDefault("PT1H")
+        Duration maxWait();
+
+        /** Longer texts are not kept (counted as text-too-long); the feedback still counts for the A/B test. */
+        @WithDefault("20000")
+        int maxTextChars();
     }
 }

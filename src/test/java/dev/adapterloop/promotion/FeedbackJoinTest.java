@@ -22,7 +22,8 @@ class FeedbackJoinTest {
     @Test
     void aTrueLabelBecomesRightOrWrongForTheVersionAndVariantThatAnswered() {
         FeedbackJoin.Outcome right = join.join("{\"predictionId\":\"" + id + "\",\"label\":\"spam\"}", "spam");
-        assertThat(right).isEqualTo(new FeedbackJoin.Outcome("spam", "v-challenger", "challenger", 1, id));
+        assertThat(right).isEqualTo(new FeedbackJoin.Outcome("spam", "v-challenger", "challenger", 1, id, "spam",
+                null));
         assertThat(join.join("{\"predictionId\":\"" + id + "\",\"label\":\"ham\"}", null).reward()).isZero();
     }
 
@@ -40,8 +41,24 @@ class FeedbackJoinTest {
         refused("{\"predictionId\":\"" + id + "\"}", InvalidFeedbackException.Reason.MALFORMED, "exactly one of");
         refused("{\"predictionId\":\"" + id + "\",\"label\":\"spam\",\"reward\":1}",
                 InvalidFeedbackException.Reason.MALFORMED, "exactly one of");
-        refused("{\"predictionId\":\"" + "x".repeat(5000) + "\"}", InvalidFeedbackException.Reason.MALFORMED,
-                "at most 4096");
+        refused("{\"predictionId\":\"" + "x".repeat(300_000) + "\"}", InvalidFeedbackException.Reason.MALFORMED,
+                "at most 262144");
+        refused("{\"predictionId\":\"" + id + "\",\"label\":\"spam\",\"text\":42}",
+                InvalidFeedbackException.Reason.MALFORMED, "`text` must be a string");
+    }
+
+    @Test
+    void theTextSentBackWithTheFeedbackIsKeptForTheDataset() {
+        String text = "Cheap meds \\u00e9 " + "y".repeat(10_000);
+        FeedbackJoin.Outcome labeled = join.join("{\"predictionId\":\"" + id + "\",\"label\":\"ham\",\"text\":\""
+                + text + "\"}", "spam");
+        assertThat(labeled.label()).isEqualTo("ham");
+        assertThat(labeled.text()).startsWith("Cheap meds \u00e9 ").hasSize(text.length() - 5);
+        assertThat(labeled.reward()).isZero();
+        FeedbackJoin.Outcome rewarded = join.join("{\"predictionId\":\"" + id + "\",\"reward\":0.5,\"text\":\"hi\"}",
+                null);
+        assertThat(rewarded.label()).isNull();
+        assertThat(rewarded.text()).isEqualTo("hi");
     }
 
     @Test
