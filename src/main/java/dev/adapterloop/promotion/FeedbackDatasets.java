@@ -56,6 +56,7 @@ import java.util.stream.Collectors;
  * one of the held-out set's texts is dropped (counted {@code held-out-text}) so that production feedback cannot leak
  * the held-out examples into training.
  */
+@io.quarkus.runtime.Startup // settings checked at startup: a bad value must not send every feedback event to the DLQ
 @ApplicationScoped
 public class FeedbackDatasets {
 
@@ -75,6 +76,10 @@ public class FeedbackDatasets {
             if (recordsPerDataset < 1) {
                 throw new IllegalArgumentException("feedback-datasets.records-per-dataset must be >= 1, got "
                         + recordsPerDataset);
+            }
+            if (maxTextChars < 1) {
+                throw new IllegalArgumentException("feedback-datasets.max-text-chars must be >= 1, got "
+                        + maxTextChars);
             }
             if (maxWait.isNegative() || maxWait.isZero()) {
                 throw new IllegalArgumentException("feedback-datasets.max-wait must be positive, got " + maxWait);
@@ -128,6 +133,13 @@ public class FeedbackDatasets {
                             MeterRegistry meters) {
         this(store, task -> Optional.ofNullable(tasks.tasks().get(task)).map(Settings::of),
                 tasks.tasks().keySet(), publisher, Clock.systemUTC(), meters);
+        tasks.tasks().forEach((name, task) -> {
+            try {
+                Settings.of(task);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("adapterloop.tasks." + name + ".promotion." + e.getMessage(), e);
+            }
+        });
     }
 
     FeedbackDatasets(ObjectStore store, Function<String, Optional<Settings>> settings, Set<String> tasks,

@@ -25,6 +25,24 @@ class PromotionConfigTest {
         assertThat(gate).isEqualTo(new GateSettings(true, 0.8, 0, Optional.of(0.0), Optional.empty(),
                 Optional.empty(), Optional.empty(), true, 0.05, McNemar.Alternative.GREATER, 200));
         assertThat(OnlineSettings.of(spam.promotion().online())).isEqualTo(OnlineSettings.DEFAULTS);
+        assertThat(FeedbackDatasets.Settings.of(spam)).isEqualTo(new FeedbackDatasets.Settings(false, 500,
+                Duration.ofHours(1), 20000, Optional.of("datasets/spam/spamassassin-heldout.jsonl")));
+    }
+
+    @Test
+    void feedbackDatasetKeysAreReadAndBadValuesRefused() throws IOException {
+        TasksConfig.Task spam = tasks(Map.of(
+                "adapterloop.tasks.spam.promotion.feedback-datasets.enabled", "true",
+                "adapterloop.tasks.spam.promotion.feedback-datasets.records-per-dataset", "50",
+                "adapterloop.tasks.spam.promotion.feedback-datasets.max-wait", "PT5M")).tasks().get("spam");
+        FeedbackDatasets.Settings settings = FeedbackDatasets.Settings.of(spam);
+        assertThat(settings.enabled()).isTrue();
+        assertThat(settings.recordsPerDataset()).isEqualTo(50);
+        assertThat(settings.maxWait()).isEqualTo(Duration.ofMinutes(5));
+        TasksConfig.Task bad = tasks(Map.of(
+                "adapterloop.tasks.spam.promotion.feedback-datasets.records-per-dataset", "0")).tasks().get("spam");
+        assertThatThrownBy(() -> FeedbackDatasets.Settings.of(bad))
+                .hasMessageContaining("records-per-dataset must be >= 1");
     }
 
     @Test
