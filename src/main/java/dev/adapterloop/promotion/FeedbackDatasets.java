@@ -56,7 +56,6 @@ import java.util.stream.Collectors;
  * one of the held-out set's texts is dropped (counted {@code held-out-text}) so that production feedback cannot leak
  * the held-out examples into training.
  */
-@io.quarkus.runtime.Startup // settings checked at startup: a bad value must not send every feedback event to the DLQ
 @ApplicationScoped
 public class FeedbackDatasets {
 
@@ -133,6 +132,8 @@ public class FeedbackDatasets {
                             MeterRegistry meters) {
         this(store, task -> Optional.ofNullable(tasks.tasks().get(task)).map(Settings::of),
                 tasks.tasks().keySet(), publisher, Clock.systemUTC(), meters);
+        // Checked when the first feedback arrives, naming the key: a bad value sends feedback to the DLQ (replayable)
+        // with this message rather than silently disabling the datasets.
         tasks.tasks().forEach((name, task) -> {
             try {
                 Settings.of(task);
