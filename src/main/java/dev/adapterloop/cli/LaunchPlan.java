@@ -33,6 +33,7 @@ record LaunchPlan(String command, boolean needsKafka, Map<String, String> system
             "mp.messaging.incoming.prediction-feedback.enabled", "false",
             "mp.messaging.incoming.prediction-stats.enabled", "false",
             "adapterloop.serving.enabled", "false",
+            "mp.messaging.outgoing.feedback-labeled-data.enabled", "false",
             "quarkus.scheduler.enabled", "false",
             "quarkus.http.host-enabled", "false",
             // stdout carries the command's result (a version id, --json); logs go to stderr
