@@ -111,6 +111,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         Path dir = settings.dataDir().toAbsolutePath().normalize();
         FreePorts.requireFree("embedded Kafka", settings.port());
         createDirectories(dir);
+        requireUnlocked(dir);
         String clusterId = null;
         RuntimeException failure = null;
         int attempts = settings.port() == 0 ? START_ATTEMPTS : 1;
@@ -140,6 +141,36 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         throw new IllegalStateException("embedded Kafka did not start on " + dir + " (cluster " + clusterId + "): "
                 + failure.getMessage(), failure);
+    }
+
+    /**
+     * Refuses a directory another broker holds, before any broker thread starts: a second broker that got as far as
+     * its Raft thread would read the first one's log while it is written and, on what looks like a corrupt record,
+     * halt the whole JVM (Kafka's fault handler calls {@code Runtime.halt}).
+     */
+    private static void requireUnlocked(Path dir) {
+        Path lock = dir.resolve(".lock");
+        if (!java.nio.file.Files.exists(lock)) {
+            return;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock held = channel.tryLock();
+            if (held == null) {
+                throw locked(dir, lock);
+            }
+            held.release();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw locked(dir, lock);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("embedded Kafka did not start on " + dir + ": cannot check its lock file "
+                    + lock + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static IllegalStateException locked(Path dir, Path lock) {
+        return new IllegalStateException("embedded Kafka did not start on " + dir + ": another Kafka instance holds"
+                + " its lock file " + lock);
     }
 
     /** {@code host:port} for {@code bootstrap.servers}. */
