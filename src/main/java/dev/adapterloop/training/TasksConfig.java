@@ -150,9 +150,10 @@ public interface TasksConfig {
         boolean warmStart();
 
         /**
-         * Earlier examples replayed per new example when warm-starting (see {@code ReplaySample}): the job trains on
-         * the new data plus {@code min(ceil(ratio × new), replay-max-examples, available)} examples sampled from the
-         * datasets of the champion's lineage. 0 disables replay.
+         * Earlier examples replayed per new example whenever a job builds on a champion (see {@code ReplaySample}),
+         * also when the warm start is off or impossible: the job trains on the new data plus
+         * {@code min(ceil(ratio × new), replay-max-examples, available)} examples sampled from the datasets of the
+         * champion's lineage. 0 disables replay.
          */
         @WithDefault("0.5")
         double replayRatio();
