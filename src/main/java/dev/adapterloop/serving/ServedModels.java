@@ -1,6 +1,7 @@
 package dev.adapterloop.serving;
 
 import ai.djl.ndarray.types.DataType;
+import dev.adapterloop.events.AliasesMoved;
 import dev.adapterloop.events.PredictionId;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.AliasSnapshot;
@@ -105,6 +106,13 @@ public class ServedModels {
             reconcile(task, true);
             return slots.get(task);
         }, loader);
+    }
+
+    /** This replica moved the task's aliases: swap now rather than on the next poll (the load stays off this thread). */
+    void onAliasesMoved(@Observes AliasesMoved moved) {
+        if (config.enabled()) {
+            refresh(moved.task());
+        }
     }
 
     /** The task's slots now; {@link TaskSlots#NONE} until its aliases were read once. */
