@@ -3,6 +3,7 @@ package dev.adapterloop.adapters;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.model.PretrainedEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,25 @@ public final class StoredVersionFiles {
             NativeAdapterFiles.write(model, baseModel, dir);
         }
         return files(dir);
+    }
+
+    /**
+     * The stored version in {@code dir} as a model over {@code base}, built with the configuration the version was
+     * trained with (method, rank, labels, ...) rather than the task's current one: for scoring or serving a version
+     * as it is. The caller closes the model.
+     *
+     * @throws AdapterFormatException the folder has no complete own-format adapter, or it was built for another base
+     */
+    public static AdaptedClassifier load(PretrainedEncoder base, Path dir) throws IOException {
+        NativeAdapterConfig config = NativeAdapterConfig.read(nativeDir(dir).resolve(NativeAdapterFiles.CONFIG));
+        AdaptedClassifier model = AdaptedClassifier.create(base, config.labels(), config.method(), 0);
+        try {
+            WarmStart.load(model, dir, config.baseModel());
+            return model;
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /**

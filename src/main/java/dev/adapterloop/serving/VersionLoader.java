@@ -9,7 +9,6 @@ import dev.adapterloop.adapters.NativeAdapterConfig;
 import dev.adapterloop.adapters.NativeAdapterFiles;
 import dev.adapterloop.adapters.PeftAdapterFiles;
 import dev.adapterloop.adapters.StoredVersionFiles;
-import dev.adapterloop.adapters.WarmStart;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.registry.AdapterRegistry;
@@ -91,16 +90,7 @@ public final class VersionLoader {
         if (!ownFormat) {
             return PeftAdapterFiles.read(dir, encoder, manifest.labels());
         }
-        Path folder = StoredVersionFiles.nativeDir(dir);
-        NativeAdapterConfig config = NativeAdapterConfig.read(folder.resolve(NativeAdapterFiles.CONFIG));
-        AdaptedClassifier model = AdaptedClassifier.create(encoder, config.labels(), config.method(), 0);
-        try {
-            WarmStart.load(model, dir, config.baseModel());
-            return model;
-        } catch (IOException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return StoredVersionFiles.load(encoder, dir);
     }
 
     private static void closeQuietly(PretrainedEncoder encoder) {

@@ -3,10 +3,7 @@ package dev.adapterloop.training;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.AdapterMethods;
-import dev.adapterloop.adapters.NativeAdapterConfig;
-import dev.adapterloop.adapters.NativeAdapterFiles;
 import dev.adapterloop.adapters.StoredVersionFiles;
-import dev.adapterloop.adapters.WarmStart;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.evaluation.CandidateGate;
@@ -221,10 +218,7 @@ public class TrainingJobRunner {
         Path dir = engine.workDir().resolve("champion-" + champion);
         try {
             registry.fetchAdapter(task, champion, dir);
-            NativeAdapterConfig stored = NativeAdapterConfig.read(StoredVersionFiles.nativeDir(dir)
-                    .resolve(NativeAdapterFiles.CONFIG));
-            try (AdaptedClassifier model = AdaptedClassifier.create(base, stored.labels(), stored.method(), 0)) {
-                WarmStart.load(model, dir, stored.baseModel());
+            try (AdaptedClassifier model = StoredVersionFiles.load(base, dir)) {
                 return new Evaluator(EVALUATION_BATCH, maxSequenceLength).evaluate(model, heldOut).outcomes();
             }
         } catch (IOException e) {

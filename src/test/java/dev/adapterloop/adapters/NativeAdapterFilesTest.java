@@ -67,7 +67,7 @@ class NativeAdapterFilesTest {
             try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, method, 5)) {
                 perturb(model, 11);
                 expected = logits(model, manager);
-                storedBefore = storedValues(model);
+                storedBefore = StoredAdapterFixtures.storedValues(model);
                 NativeAdapterFiles.write(model, BASE_MODEL, dir);
             }
             NativeAdapterConfig config = NativeAdapterFiles.readConfig(dir);
@@ -79,7 +79,7 @@ class NativeAdapterFilesTest {
                 assertThat(reloaded.method()).isEqualTo(method);
                 assertThat(reloaded.labels()).isEqualTo(LABELS);
                 assertThat(List.copyOf(reloaded.layers().keySet())).isEqualTo(config.layers());
-                Map<String, float[]> storedAfter = storedValues(reloaded);
+                Map<String, float[]> storedAfter = StoredAdapterFixtures.storedValues(reloaded);
                 assertThat(storedAfter.keySet()).containsExactlyElementsOf(storedBefore.keySet());
                 storedBefore.forEach((name, values) -> assertThat(Arrays.equals(storedAfter.get(name), values))
                         .as(name).isTrue());
@@ -251,18 +251,6 @@ class NativeAdapterFilesTest {
             NativeAdapterFiles.write(model, BASE_MODEL, dir);
         }
         return dir;
-    }
-
-    private static Map<String, float[]> storedValues(AdaptedClassifier model) {
-        Map<String, float[]> values = new LinkedHashMap<>();
-        model.layers().forEach((path, layer) -> layer.storedTensors().forEach((name, array) ->
-                values.put(path + "." + name, array.toFloatArray())));
-        model.trainableParameters().forEach((name, array) -> {
-            if (name.startsWith(AdaptedClassifier.HEAD)) {
-                values.put(name, array.toFloatArray());
-            }
-        });
-        return values;
     }
 
     @FunctionalInterface

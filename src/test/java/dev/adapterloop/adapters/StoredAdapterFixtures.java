@@ -10,7 +10,9 @@ import dev.adapterloop.adapters.milora.Components;
 import dev.adapterloop.adapters.milora.MiloraConfig;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.model.TextTokenizer;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -71,5 +73,18 @@ final class StoredAdapterFixtures {
             max = Math.max(max, Math.abs((double) a[i] - b[i]));
         }
         return max;
+    }
+
+    /** Every stored tensor of the adapter layers and the head, by name: what the own format holds. */
+    static Map<String, float[]> storedValues(AdaptedClassifier model) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        model.layers().forEach((path, layer) -> layer.storedTensors().forEach((name, array) ->
+                values.put(path + "." + name, array.toFloatArray())));
+        model.trainableParameters().forEach((name, array) -> {
+            if (name.startsWith(AdaptedClassifier.HEAD)) {
+                values.put(name, array.toFloatArray());
+            }
+        });
+        return values;
     }
 }

@@ -62,7 +62,7 @@ class WarmStartTest {
             try (AdaptedClassifier source = AdaptedClassifier.create(base, LABELS, method, 5)) {
                 perturb(source, 11);
                 expected = logits(source, manager);
-                storedValues = values(source);
+                storedValues = StoredAdapterFixtures.storedValues(source);
                 List<Path> files = StoredVersionFiles.write(source, BASE_MODEL, dir);
                 List<String> names = files.stream().map(Path::toString).toList();
                 if (method.hasLoraForm()) {
@@ -85,7 +85,7 @@ class WarmStartTest {
                 float[] actual = logits(fresh, manager);
                 System.out.printf("warm start %s: bit-exact %s%n", name, Arrays.equals(actual, expected));
                 assertThat(actual).as("logits after warm start").containsExactly(expected);
-                Map<String, float[]> after = values(fresh);
+                Map<String, float[]> after = StoredAdapterFixtures.storedValues(fresh);
                 assertThat(after.keySet()).containsExactlyElementsOf(storedValues.keySet());
                 storedValues.forEach((key, value) -> assertThat(after.get(key)).as(key).containsExactly(value));
                 Map<String, NDArray> parametersAfter = fresh.trainableParameters();
@@ -232,18 +232,6 @@ class WarmStartTest {
             values[i] *= factor;
         }
         return Tensor.ofFloats(tensor.name(), tensor.shape(), values);
-    }
-
-    private static Map<String, float[]> values(AdaptedClassifier model) {
-        Map<String, float[]> values = new LinkedHashMap<>();
-        model.layers().forEach((path, layer) -> layer.storedTensors().forEach((name, array) ->
-                values.put(path + "." + name, array.toFloatArray())));
-        model.trainableParameters().forEach((name, array) -> {
-            if (name.startsWith(AdaptedClassifier.HEAD)) {
-                values.put(name, array.toFloatArray());
-            }
-        });
-        return values;
     }
 
     private static void config(Path dir, Consumer<ObjectNode> change) throws IOException {
