@@ -29,11 +29,28 @@ import java.util.Properties;
  * says which happened.
  */
 public final class MailTextExtractor {
-    private static final Session SESSION = Session.getInstance(new Properties());
+    private static final Session SESSION = newSession();
     // Real mail nests two or three levels; a deeper tree is a malformed or hostile message.
     private static final int MAX_DEPTH = 16;
 
     private MailTextExtractor() {
+    }
+
+    /**
+     * Jakarta Mail finds its stream provider through the thread's context class loader. The first email may be
+     * parsed on a fork-join worker, whose context loader is the system one: under Quarkus (dev mode, tests) that loader
+     * sees another copy of the provider interface and the lookup fails ("Cannot load interface ... StreamProvider").
+     * This class's own loader always sees the copy Jakarta Mail was loaded with.
+     */
+    private static Session newSession() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(MailTextExtractor.class.getClassLoader());
+        try {
+            return Session.getInstance(new Properties());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     public static ExtractedMail extract(byte[] rawEmail) {
