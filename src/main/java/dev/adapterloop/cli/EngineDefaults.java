@@ -1,11 +1,11 @@
 package dev.adapterloop.cli;
 
-import dev.adapterloop.training.PortableKernels;
+import dev.adapterloop.training.CpuKernels;
 import java.nio.file.Path;
 
 /**
- * Settings that must be in place before the engine loads: CPU kernels pinned for byte-reproducible adapters across
- * hosts ({@link PortableKernels}), DJL offline (no telemetry, no downloads: the native libraries ship in Maven jars)
+ * Settings that must be in place before the engine loads: how libtorch and MKL choose their CPU kernels
+ * ({@link CpuKernels}), DJL offline (no telemetry, no downloads: the native libraries ship in Maven jars)
  * and a cache for the extracted native libraries outside the working directory.
  */
 final class EngineDefaults {
@@ -14,7 +14,7 @@ final class EngineDefaults {
     }
 
     static void apply() {
-        PortableKernels.pin();
+        CpuKernels.apply();
         setIfAbsent("ai.djl.offline", "true");
         if (System.getenv("DJL_CACHE_DIR") == null) {
             setIfAbsent("DJL_CACHE_DIR",

@@ -39,8 +39,9 @@ public class BaseModels {
             model.encoder().setComputeType(computeType(config.precision(), model.device()));
             loaded.put(modelId, model);
             digests.put(modelId, registry.store().sha256(AdapterRegistry.modelPrefix(modelId) + "model.safetensors"));
-            Log.infof("Loaded base model %s on %s in %d ms", modelId, model.device(),
-                    (System.nanoTime() - started) / 1_000_000);
+            Log.infof("Loaded base model %s on %s in %d ms%s", modelId, model.device(),
+                    (System.nanoTime() - started) / 1_000_000,
+                    model.device().isGpu() ? "" : ", " + CpuKernels.describe());
         }
         return model;
     }

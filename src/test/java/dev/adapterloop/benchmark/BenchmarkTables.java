@@ -34,6 +34,9 @@ final class BenchmarkTables {
         if (measurements.stream().anyMatch(kind("train"))) {
             timing(md);
         }
+        if (measurements.stream().anyMatch(kind("kernels-train"))) {
+            kernels(md);
+        }
         if (measurements.stream().anyMatch(kind("converge"))) {
             convergence(md);
         }
@@ -82,6 +85,45 @@ final class BenchmarkTables {
         }
         md.append("\nMFU: achieved GFLOP/s over the GEMM peak measured in the same run at the same thread count (ours"
                 + " over ours, the peer's over its own). Ratios are medians of per-round ratios.\n\n");
+    }
+
+    /** LoRA's step and the GEMM peak under each CPU kernel mode, against the default (FAST) of the same round. */
+    private void kernels(StringBuilder md) {
+        Set<Integer> threads = new LinkedHashSet<>();
+        Set<String> modes = new LinkedHashSet<>();
+        measurements.stream().filter(kind("kernels-train")).forEach(m -> {
+            threads.add(m.path("threads").asInt());
+            modes.add(m.path("kernels").asText());
+        });
+        md.append("| CPU kernels | threads | MKL code path | GEMM peak, GFLOP/s | LoRA step, s (median) | × FAST step"
+                + " | ÷ peer step | peak RSS, MiB |\n");
+        md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (int t : threads) {
+            List<JsonNode> fast = select("train", "lora", t);
+            md.append(String.format(Locale.ROOT, "| FAST (default) | %d | %s | %.1f | %.3f | 1.00 | %.2f | %.0f |%n", t,
+                    codePath(fast), median(select("matmul", null, t), m -> m.path("peak_gflops").asDouble()),
+                    median(fast, m -> m.path("median_s").asDouble()),
+                    medianRatio("train", "lora", "peer-train", "lora", t),
+                    max(fast, m -> m.path("peak_rss_mib").asDouble())));
+            for (String mode : modes) {
+                Predicate<JsonNode> inMode = m -> m.path("kernels").asText().equals(mode);
+                List<JsonNode> runs = select("kernels-train", "lora", t).stream().filter(inMode).toList();
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.3f | %.2f | %.2f | %.0f |%n", mode, t,
+                        codePath(runs), median(select("kernels-matmul", null, t).stream().filter(inMode).toList(),
+                                m -> m.path("peak_gflops").asDouble()),
+                        median(runs, m -> m.path("median_s").asDouble()),
+                        medianRatio(runs, select("train", "lora", t)),
+                        medianRatio(runs, select("peer-train", "lora", t)),
+                        max(runs, m -> m.path("peak_rss_mib").asDouble())));
+            }
+        }
+        md.append("\nMKL code path: the branch MKL chose for this CPU (`AUTO`: none of its own, as on AMD when its"
+                + " vendor check stands). Ratios are medians of per-round ratios.\n\n");
+    }
+
+    private static String codePath(List<JsonNode> runs) {
+        return runs.stream().map(m -> m.path("mkl_code_path").asText("?")).distinct()
+                .reduce((a, b) -> a + "/" + b).orElse("?");
     }
 
     private void convergence(StringBuilder md) {
@@ -143,9 +185,13 @@ final class BenchmarkTables {
 
     /** Median over rounds of (figure of case a) ÷ (figure of case b) within the same round. */
     private double medianRatio(String kindA, String methodA, String kindB, String methodB, int threads) {
+        return medianRatio(select(kindA, methodA, threads), select(kindB, methodB, threads));
+    }
+
+    private static double medianRatio(List<JsonNode> as, List<JsonNode> bs) {
         DescriptiveStatistics ratios = new DescriptiveStatistics();
-        for (JsonNode a : select(kindA, methodA, threads)) {
-            select(kindB, methodB, threads).stream().filter(b -> b.path("round").asInt() == a.path("round").asInt())
+        for (JsonNode a : as) {
+            bs.stream().filter(b -> b.path("round").asInt() == a.path("round").asInt())
                     .findFirst().ifPresent(b -> ratios.addValue(a.path("median_s").asDouble()
                             / b.path("median_s").asDouble()));
         }

@@ -22,6 +22,7 @@ import dev.adapterloop.evaluation.Evaluator;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.training.AdapterTrainer;
+import dev.adapterloop.training.CpuKernels;
 import dev.adapterloop.training.TrainingConfig;
 import dev.adapterloop.training.TrainingResult;
 import java.io.IOException;
@@ -84,6 +85,7 @@ public final class BenchmarkWorker implements Callable<Integer> {
     Path examplesFile;
 
     public static void main(String[] args) {
+        CpuKernels.apply(); // as the product's launcher does, before the engine loads
         System.exit(new CommandLine(new BenchmarkWorker()).execute(args));
     }
 
@@ -100,6 +102,8 @@ public final class BenchmarkWorker implements Callable<Integer> {
                     "--case must be prepare, matmul, train or converge, got '" + benchmarkCase + "'");
         }
         result.put("threads", JniUtils.getNumThreads());
+        result.put("cpu_kernels", CpuKernels.apply().name());
+        result.put("mkl_code_path", CpuKernels.mklCodePath().orElse("unknown"));
         result.put("wall_s", (System.nanoTime() - started) / 1e9);
         result.put("peak_rss_mib", peakRssMib());
         System.out.println(new ObjectMapper().writeValueAsString(result));

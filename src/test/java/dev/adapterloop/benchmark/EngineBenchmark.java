@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.adapterloop.training.CpuKernels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,6 +58,10 @@ public final class EngineBenchmark implements Callable<Integer> {
     double convergenceLearningRate;
     @Option(names = "--skip-timing", description = "Only the convergence study.")
     boolean skipTiming;
+    @Option(names = "--other-kernels", split = ",", defaultValue = "PORTABLE,LIBRARY_DEFAULT",
+            description = "CPU kernel modes (besides the default FAST) to time LoRA and the GEMM peak under: "
+                    + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    List<CpuKernels> otherKernels;
     @Option(names = "--out", defaultValue = "target/benchmarks")
     Path out;
 
@@ -93,6 +98,14 @@ public final class EngineBenchmark implements Callable<Integer> {
                                 "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps),
                                 "train", method, t, round));
                     }
+                    for (CpuKernels kernels : otherKernels) {
+                        measurements.add(tagged(launcher.java(t, kernels, "matmul"), "kernels-matmul", null, t, round)
+                                .put("kernels", kernels.name()));
+                        measurements.add(tagged(launcher.java(t, kernels, "train", "--method", "lora",
+                                "--examples", examples.toString(), "--batch", "" + batch,
+                                "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps),
+                                "kernels-train", "lora", t, round).put("kernels", kernels.name()));
+                    }
                 }
                 if (peerDir != null) {
                     JsonNode peerRun = launcher.peer(peerDir, threads, batch, sequenceLength, warmup, steps);
@@ -127,6 +140,7 @@ public final class EngineBenchmark implements Callable<Integer> {
         ObjectNode settings = json.createObjectNode();
         settings.putPOJO("threads", threads);
         settings.putPOJO("methods", methods);
+        settings.putPOJO("other_kernels", otherKernels);
         settings.put("rounds", rounds).put("batch", batch).put("seq", sequenceLength).put("warmup", warmup)
                 .put("steps", steps).put("rank", 8).put("alpha", 16).put("targets", "query,value")
                 .put("dropout", 0.0).put("learning_rate", 5e-4).put("peer", peer);

@@ -2,6 +2,7 @@ package dev.adapterloop.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.training.CpuKernels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,9 +36,16 @@ final class WorkerLauncher {
     }
 
     JsonNode java(int threads, String benchmarkCase, String... args) throws IOException, InterruptedException {
+        return java(threads, CpuKernels.FAST, benchmarkCase, args);
+    }
+
+    /** A Java case with the CPU kernels of {@code kernels} ({@link CpuKernels}, applied by the worker itself). */
+    JsonNode java(int threads, CpuKernels kernels, String benchmarkCase, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_OPTIONS);
+        command.add("-D" + CpuKernels.PROPERTY + "=" + kernels.name());
         command.add(benchmarkCase.equals("train") || benchmarkCase.equals("matmul") ? TRAINER_HEAP : CORPUS_HEAP);
         command.add("-Dai.djl.pytorch.num_threads=" + threads);
         command.add("-cp");
@@ -46,8 +54,12 @@ final class WorkerLauncher {
         command.add("--case");
         command.add(benchmarkCase);
         command.addAll(List.of(args));
-        String label = benchmarkCase + " " + String.join(" ", args) + " threads=" + threads;
-        return run(new ProcessBuilder(command), Map.of("OMP_NUM_THREADS", "" + threads), label);
+        String label = benchmarkCase + " " + String.join(" ", args) + " threads=" + threads
+                + (kernels == CpuKernels.FAST ? "" : " kernels=" + kernels);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The mode decides the libraries' variables, not whatever this process inherited.
+        CpuKernels.PORTABLE.environment().keySet().forEach(builder.environment()::remove);
+        return run(builder, Map.of("OMP_NUM_THREADS", "" + threads), label);
     }
 
     JsonNode peer(Path folder, List<Integer> threads, int batch, int sequenceLength, int warmup, int steps)

@@ -9,40 +9,45 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The same training in two JVMs gives the same adapter bytes, not only two runs in one JVM: nothing in a run depends
- * on the process (addresses, thread scheduling, start-up order). Each JVM pins the kernels and trains on a thread
- * other than the one the engine started on, as the launcher and the service do.
+ * on the process (addresses, thread scheduling, start-up order). Each JVM sets up the kernels in the mode under test
+ * and trains on a thread other than the one the engine started on, as the launcher and the service do.
  */
 class CrossProcessDeterminismTest {
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(value = CpuKernels.class, names = {"FAST", "PORTABLE"})
     @Timeout(180)
-    void twoProcessesTrainTheSameBytes() throws Exception {
+    void twoProcessesTrainTheSameBytes(CpuKernels kernels) throws Exception {
         Path encoder = BundledModel.folder().toAbsolutePath();
         // Both at once, one intra-op thread each: the bytes do not depend on the thread count, the wall time does.
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            processes.add(fork(encoder));
+            processes.add(fork(encoder, kernels));
         }
         List<String> digests = new ArrayList<>();
         for (Process process : processes) {
             digests.add(digestOf(process));
         }
-        System.out.printf("two processes: %s%n", digests);
+        System.out.printf("two processes, %s kernels: %s%n", kernels, digests);
         assertThat(digests.get(0)).hasSize(64).isEqualTo(digests.get(1));
     }
 
-    private static Process fork(Path encoder) throws IOException {
+    private static Process fork(Path encoder, CpuKernels kernels) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-                "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1", "-D" + CpuKernels.PROPERTY + "=" + kernels.name(),
+                "-cp", System.getProperty("java.class.path"),
                 ForkedTrainingRun.class.getName(), encoder.toString())
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        // The mode under test decides, not what this JVM's own set-up put into its (inheritable) environment.
+        CpuKernels.PORTABLE.environment().keySet().forEach(builder.environment()::remove);
+        return builder.start();
     }
 
     private static String digestOf(Process process) throws Exception {
