@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.training.CpuKernels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +21,14 @@ final class WorkerLauncher {
 
     /**
      * The JVM settings of every Java case, reported with the figures since peak RSS depends on them. A training
-     * process needs little heap (weights and activations live in libtorch's memory); only the cases that parse the
-     * whole corpus get more.
+     * process needs little heap (weights and activations live in libtorch's memory): a 16 MB young generation holds
+     * a step's garbage, where the default (a third of the heap) would touch ~85 MB of eden for nothing. Only the cases
+     * that parse the whole corpus get more.
      */
     static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
             "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-Dai.djl.offline=true",
             "-Dai.djl.pytorch.num_interop_threads=1");
-    static final String TRAINER_HEAP = "-Xmx256m";
+    static final String TRAINER_HEAP = "-Xmx256m -Xmn16m";
     static final String CORPUS_HEAP = "-Xmx2g";
 
     private final ObjectMapper json;
@@ -46,7 +48,8 @@ final class WorkerLauncher {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_OPTIONS);
         command.add("-D" + CpuKernels.PROPERTY + "=" + kernels.name());
-        command.add(benchmarkCase.equals("train") || benchmarkCase.equals("matmul") ? TRAINER_HEAP : CORPUS_HEAP);
+        command.addAll(List.of((benchmarkCase.equals("train") || benchmarkCase.equals("matmul") ? TRAINER_HEAP
+                : CORPUS_HEAP).split(" ")));
         command.add("-Dai.djl.pytorch.num_threads=" + threads);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -64,7 +67,10 @@ final class WorkerLauncher {
 
     JsonNode peer(Path folder, List<Integer> threads, int batch, int sequenceLength, int warmup, int steps)
             throws IOException, InterruptedException {
-        List<String> command = List.of("python3", folder.resolve("bench.py").toAbsolutePath().toString(),
+        // Debian's interpreter, where the peer's setup.sh installs Debian's PyTorch; a python3 earlier on PATH
+        // (pyenv, a venv) would not have it.
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        List<String> command = List.of(python, folder.resolve("bench.py").toAbsolutePath().toString(),
                 "--threads", threads.stream().map(String::valueOf).collect(Collectors.joining(",")),
                 "--batch", "" + batch, "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps,
                 "--cases", "matmul,lora");
