@@ -1,7 +1,6 @@
 package dev.adapterloop.training;
 
 import ai.djl.pytorch.jni.LibUtils;
-import com.sun.jna.Function;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import io.quarkus.logging.Log;
@@ -49,6 +48,9 @@ public enum CpuKernels {
     public static final String ENVIRONMENT = "ADAPTERLOOP_CPU_KERNELS";
     static final String DISPATCH_RESOURCE = "adapterloop/native/linux-x86-64/libadapterloop-mkl-dispatch.so";
 
+    private static final int MKL_CBWR_BRANCH = 1;
+    private static final int MKL_CBWR_BRANCH_OFF = 1;
+    private static final int MKL_CBWR_AUTO = 2;
     private static final int RTLD_LAZY = 0x1;
     private static final int RTLD_NOW = 0x2;
     private static final int RTLD_GLOBAL = 0x100;
@@ -107,9 +109,10 @@ public enum CpuKernels {
     }
 
     /**
-     * The code path MKL has chosen for this CPU ({@code AVX512_E1}, {@code AVX2}, ...; {@code AUTO} where it will
-     * not name one, as on AMD without the dispatch library), read from the loaded libtorch. Call it once the engine
-     * has loaded; empty where libtorch has no MKL (ARM builds) or cannot be found.
+     * The code path MKL runs on: the branch {@code MKL_CBWR} forces ({@code AVX2} in {@link #PORTABLE}), else the one
+     * it chose for this CPU ({@code AVX512_E1}, ...; {@code AUTO} where it will not name one, as on AMD without the
+     * dispatch library). Read from the loaded libtorch: call it once the engine has loaded; empty where libtorch has
+     * no MKL (ARM builds) or cannot be found.
      */
     public static Optional<String> mklCodePath() {
         try {
@@ -119,9 +122,12 @@ public enum CpuKernels {
             }
             // RTLD_LAZY alone: JNA's default adds RTLD_GLOBAL, which would let libtorch's many exported symbols
             // (protobuf, ONNX) bind native libraries loaded after it.
-            Function branch = NativeLibrary.getInstance(library.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY))
-                    .getFunction("mkl_serv_cbwr_get_auto_branch");
-            int code = branch.invokeInt(new Object[0]);
+            NativeLibrary libtorch = NativeLibrary.getInstance(library.toString(),
+                    Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY));
+            int code = libtorch.getFunction("mkl_serv_cbwr_get").invokeInt(new Object[] {MKL_CBWR_BRANCH});
+            if (code == MKL_CBWR_BRANCH_OFF || code == MKL_CBWR_AUTO) {
+                code = libtorch.getFunction("mkl_serv_cbwr_get_auto_branch").invokeInt(new Object[0]);
+            }
             return Optional.of(MKL_BRANCHES.getOrDefault(code, "branch " + code));
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             return Optional.empty();

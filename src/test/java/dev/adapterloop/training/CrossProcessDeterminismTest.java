@@ -31,11 +31,17 @@ class CrossProcessDeterminismTest {
             processes.add(fork(encoder, kernels));
         }
         List<String> digests = new ArrayList<>();
+        List<String> codePaths = new ArrayList<>();
         for (Process process : processes) {
-            digests.add(digestOf(process));
+            String output = outputOf(process);
+            digests.add(line(output, ForkedTrainingRun.MARKER));
+            codePaths.add(line(output, ForkedTrainingRun.CODE_PATH_MARKER));
         }
-        System.out.printf("two processes, %s kernels: %s%n", kernels, digests);
+        System.out.printf("two processes, %s kernels (MKL %s): %s%n", kernels, codePaths, digests);
         assertThat(digests.get(0)).hasSize(64).isEqualTo(digests.get(1));
+        if (kernels == CpuKernels.PORTABLE && "amd64".equals(System.getProperty("os.arch"))) {
+            assertThat(codePaths).containsOnly("AVX2");
+        }
     }
 
     private static Process fork(Path encoder, CpuKernels kernels) throws IOException {
@@ -50,12 +56,16 @@ class CrossProcessDeterminismTest {
         return builder.start();
     }
 
-    private static String digestOf(Process process) throws Exception {
+    private static String outputOf(Process process) throws Exception {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("forked training failed:%n%s", output).isZero();
-        return output.lines().filter(line -> line.startsWith(ForkedTrainingRun.MARKER))
-                .map(line -> line.substring(ForkedTrainingRun.MARKER.length()).trim())
-                .findFirst().orElseThrow(() -> new AssertionError("no digest in the output:\n" + output));
+        return output;
+    }
+
+    private static String line(String output, String marker) {
+        return output.lines().filter(line -> line.startsWith(marker))
+                .map(line -> line.substring(marker.length()).trim())
+                .findFirst().orElseThrow(() -> new AssertionError("no '" + marker + "' in the output:\n" + output));
     }
 }

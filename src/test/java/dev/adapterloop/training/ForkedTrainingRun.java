@@ -24,6 +24,7 @@ import java.util.List;
 public final class ForkedTrainingRun {
 
     static final String MARKER = "adapter-sha256 ";
+    static final String CODE_PATH_MARKER = "mkl-code-path ";
 
     private ForkedTrainingRun() {
     }
@@ -50,6 +51,7 @@ public final class ForkedTrainingRun {
                 System.exit(1);
             }
             System.out.println(MARKER + digest[0]);
+            System.out.println(CODE_PATH_MARKER + CpuKernels.mklCodePath().orElse("unknown"));
         }
     }
 
