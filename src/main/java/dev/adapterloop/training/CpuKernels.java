@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How libtorch and MKL choose their CPU kernels in this process. Both choose once, when their first kernel runs, so
@@ -46,6 +47,11 @@ public enum CpuKernels {
 
     public static final String PROPERTY = "adapterloop.cpu-kernels";
     public static final String ENVIRONMENT = "ADAPTERLOOP_CPU_KERNELS";
+    /**
+     * Every variable a mode may set. A child process inherits this process's native environment, so whoever starts
+     * one in a chosen mode removes these first.
+     */
+    public static final Set<String> LIBRARY_VARIABLES = Set.of("ATEN_CPU_CAPABILITY", "MKL_CBWR");
     static final String DISPATCH_RESOURCE = "adapterloop/native/linux-x86-64/libadapterloop-mkl-dispatch.so";
 
     private static final int MKL_CBWR_BRANCH = 1;
@@ -61,7 +67,7 @@ public enum CpuKernels {
             Map.entry(11, "AVX512_MIC"), Map.entry(12, "AVX512"), Map.entry(13, "AVX512_MIC_E1"),
             Map.entry(14, "AVX512_E1"));
 
-    private static CpuKernels applied;
+    private static volatile CpuKernels applied;
     /** Held for the life of the process: JNA closes a library whose {@link NativeLibrary} is collected. */
     private static NativeLibrary dispatch;
 
@@ -69,11 +75,6 @@ public enum CpuKernels {
 
     CpuKernels(Map<String, String> environment) {
         this.environment = environment;
-    }
-
-    /** The variables this mode sets for the libraries, where they are not set already. */
-    public Map<String, String> environment() {
-        return environment;
     }
 
     /** The mode the property or the environment names, {@link #FAST} when neither does. */

@@ -61,7 +61,7 @@ final class WorkerLauncher {
                 + (kernels == CpuKernels.FAST ? "" : " kernels=" + kernels);
         ProcessBuilder builder = new ProcessBuilder(command);
         // The mode decides the libraries' variables, not whatever this process inherited.
-        CpuKernels.PORTABLE.environment().keySet().forEach(builder.environment()::remove);
+        builder.environment().keySet().removeAll(CpuKernels.LIBRARY_VARIABLES);
         return run(builder, Map.of("OMP_NUM_THREADS", "" + threads), label);
     }
 
