@@ -1,11 +1,12 @@
 package dev.adapterloop.cli;
 
+import dev.adapterloop.training.CpuAllocator;
 import dev.adapterloop.training.CpuKernels;
 import java.nio.file.Path;
 
 /**
  * Settings that must be in place before the engine loads: how libtorch and MKL choose their CPU kernels
- * ({@link CpuKernels}), DJL offline (no telemetry, no downloads: the native libraries ship in Maven jars)
+ * ({@link CpuKernels}) and where CPU tensors get their memory ({@link CpuAllocator}), DJL offline (no telemetry, no downloads: the native libraries ship in Maven jars)
  * and a cache for the extracted native libraries outside the working directory.
  */
 final class EngineDefaults {
@@ -15,6 +16,7 @@ final class EngineDefaults {
 
     static void apply() {
         CpuKernels.apply();
+        CpuAllocator.install();
         setIfAbsent("ai.djl.offline", "true");
         if (System.getenv("DJL_CACHE_DIR") == null) {
             setIfAbsent("DJL_CACHE_DIR",

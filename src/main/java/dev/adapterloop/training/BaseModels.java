@@ -41,7 +41,7 @@ public class BaseModels {
             digests.put(modelId, registry.store().sha256(AdapterRegistry.modelPrefix(modelId) + "model.safetensors"));
             Log.infof("Loaded base model %s on %s in %d ms%s", modelId, model.device(),
                     (System.nanoTime() - started) / 1_000_000,
-                    model.device().isGpu() ? "" : ", " + CpuKernels.describe());
+                    model.device().isGpu() ? "" : ", " + CpuKernels.describe() + ", " + CpuAllocator.describe());
         }
         return model;
     }

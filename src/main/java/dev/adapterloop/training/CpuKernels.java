@@ -5,10 +5,8 @@ import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import io.quarkus.logging.Log;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -58,8 +56,6 @@ public enum CpuKernels {
     private static final int MKL_CBWR_BRANCH_OFF = 1;
     private static final int MKL_CBWR_AUTO = 2;
     private static final int RTLD_LAZY = 0x1;
-    private static final int RTLD_NOW = 0x2;
-    private static final int RTLD_GLOBAL = 0x100;
     /** MKL's conditional-numerical-reproducibility branches, as numbered in {@code mkl_service.h}. */
     private static final Map<Integer, String> MKL_BRANCHES = Map.ofEntries(Map.entry(1, "BRANCH_OFF"),
             Map.entry(2, "AUTO"), Map.entry(3, "COMPATIBLE"), Map.entry(4, "SSE2"), Map.entry(6, "SSSE3"),
@@ -143,25 +139,16 @@ public enum CpuKernels {
     }
 
     private static void loadVendorDispatch() {
-        if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) {
+        if (!BundledNativeLibrary.supportedPlatform()) {
             return;
         }
-        try (InputStream in = CpuKernels.class.getClassLoader().getResourceAsStream(DISPATCH_RESOURCE)) {
-            if (in == null) {
+        try {
+            dispatch = BundledNativeLibrary.loadGlobal(DISPATCH_RESOURCE).orElse(null);
+            if (dispatch == null) {
                 Log.warnf("%s is not in this build (it was built without a C compiler): on non-Intel CPUs MKL stays "
                         + "on its generic code path, about half the GEMM speed of its AVX-512 one", DISPATCH_RESOURCE);
-                return;
             }
-            // A file of its own for dlopen; it can go as soon as the library is mapped.
-            Path file = Files.createTempFile("adapterloop-mkl-dispatch", ".so");
-            try {
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                dispatch = NativeLibrary.getInstance(file.toString(),
-                        Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW | RTLD_GLOBAL));
-            } finally {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+        } catch (IOException | RuntimeException e) {
             Log.warnf("cannot load MKL's vendor dispatch library (%s): on non-Intel CPUs MKL stays on its generic "
                     + "code path", e.toString());
         }

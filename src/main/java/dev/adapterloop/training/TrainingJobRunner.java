@@ -188,6 +188,7 @@ public class TrainingJobRunner {
         } finally {
             deleteQuietly(dir);
             deleteQuietly(baseVersionDir);
+            CpuAllocator.releaseCache();
             NativeHeap.trim();
         }
     }

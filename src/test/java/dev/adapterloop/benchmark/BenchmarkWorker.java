@@ -22,6 +22,7 @@ import dev.adapterloop.evaluation.Evaluator;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.training.AdapterTrainer;
+import dev.adapterloop.training.CpuAllocator;
 import dev.adapterloop.training.CpuKernels;
 import dev.adapterloop.training.TrainingConfig;
 import dev.adapterloop.training.TrainingResult;
@@ -83,9 +84,13 @@ public final class BenchmarkWorker implements Callable<Integer> {
     int matmulRepeats;
     @Option(names = "--examples", description = "JSONL file of training examples: written by 'prepare', read by 'train'.")
     Path examplesFile;
+    @Option(names = "--profile", description = "'train' only: writes PyTorch's profiler trace (Chrome trace JSON) of "
+            + "the timed steps to this file. Profiling slows the steps; do not compare their times with unprofiled runs.")
+    Path profileFile;
 
     public static void main(String[] args) {
         CpuKernels.apply(); // as the product's launcher does, before the engine loads
+        CpuAllocator.install();
         System.exit(new CommandLine(new BenchmarkWorker()).execute(args));
     }
 
@@ -104,6 +109,8 @@ public final class BenchmarkWorker implements Callable<Integer> {
         result.put("threads", JniUtils.getNumThreads());
         result.put("cpu_kernels", CpuKernels.apply().name());
         result.put("mkl_code_path", CpuKernels.mklCodePath().orElse("unknown"));
+        result.put("cpu_allocator", CpuAllocator.install().name());
+        CpuAllocator.cacheStats().ifPresent(stats -> result.put("cpu_block_cache", stats));
         result.put("wall_s", (System.nanoTime() - started) / 1e9);
         result.put("peak_rss_mib", peakRssMib());
         System.out.println(new ObjectMapper().writeValueAsString(result));
@@ -179,7 +186,13 @@ public final class BenchmarkWorker implements Callable<Integer> {
                 TrainingResult training = new AdapterTrainer(p -> {
                     stepEnds[p.step()] = System.nanoTime();
                     rssAfterStep[p.step()] = statusMib("VmRSS:");
+                    if (profileFile != null && p.step() == warmup) {
+                        JniUtils.startProfile(false, false, false);
+                    }
                 }).train(model, examples, config);
+                if (profileFile != null) {
+                    JniUtils.stopProfile(profileFile.toAbsolutePath().toString());
+                }
                 result.put("rss_after_step_mib", Arrays.stream(rssAfterStep).skip(1).map(Math::round).toArray());
                 double[] timed = new double[steps];
                 for (int i = 0; i < steps; i++) {

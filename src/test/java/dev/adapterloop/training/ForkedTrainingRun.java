@@ -32,6 +32,7 @@ public final class ForkedTrainingRun {
     /** @param args the bundled encoder's folder */
     public static void main(String[] args) throws Exception {
         CpuKernels.apply();
+        CpuAllocator.install();
         try (PretrainedEncoder base = PretrainedEncoder.load(Path.of(args[0]), Device.cpu());
              AdaptedClassifier model = AdaptedClassifier.create(base, List.of("ham", "spam"),
                      new LoraConfig(4, 8, 0.1, TargetModules.of("query", "value"), false), 5)) {
