@@ -67,10 +67,13 @@ public final class AdaptableLinear extends AbstractBlock {
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = ComputeTypes.castLike(ps.getValue(weight, x.getDevice(), training), x);
         NDArray b = ComputeTypes.castLike(ps.getValue(bias, x.getDevice(), training), x);
-        if (adapter != null) {
-            return adapter.forward(x, w, b, training);
-        }
-        return Linear.linear(x, w, b).singletonOrThrow();
+        // As rows: PyTorch's linear adds the bias inside the GEMM (addmm) for a matrix, in a pass of its own after the
+        // product for (batch, seq, features).
+        Shape shape = x.getShape();
+        NDArray rows = shape.dimension() > 2 ? x.reshape(-1, inFeatures) : x;
+        NDArray out = adapter != null ? adapter.forward(rows, w, b, training)
+                : Linear.linear(rows, w, b).singletonOrThrow();
+        return shape.dimension() > 2 ? out.reshape(shape.slice(0, shape.dimension() - 1).add(outFeatures)) : out;
     }
 
     /**

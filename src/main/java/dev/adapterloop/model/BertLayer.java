@@ -57,22 +57,23 @@ final class BertLayer extends AbstractBlock {
         int headSize = config.headSize();
         Shape split = new Shape(batch, seq, heads, headSize);
 
-        // Scaling q before the product costs seq·hidden multiplications instead of heads·seq².
-        NDArray q = TorchArrays.scale(query.forward(ps, hidden, training), 1.0 / Math.sqrt(headSize))
+        // Scaling q before the product costs seq·hidden multiplications instead of heads·seq². In place, like the
+        // sums below: a linear layer's output is not kept for the backward pass, so a new array would only cost memory.
+        NDArray q = TorchArrays.scaleInPlace(query.forward(ps, hidden, training), 1.0 / Math.sqrt(headSize))
                 .reshape(split).transpose(0, 2, 1, 3);
         NDArray k = key.forward(ps, hidden, training).reshape(split).transpose(0, 2, 3, 1);
         NDArray v = value.forward(ps, hidden, training).reshape(split).transpose(0, 2, 1, 3);
-        NDArray scores = q.matMul(k).add(maskBias);
+        NDArray scores = q.matMul(k).addi(maskBias);
         NDArray probs = ComputeTypes.castLike(ComputeTypes.toFloat32(scores).softmax(-1), scores);
         probs = Dropout.dropout(probs, (float) config.attentionDropoutProb(), training).singletonOrThrow();
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, config.hiddenSize());
 
         NDArray attended = dropout(attentionOutput.forward(ps, context, training), training);
-        NDArray afterAttention = attentionLayerNorm.forward(ps, attended.add(hidden), training);
+        NDArray afterAttention = attentionLayerNorm.forward(ps, attended.addi(hidden), training);
 
         NDArray ffn = Activation.gelu(intermediate.forward(ps, afterAttention, training));
         NDArray projected = dropout(output.forward(ps, ffn, training), training);
-        return outputLayerNorm.forward(ps, projected.add(afterAttention), training);
+        return outputLayerNorm.forward(ps, projected.addi(afterAttention), training);
     }
 
     private NDArray dropout(NDArray x, boolean training) {

@@ -36,8 +36,22 @@ public final class TorchArrays {
      * activations stay fp16): safe to differentiate whenever the backward runs.
      */
     public static NDArray scale(NDArray x, double factor) {
-        try (NDArray scalar = x.getManager().full(new Shape(), (float) factor, x.getDataType(), x.getDevice())) {
+        try (NDArray scalar = scalar(x, factor)) {
             return x.mul(scalar);
         }
+    }
+
+    /**
+     * {@link #scale} in place, returning {@code x}: for an intermediate result that no operator keeps for its
+     * backward pass (the output of a matrix product, a sum), where a new array would only cost an allocation.
+     */
+    public static NDArray scaleInPlace(NDArray x, double factor) {
+        try (NDArray scalar = scalar(x, factor)) {
+            return x.muli(scalar);
+        }
+    }
+
+    private static NDArray scalar(NDArray like, double factor) {
+        return like.getManager().full(new Shape(), (float) factor, like.getDataType(), like.getDevice());
     }
 }

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 public final class AdapterTrainer {
 
     private static final double LOSS_SMOOTHING = 0.9;
-    private static final int TRIM_EVERY_STEPS = Integer.getInteger("tmp.trim", 10);
+    private static final int TRIM_EVERY_STEPS = 10;
 
     private final Consumer<TrainingProgress> progress;
 

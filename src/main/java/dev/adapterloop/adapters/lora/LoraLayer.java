@@ -69,7 +69,8 @@ public final class LoraLayer implements AdapterLayer {
         NDArray dropped = Dropout.dropout(x, dropout, training).singletonOrThrow();
         NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, x)).singletonOrThrow();
         NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, x)).singletonOrThrow();
-        return base.add(TorchArrays.scale(up, scaling));
+        // In place: neither product is kept for the backward pass (A's and B's gradients need x and down).
+        return TorchArrays.scaleInPlace(up, scaling).addi(base);
     }
 
     @Override

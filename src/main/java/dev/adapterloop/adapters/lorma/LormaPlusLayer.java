@@ -103,7 +103,7 @@ public final class LormaPlusLayer implements AdapterLayer {
         // x (or u, computed from x) is the first operand of every product, so all results attach to x's manager.
         if (placement == Placement.PRE) {
             NDArray u = Linear.linear(x, weight).singletonOrThrow();
-            return multiply(u, training).add(bias);
+            return multiply(u, training).addi(bias);
         }
         return Linear.linear(multiply(x, training), weight, bias).singletonOrThrow();
     }
@@ -113,7 +113,8 @@ public final class LormaPlusLayer implements AdapterLayer {
         NDArray dropped = Dropout.dropout(y, dropout, training).singletonOrThrow();
         NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, y)).singletonOrThrow();
         NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, y)).singletonOrThrow();
-        return y.add(TorchArrays.scale(up, scaling));
+        // In place on up, never on y: A's gradient needs y as it was.
+        return TorchArrays.scaleInPlace(up, scaling).addi(y);
     }
 
     /** {@code W0 + ΔW} with ΔW from {@link #exportAsLora}, attached to {@code scope}; {@code B·A} is never formed. */

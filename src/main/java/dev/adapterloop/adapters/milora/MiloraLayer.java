@@ -210,7 +210,8 @@ public final class MiloraLayer implements AdapterLayer {
         NDArray dropped = Dropout.dropout(x, (float) config.dropout(), training).singletonOrThrow();
         NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, x)).singletonOrThrow();
         NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, x)).singletonOrThrow();
-        return base.add(TorchArrays.scale(up, scaling));
+        // In place: neither product is kept for the backward pass (A's and B's gradients need x and down).
+        return TorchArrays.scaleInPlace(up, scaling).addi(base);
     }
 
     /** {@code W_res + s·B·A}; {@code frozenWeight} is not needed (the layer keeps its residual). */
