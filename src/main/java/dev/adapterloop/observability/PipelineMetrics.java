@@ -83,6 +83,20 @@ public class PipelineMetrics {
         current.examplesPerSecond = progress.examplesPerSecond();
     }
 
+    /** A job that stopped without an outcome (cancelled, taken over) no longer runs here. */
+    void onStopped(@Observes JobStopped stopped) {
+        Counter.builder("adapterloop.jobs.stopped").tag("task", taskTag(stopped.task()))
+                .description("Jobs stopped without an outcome: cancelled for a revoked partition or taken over")
+                .register(registry).increment();
+        if (startedNanos.remove(stopped.jobId()) != null) {
+            running.decrementAndGet();
+        }
+        lastStep.remove(stopped.jobId());
+        Rates current = rates(taskTag(stopped.task()));
+        current.stepsPerSecond = 0;
+        current.examplesPerSecond = 0;
+    }
+
     void onOutcome(@Observes JobOutcome outcome) {
         String jobId = outcome.job().jobId();
         String task = taskTag(outcome.job().task());

@@ -16,6 +16,7 @@ import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.observability.JobLogContext;
 import dev.adapterloop.observability.JobStarted;
+import dev.adapterloop.observability.JobStopped;
 import dev.adapterloop.registry.AdapterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,12 +52,14 @@ public class TrainingJobRunner {
     private final Event<JobStarted> startObservers;
     private final Event<TrainingProgress> progressObservers;
     private final Event<JobOutcome> outcomeObservers;
+    private final Event<JobStopped> stopObservers;
     private final Instance<CandidateGate> gate;
 
     public TrainingJobRunner(TasksConfig tasks, EngineConfig engine, BaseModels baseModels, AdapterRegistry registry,
                              TrainingEvents trainingEvents, EvaluationEvents evaluationEvents,
                              Event<JobStarted> startObservers, Event<TrainingProgress> progressObservers,
-                             Event<JobOutcome> outcomeObservers, Instance<CandidateGate> gate) {
+                             Event<JobOutcome> outcomeObservers, Event<JobStopped> stopObservers,
+                             Instance<CandidateGate> gate) {
         this.tasks = tasks;
         this.engine = engine;
         this.baseModels = baseModels;
@@ -66,6 +69,7 @@ public class TrainingJobRunner {
         this.startObservers = startObservers;
         this.progressObservers = progressObservers;
         this.outcomeObservers = outcomeObservers;
+        this.stopObservers = stopObservers;
         this.gate = gate;
     }
 
@@ -102,6 +106,7 @@ public class TrainingJobRunner {
             outcomeObservers.fire(outcome);
             return outcome;
         } catch (JobCancelledException e) {
+            stopObservers.fire(new JobStopped(job.jobId(), job.task(), e.getMessage()));
             throw e;
         } catch (Exception | OutOfMemoryError e) {
             FailureKind kind = FailureKind.of(e);

@@ -45,6 +45,27 @@ class PipelineMetricsTest {
         assertThat(registry.get("adapterloop.training.steps.per.second").tag("task", "spam").gauge().value()).isZero();
     }
 
+    /** A job cancelled for a revoked partition (or taken over) has no outcome; it must still stop counting as running. */
+    @Test
+    void aStoppedJobNoLongerCountsAsRunning() {
+        metrics.onStarted(new JobStarted("job-4", "spam"));
+        try (JobLogContext context = JobLogContext.open("job-4", "spam")) {
+            metrics.onProgress(progress(3, Duration.ofSeconds(2), 24.0));
+        }
+        assertThat(gauge("adapterloop.jobs.running")).isEqualTo(1);
+
+        metrics.onStopped(new JobStopped("job-4", "spam", "stopped at step 3 of 10: partition 0 was revoked"));
+        assertThat(gauge("adapterloop.jobs.running")).isZero();
+        assertThat(registry.get("adapterloop.jobs.stopped").tag("task", "spam").counter().count()).isEqualTo(1);
+        assertThat(registry.get("adapterloop.training.steps.per.second").tag("task", "spam").gauge().value()).isZero();
+
+        // Run again later (assigned back): it counts once more, and its end is counted once.
+        metrics.onStarted(new JobStarted("job-4", "spam"));
+        metrics.onOutcome(new JobOutcome(job("job-4", "spam"), true, "v1", "adapters/spam/v1/", null, null, null, null));
+        metrics.onStopped(new JobStopped("job-4", "spam", "a late duplicate"));
+        assertThat(gauge("adapterloop.jobs.running")).isZero();
+    }
+
     @Test
     void failuresAreCountedByReasonClassAndUnknownTasksShareOneTag() {
         metrics.onStarted(new JobStarted("job-2", "spam"));
