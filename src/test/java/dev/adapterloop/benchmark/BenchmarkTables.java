@@ -37,6 +37,9 @@ final class BenchmarkTables {
         if (measurements.stream().anyMatch(kind("kernels-train"))) {
             kernels(md);
         }
+        if (measurements.stream().anyMatch(kind("allocator-train"))) {
+            allocators(md);
+        }
         if (measurements.stream().anyMatch(kind("converge"))) {
             convergence(md);
         }
@@ -119,6 +122,36 @@ final class BenchmarkTables {
         }
         md.append("\nMKL code path: the branch MKL chose for this CPU (`AUTO`: none of its own, as on AMD when its"
                 + " vendor check stands). Ratios are medians of per-round ratios.\n\n");
+    }
+
+    /** LoRA's step time and peak RSS under each CPU allocator, against the default (CACHING) of the same round. */
+    private void allocators(StringBuilder md) {
+        Set<Integer> threads = new LinkedHashSet<>();
+        Set<String> modes = new LinkedHashSet<>();
+        measurements.stream().filter(kind("allocator-train")).forEach(m -> {
+            threads.add(m.path("threads").asInt());
+            modes.add(m.path("allocator").asText());
+        });
+        md.append("| CPU allocator | threads | LoRA step, s (median) | × CACHING step | peak RSS, MiB (max) |"
+                + " RSS after the last step, MiB (median) |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        ToDoubleFunction<JsonNode> lastRss = m -> m.path("rss_after_step_mib").path(
+                m.path("rss_after_step_mib").size() - 1).asDouble(Double.NaN);
+        for (int t : threads) {
+            List<JsonNode> caching = select("train", "lora", t);
+            md.append(String.format(Locale.ROOT, "| CACHING (default) | %d | %.3f | 1.00 | %.0f | %.0f |%n", t,
+                    median(caching, m -> m.path("median_s").asDouble()),
+                    max(caching, m -> m.path("peak_rss_mib").asDouble()), median(caching, lastRss)));
+            for (String mode : modes) {
+                List<JsonNode> runs = select("allocator-train", "lora", t).stream()
+                        .filter(m -> m.path("allocator").asText().equals(mode)).toList();
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.2f | %.0f | %.0f |%n", mode, t,
+                        median(runs, m -> m.path("median_s").asDouble()), medianRatio(runs, caching),
+                        max(runs, m -> m.path("peak_rss_mib").asDouble()), median(runs, lastRss)));
+            }
+        }
+        md.append("\nCACHING: the project's CPU block cache (src/main/c/cpu_block_cache.c); SYSTEM: glibc malloc, which"
+                + " the trainer trims every 10 steps. Ratios are medians of per-round ratios.\n\n");
     }
 
     private static String codePath(List<JsonNode> runs) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.adapterloop.training.CpuAllocator;
 import dev.adapterloop.training.CpuKernels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +63,10 @@ public final class EngineBenchmark implements Callable<Integer> {
             description = "CPU kernel modes (besides the default FAST) to time LoRA and the GEMM peak under: "
                     + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     List<CpuKernels> otherKernels;
+    @Option(names = "--other-allocators", split = ",", defaultValue = "SYSTEM",
+            description = "CPU allocators (besides the default CACHING) to time LoRA under: ${COMPLETION-CANDIDATES}"
+                    + " (default: ${DEFAULT-VALUE}).")
+    List<CpuAllocator> otherAllocators;
     @Option(names = "--out", defaultValue = "target/benchmarks")
     Path out;
 
@@ -106,6 +111,12 @@ public final class EngineBenchmark implements Callable<Integer> {
                                 "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps),
                                 "kernels-train", "lora", t, round).put("kernels", kernels.name()));
                     }
+                    for (CpuAllocator allocator : otherAllocators) {
+                        measurements.add(tagged(launcher.java(t, CpuKernels.FAST, allocator, "train", "--method",
+                                "lora", "--examples", examples.toString(), "--batch", "" + batch,
+                                "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps),
+                                "allocator-train", "lora", t, round).put("allocator", allocator.name()));
+                    }
                 }
                 if (peerDir != null) {
                     JsonNode peerRun = launcher.peer(peerDir, threads, batch, sequenceLength, warmup, steps);
@@ -141,6 +152,7 @@ public final class EngineBenchmark implements Callable<Integer> {
         settings.putPOJO("threads", threads);
         settings.putPOJO("methods", methods);
         settings.putPOJO("other_kernels", otherKernels);
+        settings.putPOJO("other_allocators", otherAllocators);
         settings.put("rounds", rounds).put("batch", batch).put("seq", sequenceLength).put("warmup", warmup)
                 .put("steps", steps).put("rank", 8).put("alpha", 16).put("targets", "query,value")
                 .put("dropout", 0.0).put("learning_rate", 5e-4).put("peer", peer);
