@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.bundled.BundledAssets;
 import dev.adapterloop.events.LabeledDataEvent;
+import dev.adapterloop.intake.IntakeDecision;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.training.EngineConfig;
 import dev.adapterloop.training.JobOutcome;
@@ -15,8 +16,10 @@ import jakarta.inject.Singleton;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -52,7 +55,17 @@ public class QuickstartCommand implements Callable<Integer> {
 
 
     private final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+    /** By event id: the intake may decide before publish() has returned the id to this thread. */
+    private final Map<String, CompletableFuture<IntakeDecision>> decisions = new ConcurrentHashMap<>();
     private volatile String eventId;
+
+    void onIntake(@Observes IntakeDecision decision) {
+        decisionOf(decision.eventId()).complete(decision);
+    }
+
+    private CompletableFuture<IntakeDecision> decisionOf(String id) {
+        return decisions.computeIfAbsent(id, key -> new CompletableFuture<>());
+    }
 
     void onOutcome(@Observes JobOutcome finished) {
         if (eventId != null && eventId.equals(finished.job().sourceEventId())) {
@@ -86,9 +99,18 @@ public class QuickstartCommand implements Callable<Integer> {
                     data.heldOut()));
             out.printf("published    %s event %s on topic %s%n", LabeledDataEvent.TYPE, eventId,
                     EventClient.LABELED_DATA_TOPIC);
+            // A second run over the same data/ announces data the intake has taken in before: no job will come.
+            CompletableFuture<IntakeDecision> alreadyTakenIn = decisionOf(eventId).thenCompose(decision ->
+                    decision.duplicate() ? CompletableFuture.completedFuture(decision) : new CompletableFuture<>());
             JobOutcome result;
             try {
-                result = outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                Object first = CompletableFuture.anyOf(outcome, alreadyTakenIn).get(timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                if (first instanceof IntakeDecision) {
+                    printAlreadyTrained(out, data);
+                    return 0;
+                }
+                result = (JobOutcome) first;
             } catch (TimeoutException e) {
                 out.printf("no result after %s; the job may still be running%n", timeout);
                 return ExitCodes.FAILED;
@@ -107,6 +129,17 @@ public class QuickstartCommand implements Callable<Integer> {
             Quarkus.waitForExit();
         }
         return 0;
+    }
+
+    private void printAlreadyTrained(PrintStream out, BundledAssets.Datasets data) {
+        List<String> versions = registry.listVersions(BundledAssets.TASK);
+        out.printf("nothing new  %s was taken in before for task '%s' in this bucket: no job runs for it again%n",
+                data.train().key(), BundledAssets.TASK);
+        out.printf("adapters     adapters/%s/%s%n", BundledAssets.TASK,
+                versions.isEmpty() ? " (none yet: the first job may still be running in a service on this bucket)"
+                        : " " + versions);
+        out.println("             remove the embedded bucket's folder (adapterloop.embedded.data-dir, data/ by default) to "
+                + "train from scratch");
     }
 
     private static void printResult(PrintStream out, JobOutcome result, JsonNode evaluation) {

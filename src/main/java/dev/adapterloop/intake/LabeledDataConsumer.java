@@ -8,6 +8,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,13 +29,15 @@ public class LabeledDataConsumer {
     private final IntakeLedger ledger;
     private final TrainingScheduler scheduler;
     private final PipelineMetrics metrics;
+    private final Event<IntakeDecision> decisions;
 
     public LabeledDataConsumer(LabeledDataValidator validator, IntakeLedger ledger, TrainingScheduler scheduler,
-                               PipelineMetrics metrics) {
+                               PipelineMetrics metrics, Event<IntakeDecision> decisions) {
         this.validator = validator;
         this.ledger = ledger;
         this.scheduler = scheduler;
         this.metrics = metrics;
+        this.decisions = decisions;
     }
 
     @Incoming("labeled-data")
@@ -57,6 +60,9 @@ public class LabeledDataConsumer {
                 case ACCUMULATED, TRIGGERED -> IntakeOutcome.ACCEPTED;
             });
             result.job().ifPresent(scheduler::submit);
+            if (event.eventId() != null) {
+                decisions.fire(new IntakeDecision(event.eventId(), event.task(), result.outcome()));
+            }
             return message.ack();
         } catch (InvalidEventException e) {
             Log.warnf("labeled-data event %s rejected: %s", eventId, e.getMessage());

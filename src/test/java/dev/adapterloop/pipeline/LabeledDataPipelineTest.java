@@ -16,6 +16,7 @@ import dev.adapterloop.dataset.DatasetDigest;
 import dev.adapterloop.dataset.JsonlDatasetWriter;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.events.DatasetRef;
+import dev.adapterloop.intake.IntakeLedger;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.AliasSnapshot;
 import dev.adapterloop.registry.AliasStore;
@@ -79,6 +80,9 @@ class LabeledDataPipelineTest {
     @Inject
     TrainingScheduler scheduler;
 
+    @Inject
+    RecordedIntakeDecisions decisions;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -119,6 +123,12 @@ class LabeledDataPipelineTest {
             // The consumer keeps taking events in while the job trains (its record-age limit is 5 s in tests).
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> registry.store()
                     .exists(PipelineRecords.eventMarkerKey("spam", sameDataId)));
+            // What a caller in the same process is told (the bundled job stops waiting on a duplicate).
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> decisions.get(sameDataId) != null);
+            assertThat(decisions.get(goodId).outcome()).isEqualTo(IntakeLedger.Outcome.TRIGGERED);
+            assertThat(decisions.get(goodId).duplicate()).isFalse();
+            assertThat(decisions.get(sameDataId).outcome()).isEqualTo(IntakeLedger.Outcome.DUPLICATE_DATA);
+            assertThat(decisions.get(sameDataId).duplicate()).isTrue();
 
             List<ConsumerRecord<String, String>> dlq = kafka.readUntil("labeled-data-dlq", Duration.ofSeconds(60),
                     seen -> seen.size() >= rejected.size());
