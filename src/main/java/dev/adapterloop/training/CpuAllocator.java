@@ -75,16 +75,17 @@ public enum CpuAllocator {
 
     /** Whether tensors go through the block cache in this process. */
     public static synchronized boolean cacheLoaded() {
-        return cache != null;
+        return loadedCache() != null;
     }
 
     /** The block cache's figures; empty when it is not loaded. */
     public static synchronized Optional<CacheStats> cacheStats() {
-        if (cache == null) {
+        NativeLibrary library = loadedCache();
+        if (library == null) {
             return Optional.empty();
         }
         long[] out = new long[6];
-        cache.getFunction("adapterloop_cpu_cache_stats").invoke(new Object[] {out});
+        library.getFunction("adapterloop_cpu_cache_stats").invoke(new Object[] {out});
         return Optional.of(new CacheStats(out[0], out[1], out[2], out[3], out[4]));
     }
 
@@ -93,7 +94,8 @@ public enum CpuAllocator {
      * next tensors map fresh blocks. Returns the bytes given back, 0 without the cache.
      */
     public static synchronized long releaseCache() {
-        return cache == null ? 0 : cache.getFunction("adapterloop_cpu_cache_release").invokeLong(new Object[0]);
+        NativeLibrary library = loadedCache();
+        return library == null ? 0 : library.getFunction("adapterloop_cpu_cache_release").invokeLong(new Object[0]);
     }
 
     private static boolean torchAlreadyLoaded() {
@@ -109,7 +111,26 @@ public enum CpuAllocator {
         return cacheLoaded() ? "CPU block cache" : "system CPU allocator";
     }
 
+    /**
+     * The cache this class loaded, or the one its twin in another class loader of this process loaded (Quarkus tests
+     * and dev mode load application classes twice): a process has one cache, in its global symbol scope.
+     */
+    private static NativeLibrary loadedCache() {
+        if (cache == null && BundledNativeLibrary.supportedPlatform()) {
+            try {
+                NativeLibrary.getProcess().getFunction("adapterloop_cpu_cache_stats");
+                cache = NativeLibrary.getProcess();
+            } catch (UnsatisfiedLinkError e) {
+                // not loaded in this process
+            }
+        }
+        return cache;
+    }
+
     private static void loadCache() {
+        if (loadedCache() != null) {
+            return;
+        }
         if (torchAlreadyLoaded()) {
             // Part of libtorch would have bound libc10's allocator already: blocks from one freed by the other.
             Log.warnf("the PyTorch engine loaded before %s was set up: CPU tensors use glibc's allocator", PROPERTY);

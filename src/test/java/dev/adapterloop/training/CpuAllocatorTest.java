@@ -107,6 +107,28 @@ class CpuAllocatorTest {
         }
     }
 
+    /**
+     * Tensors of ever new sizes (a service scoring batches of every length) do not make the cache grow without bound:
+     * idle blocks beyond the slack (128 MiB) are unmapped, oldest first, before a new block is mapped.
+     */
+    @Test
+    void idleBlocksOfOtherClassesStayWithinTheSlack() {
+        assumeTrue(CpuAllocator.cacheLoaded());
+        long slack = 128 * MIB;
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            CpuAllocator.CacheStats before = CpuAllocator.cacheStats().orElseThrow();
+            // 40 classes of 6-16 MiB, one after another, each freed at once: 440 MiB in all.
+            for (int i = 0; i < 40; i++) {
+                long bytes = 6 * MIB + i * (MIB / 4);
+                manager.zeros(new Shape(bytes / 4)).close();
+                CpuAllocator.CacheStats now = CpuAllocator.cacheStats().orElseThrow();
+                assertThat(now.cachedBytes()).as("idle bytes after %d tensors", i + 1).isLessThanOrEqualTo(slack);
+            }
+            CpuAllocator.CacheStats after = CpuAllocator.cacheStats().orElseThrow();
+            assertThat(after.evictions()).isGreaterThan(before.evictions());
+        }
+    }
+
     /** Released blocks go back to the operating system; tensors made afterwards map fresh ones and compute as before. */
     @Test
     void releaseGivesCachedBlocksBack() {
