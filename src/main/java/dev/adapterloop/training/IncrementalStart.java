@@ -94,9 +94,10 @@ final class IncrementalStart {
 
         List<String> replayedFrom = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        ReplaySample.Mix mix = ReplaySample.mix(fresh,
-                earlierExamples(job, task, manifest.get(), fresh.size(), replayedFrom, skipped),
-                training.replayRatio(), training.replayMaxExamples(), training.seed());
+        ReplaySample.Reservoir reservoir = new ReplaySample.Reservoir(fresh, training.replayRatio(),
+                training.replayMaxExamples(), training.seed());
+        offerEarlierExamples(reservoir, job, task, manifest.get(), replayedFrom, skipped);
+        ReplaySample.Mix mix = reservoir.mix();
         Plan plan = new Plan(base, coldReason == null, coldReason, mix.examples(), mix.fresh(), mix.replayed(),
                 mix.replayed() > 0 ? replayedFrom : List.of(), skipped);
         Log.infof("job %s: builds on %s (%s); %d new + %d replayed examples (from %d candidates in %s)",
@@ -120,22 +121,22 @@ final class IncrementalStart {
         }
     }
 
-    /** The examples of the base's lineage's datasets, read only when something is to be replayed. */
-    private List<LabeledExample> earlierExamples(TrainingJob job, TasksConfig.Task task, AdapterManifest base,
-                                                 int freshCount, List<String> read, List<String> skipped)
+    /**
+     * Offers the examples of the base's lineage's datasets to {@code reservoir}, one dataset at a time (each is read
+     * whole, for its sha256 check, and dropped before the next), and only when something is to be replayed.
+     */
+    private void offerEarlierExamples(ReplaySample.Reservoir reservoir, TrainingJob job, TasksConfig.Task task,
+                                      AdapterManifest base, List<String> read, List<String> skipped)
             throws IOException {
-        TasksConfig.Training training = task.training();
-        if (ReplaySample.size(freshCount, Integer.MAX_VALUE, training.replayRatio(),
-                training.replayMaxExamples()) == 0) {
-            return List.of();
+        if (!reservoir.wantsExamples()) {
+            return;
         }
         List<AdapterManifest> lineage = ReplaySample.lineage(base, v -> registry.manifest(job.task(), v));
         List<DatasetRef> earlier = ReplaySample.earlierDatasets(lineage, job.datasets(), job.heldOut().key());
-        List<LabeledExample> examples = new ArrayList<>();
         for (DatasetRef ref : earlier) {
             try {
                 loader.read(job.task(), ref).stream().filter(e -> task.labels().contains(e.label()))
-                        .forEach(examples::add);
+                        .forEach(reservoir::offer);
                 read.add(ref.key());
             } catch (BadDataException e) {
                 skipped.add(ref.key() + ": " + e.getMessage());
@@ -148,6 +149,5 @@ final class IncrementalStart {
                 Log.warnf("job %s: not replaying %s: no longer in the bucket", job.jobId(), ref.key());
             }
         }
-        return examples;
     }
 }

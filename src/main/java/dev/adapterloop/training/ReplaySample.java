@@ -4,12 +4,15 @@ import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.events.DatasetRef;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +26,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@link #earlierDatasets}: the datasets of the champion's lineage, oldest first, without the held-out sets;</li>
- *   <li>{@link #mix}: new examples ∪ a seeded sample of the earlier ones, of size
- *   {@code min(ceil(ratio × new), maxExamples, distinct earlier examples not among the new ones)}, shuffled with the
- *   same seed.</li>
+ *   <li>{@link #mix}, or a {@link Reservoir} fed one dataset at a time: new examples ∪ a seeded sample of the earlier
+ *   ones, of size {@code min(ceil(ratio × new), maxExamples, distinct earlier examples not among the new ones)},
+ *   shuffled with the same seed.</li>
  * </ul>
  */
 public final class ReplaySample {
@@ -74,31 +77,99 @@ public final class ReplaySample {
      * {@code seed} (the runner passes the task's training seed), so a job that runs again trains on the same list.
      * Earlier examples that equal a new example (same text and label) are never replayed, and each distinct earlier
      * example at most once. When nothing is replayed the new examples come back unchanged, in their order, so a job
-     * without replay trains exactly as it would have without this step.
+     * without replay trains exactly as it would have without this step. The same as offering {@code earlier} to a
+     * {@link Reservoir} one by one.
      *
      * @param ratio       {@code replay-ratio}: replayed examples per new example (0 disables replay)
      * @param maxExamples {@code replay-max-examples}: cap on the replayed examples (0 disables replay)
      */
     public static Mix mix(List<LabeledExample> fresh, List<LabeledExample> earlier, double ratio, int maxExamples,
                           long seed) {
-        requireSettings(ratio, maxExamples);
-        Set<LabeledExample> exclude = new HashSet<>(fresh);
-        List<LabeledExample> candidates = new ArrayList<>(new LinkedHashSet<>(earlier));
-        candidates.removeIf(exclude::contains);
-        int size = size(fresh.size(), candidates.size(), ratio, maxExamples);
-        if (size == 0) {
-            return new Mix(fresh, fresh.size(), 0, candidates.size());
+        Reservoir reservoir = new Reservoir(fresh, ratio, maxExamples, seed);
+        earlier.forEach(reservoir::offer);
+        return reservoir.mix();
+    }
+
+    /**
+     * Draws the replay sample while the earlier examples stream past, one dataset after another, so that a job
+     * holds the sample (at most {@code replay-max-examples}) and a 32-byte digest per distinct earlier example, never
+     * every earlier example of a long lineage at once. A uniform sample without replacement over the distinct
+     * candidates in the order offered (reservoir sampling, seeded), as {@link #mix} documents.
+     */
+    public static final class Reservoir {
+
+        private final List<LabeledExample> fresh;
+        private final Set<Digest> excluded = new HashSet<>();
+        private final Set<Digest> seen = new HashSet<>();
+        private final List<LabeledExample> sample = new ArrayList<>();
+        private final int capacity;
+        private final Random random;
+        private int candidates;
+
+        public Reservoir(List<LabeledExample> fresh, double ratio, int maxExamples, long seed) {
+            requireSettings(ratio, maxExamples);
+            this.fresh = List.copyOf(fresh);
+            this.capacity = size(fresh.size(), Integer.MAX_VALUE, ratio, maxExamples);
+            this.random = new Random(seed);
+            fresh.forEach(example -> excluded.add(Digest.of(example)));
         }
-        Random random = new Random(seed);
-        // Partial Fisher-Yates: the first `size` slots become a uniform sample without replacement.
-        for (int i = 0; i < size; i++) {
-            Collections.swap(candidates, i, i + random.nextInt(candidates.size() - i));
+
+        /** Whether anything will be replayed at all: when not, earlier data need not be read. */
+        public boolean wantsExamples() {
+            return capacity > 0;
         }
-        List<LabeledExample> examples = new ArrayList<>(fresh.size() + size);
-        examples.addAll(fresh);
-        examples.addAll(candidates.subList(0, size));
-        Collections.shuffle(examples, random);
-        return new Mix(examples, fresh.size(), size, candidates.size());
+
+        /** One earlier example; a duplicate of a new one, or of one offered before, is passed over. */
+        public void offer(LabeledExample example) {
+            if (capacity == 0) {
+                return;
+            }
+            Digest digest = Digest.of(example);
+            if (excluded.contains(digest) || !seen.add(digest)) {
+                return;
+            }
+            if (sample.size() < capacity) {
+                sample.add(example);
+            } else {
+                int slot = random.nextInt(candidates + 1);
+                if (slot < capacity) {
+                    sample.set(slot, example);
+                }
+            }
+            candidates++;
+        }
+
+        /** The new examples and the sample, shuffled with the same seeded generator. */
+        public Mix mix() {
+            if (sample.isEmpty()) {
+                return new Mix(fresh, fresh.size(), 0, candidates);
+            }
+            List<LabeledExample> examples = new ArrayList<>(fresh.size() + sample.size());
+            examples.addAll(fresh);
+            examples.addAll(sample);
+            Collections.shuffle(examples, random);
+            return new Mix(examples, fresh.size(), sample.size(), candidates);
+        }
+    }
+
+    /** SHA-256 of an example's label and text: what "the same example" means, in 32 bytes. */
+    private record Digest(long a, long b, long c, long d) {
+
+        static Digest of(LabeledExample example) {
+            MessageDigest sha256 = sha256();
+            sha256.update(example.label().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            ByteBuffer hash = ByteBuffer.wrap(sha256.digest(example.text().getBytes(StandardCharsets.UTF_8)));
+            return new Digest(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
+        }
+
+        private static MessageDigest sha256() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM has SHA-256", e);
+            }
+        }
     }
 
     /**

@@ -99,6 +99,39 @@ class ReplaySampleTest {
                 .containsAll(all.subList(20, 30)).contains(relabeled);
     }
 
+    /**
+     * The reservoir keeps at most the sample while any number of earlier examples stream past, and its sample is
+     * uniform over the stream: a candidate offered late is as likely to be replayed as one offered first.
+     */
+    @Test
+    void aStreamedSampleIsBoundedAndUniformOverTheStream() {
+        List<LabeledExample> fresh = List.of(new LabeledExample("new", "ham"));
+        List<LabeledExample> earlier = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            earlier.add(new LabeledExample("earlier " + i, i % 2 == 0 ? "ham" : "spam"));
+        }
+        int lateHalf = 0;
+        int drawn = 0;
+        for (long seed = 1; seed <= 400; seed++) {
+            ReplaySample.Reservoir reservoir = new ReplaySample.Reservoir(fresh, 10.0, 5000, seed);
+            // Offered as two "datasets": the second repeats the first half of the first, which must count once.
+            earlier.forEach(reservoir::offer);
+            earlier.subList(0, 500).forEach(reservoir::offer);
+            ReplaySample.Mix mix = reservoir.mix();
+            assertThat(mix.replayed()).isEqualTo(10);
+            assertThat(mix.earlierCandidates()).isEqualTo(1000);
+            for (LabeledExample example : mix.examples()) {
+                if (example.text().startsWith("earlier ")) {
+                    drawn++;
+                    lateHalf += Integer.parseInt(example.text().substring(8)) >= 500 ? 1 : 0;
+                }
+            }
+        }
+        // 4,000 draws, half of them expected from the late half: 3σ is ±95.
+        assertThat(drawn).isEqualTo(4000);
+        assertThat(lateHalf).isBetween(1905, 2095);
+    }
+
     @Test
     void withReplayDisabledTheNewExamplesComeBackUnchanged() {
         List<LabeledExample> all = SpamSample.train(100);
