@@ -1,7 +1,7 @@
 package dev.adapterloop.api;
 
 import dev.adapterloop.registry.AdapterRegistry;
-import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.config.TasksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;

@@ -15,7 +15,7 @@ import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.training.BaseModels;
 import dev.adapterloop.training.EngineConfig;
-import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.config.TasksConfig;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;

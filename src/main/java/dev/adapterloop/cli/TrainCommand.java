@@ -10,7 +10,7 @@ import dev.adapterloop.dataset.MalformedLinePolicy;
 import dev.adapterloop.events.DatasetRef;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.training.JobOutcome;
-import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.training.TrainingConfig;
 import dev.adapterloop.training.TrainingJob;
 import dev.adapterloop.training.TrainingJobRunner;

@@ -4,7 +4,7 @@ import dev.adapterloop.events.DatasetRef;
 import dev.adapterloop.registry.PipelineRecords;
 import dev.adapterloop.training.JobRecord;
 import dev.adapterloop.training.JobStore;
-import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.training.TrainingJob;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -10,7 +10,7 @@ import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.ObjectInfo;
 import dev.adapterloop.registry.ObjectKeys;
-import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.config.TasksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;

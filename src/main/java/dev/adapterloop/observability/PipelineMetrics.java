@@ -1,5 +1,8 @@
 package dev.adapterloop.observability;
 
+import dev.adapterloop.training.JobLogContext;
+import dev.adapterloop.training.JobStopped;
+import dev.adapterloop.training.JobStarted;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +13,7 @@ import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
 import dev.adapterloop.training.JobOutcome;
-import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.training.TrainingProgress;
 import dev.adapterloop.training.TrainingWorkerStatus;
 import io.micrometer.core.instrument.Counter;

@@ -1,5 +1,6 @@
 package dev.adapterloop.promotion;
 
+import dev.adapterloop.config.PromotionConfig;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,7 +15,7 @@ import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.FeedbackRecords;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.registry.PipelineRecords;
-import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.config.TasksConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;

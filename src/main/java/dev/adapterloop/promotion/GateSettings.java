@@ -1,5 +1,6 @@
 package dev.adapterloop.promotion;
 
+import dev.adapterloop.config.PromotionConfig;
 import java.util.Optional;
 
 /**

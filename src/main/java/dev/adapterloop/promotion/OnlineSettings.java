@@ -1,5 +1,6 @@
 package dev.adapterloop.promotion;
 
+import dev.adapterloop.config.PromotionConfig;
 import java.time.Duration;
 
 /** The online A/B test's settings (docs/promotion.md); {@link PromotionConfig.Online} maps them per task. */

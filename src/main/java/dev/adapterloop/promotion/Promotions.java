@@ -5,7 +5,7 @@ import dev.adapterloop.evaluation.MismatchedHeldOutException;
 import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.registry.PromotionRecords;
-import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.config.TasksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;

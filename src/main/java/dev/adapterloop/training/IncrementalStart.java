@@ -1,5 +1,6 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterFormatException;
 import dev.adapterloop.adapters.WarmStart;

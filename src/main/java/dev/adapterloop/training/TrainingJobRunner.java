@@ -1,5 +1,6 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.AdapterMethods;
@@ -14,9 +15,6 @@ import dev.adapterloop.evaluation.HeldOutOutcomes;
 import dev.adapterloop.events.AdapterEvaluatedEvent;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.model.PretrainedEncoder;
-import dev.adapterloop.observability.JobLogContext;
-import dev.adapterloop.observability.JobStarted;
-import dev.adapterloop.observability.JobStopped;
 import dev.adapterloop.registry.AdapterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.dataset.LabeledExample;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -8,7 +8,7 @@ import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.registry.PipelineRecords;
 import dev.adapterloop.training.JobRecord;
 import dev.adapterloop.training.JobStore;
-import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.config.TasksConfig;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Path;

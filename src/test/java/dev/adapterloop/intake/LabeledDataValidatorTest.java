@@ -8,7 +8,7 @@ import dev.adapterloop.embedded.EmbeddedS3;
 import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.ObjectStore;
-import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.config.TasksConfig;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.adapterloop.observability;
 
+import dev.adapterloop.training.JobLogContext;
+import dev.adapterloop.training.JobStarted;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

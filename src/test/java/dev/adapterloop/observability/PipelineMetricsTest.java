@@ -1,5 +1,8 @@
 package dev.adapterloop.observability;
 
+import dev.adapterloop.training.JobLogContext;
+import dev.adapterloop.training.JobStopped;
+import dev.adapterloop.training.JobStarted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -14,7 +14,7 @@ import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.FeedbackRecords;
 import dev.adapterloop.registry.PipelineRecords;
 import dev.adapterloop.training.JobStore;
-import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.config.TasksConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.adapterloop.evaluation.HeldOutOutcomes;
 import dev.adapterloop.evaluation.MismatchedHeldOutException;
 import dev.adapterloop.registry.AliasTarget;
-import dev.adapterloop.training.TasksConfig;
+import dev.adapterloop.config.TasksConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
-package dev.adapterloop.observability;
+package dev.adapterloop.training;
 
 import java.util.Objects;
 
 /**
- * Fired (CDI) when a training job starts running, before its first step; {@link dev.adapterloop.training.JobOutcome}
+ * Fired (CDI) when a training job starts running, before its first step; {@link JobOutcome}
  * or {@link JobStopped} ends it.
  */
 public record JobStarted(String jobId, String task) {

@@ -1,4 +1,4 @@
-package dev.adapterloop.training;
+package dev.adapterloop.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -36,7 +36,7 @@ public interface TasksConfig {
         Intake intake();
 
         /** The offline gate and the online A/B test (docs/promotion.md). */
-        dev.adapterloop.promotion.PromotionConfig promotion();
+        PromotionConfig promotion();
     }
 
     /** When accepted data becomes a training job, and what happens to records that are not valid examples. */

@@ -1,4 +1,4 @@
-package dev.adapterloop.observability;
+package dev.adapterloop.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.adapterloop.promotion;
+package dev.adapterloop.config;
 
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Per-task promotion settings, {@code adapterloop.tasks.<task>.promotion.*} (a group of {@code TasksConfig.Task}).
- * Defaults match {@link GateSettings#DEFAULTS} and {@link OnlineSettings#DEFAULTS}; docs/promotion.md explains them.
+ * Per-task promotion settings, {@code adapterloop.tasks.<task>.promotion.*} (a group of {@link TasksConfig.Task}).
+ * Defaults match the promotion stage's {@code GateSettings.DEFAULTS} and {@code OnlineSettings.DEFAULTS};
+ * docs/promotion.md explains them.
  */
 public interface PromotionConfig {
 

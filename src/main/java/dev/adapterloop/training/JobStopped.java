@@ -1,4 +1,4 @@
-package dev.adapterloop.observability;
+package dev.adapterloop.training;
 
 import java.util.Objects;
 
