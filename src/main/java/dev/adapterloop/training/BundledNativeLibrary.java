@@ -2,6 +2,7 @@ package dev.adapterloop.training;
 
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
+import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,6 +26,23 @@ final class BundledNativeLibrary {
     /** Whether the helpers can exist here at all: they are built for Linux x86-64 only. */
     static boolean supportedPlatform() {
         return "Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch"));
+    }
+
+    /**
+     * {@link #loadGlobal}, with a warning that names {@code what} and the {@code consequence} when the library is
+     * not in this build or cannot be loaded: the process goes on without it. Null then.
+     */
+    static NativeLibrary loadGlobalOrWarn(String resource, String what, String consequence) {
+        try {
+            Optional<NativeLibrary> library = loadGlobal(resource);
+            if (library.isEmpty()) {
+                Log.warnf("%s is not in this build (it was built without a C compiler): %s", resource, consequence);
+            }
+            return library.orElse(null);
+        } catch (IOException | RuntimeException e) {
+            Log.warnf("cannot load %s (%s): %s", what, e.toString(), consequence);
+            return null;
+        }
     }
 
     /**

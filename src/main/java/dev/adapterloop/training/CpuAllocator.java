@@ -136,14 +136,7 @@ public enum CpuAllocator {
             Log.warnf("the PyTorch engine loaded before %s was set up: CPU tensors use glibc's allocator", PROPERTY);
             return;
         }
-        try {
-            cache = BundledNativeLibrary.loadGlobal(CACHE_RESOURCE).orElse(null);
-            if (cache == null) {
-                Log.warnf("%s is not in this build (it was built without a C compiler): CPU tensors use glibc's "
-                        + "allocator, which holds about a third more memory while training", CACHE_RESOURCE);
-            }
-        } catch (IOException | RuntimeException e) {
-            Log.warnf("cannot load the CPU block cache (%s): CPU tensors use glibc's allocator", e.toString());
-        }
+        cache = BundledNativeLibrary.loadGlobalOrWarn(CACHE_RESOURCE, "the CPU block cache",
+                "CPU tensors use glibc's allocator, which holds about a third more memory while training");
     }
 }

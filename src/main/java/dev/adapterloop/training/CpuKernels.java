@@ -4,7 +4,6 @@ import ai.djl.pytorch.jni.LibUtils;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import io.quarkus.logging.Log;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -142,16 +141,8 @@ public enum CpuKernels {
         if (!BundledNativeLibrary.supportedPlatform()) {
             return;
         }
-        try {
-            dispatch = BundledNativeLibrary.loadGlobal(DISPATCH_RESOURCE).orElse(null);
-            if (dispatch == null) {
-                Log.warnf("%s is not in this build (it was built without a C compiler): on non-Intel CPUs MKL stays "
-                        + "on its generic code path, about half the GEMM speed of its AVX-512 one", DISPATCH_RESOURCE);
-            }
-        } catch (IOException | RuntimeException e) {
-            Log.warnf("cannot load MKL's vendor dispatch library (%s): on non-Intel CPUs MKL stays on its generic "
-                    + "code path", e.toString());
-        }
+        dispatch = BundledNativeLibrary.loadGlobalOrWarn(DISPATCH_RESOURCE, "MKL's vendor dispatch library",
+                "on non-Intel CPUs MKL stays on its generic code path, about half the GEMM speed of its AVX-512 one");
     }
 
     private static void setenvIfAbsent(String name, String value) {
