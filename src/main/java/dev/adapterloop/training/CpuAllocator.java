@@ -40,11 +40,6 @@ public enum CpuAllocator {
 
     /** What the block cache holds and has done so far. */
     public record CacheStats(long mappedBytes, long cachedBytes, long hits, long misses, long evictions) {
-
-        /** Bytes in blocks that tensors use now. */
-        public long liveBytes() {
-            return mappedBytes - cachedBytes;
-        }
     }
 
     /** The mode the property or the environment names, {@link #CACHING} when neither does. */

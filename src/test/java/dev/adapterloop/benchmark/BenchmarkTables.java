@@ -47,12 +47,8 @@ final class BenchmarkTables {
     }
 
     private void timing(StringBuilder md) {
-        Set<Integer> threads = new LinkedHashSet<>();
-        Set<String> methods = new LinkedHashSet<>();
-        measurements.stream().filter(kind("train")).forEach(m -> {
-            threads.add(m.path("threads").asInt());
-            methods.add(m.path("method").asText());
-        });
+        Set<Integer> threads = threadsOf("train");
+        Set<String> methods = valuesOf("train", "method");
         md.append("| case | threads | step, s (median) | steps/s | tokens/s | GFLOP/step | GFLOP/s | MFU | × LoRA step"
                 + " | peak RSS, MiB | init, s |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -92,12 +88,8 @@ final class BenchmarkTables {
 
     /** LoRA's step and the GEMM peak under each CPU kernel mode, against the default (FAST) of the same round. */
     private void kernels(StringBuilder md) {
-        Set<Integer> threads = new LinkedHashSet<>();
-        Set<String> modes = new LinkedHashSet<>();
-        measurements.stream().filter(kind("kernels-train")).forEach(m -> {
-            threads.add(m.path("threads").asInt());
-            modes.add(m.path("kernels").asText());
-        });
+        Set<Integer> threads = threadsOf("kernels-train");
+        Set<String> modes = valuesOf("kernels-train", "kernels");
         md.append("| CPU kernels | threads | MKL code path | GEMM peak, GFLOP/s | LoRA step, s (median) | × FAST step"
                 + " | ÷ peer step | peak RSS, MiB |\n");
         md.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
@@ -126,12 +118,8 @@ final class BenchmarkTables {
 
     /** LoRA's step time and peak RSS under each CPU allocator, against the default (CACHING) of the same round. */
     private void allocators(StringBuilder md) {
-        Set<Integer> threads = new LinkedHashSet<>();
-        Set<String> modes = new LinkedHashSet<>();
-        measurements.stream().filter(kind("allocator-train")).forEach(m -> {
-            threads.add(m.path("threads").asInt());
-            modes.add(m.path("allocator").asText());
-        });
+        Set<Integer> threads = threadsOf("allocator-train");
+        Set<String> modes = valuesOf("allocator-train", "allocator");
         md.append("| CPU allocator | threads | LoRA step, s (median) | × CACHING step | peak RSS, MiB (max) |"
                 + " RSS after the last step, MiB (median) |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
@@ -154,14 +142,27 @@ final class BenchmarkTables {
                 + " the trainer trims every 10 steps. Ratios are medians of per-round ratios.\n\n");
     }
 
+    /** The thread counts the measurements of {@code kind} ran at, in the order first seen. */
+    private Set<Integer> threadsOf(String kind) {
+        Set<Integer> threads = new LinkedHashSet<>();
+        measurements.stream().filter(kind(kind)).forEach(m -> threads.add(m.path("threads").asInt()));
+        return threads;
+    }
+
+    /** The values of {@code field} among the measurements of {@code kind}, in the order first seen. */
+    private Set<String> valuesOf(String kind, String field) {
+        Set<String> values = new LinkedHashSet<>();
+        measurements.stream().filter(kind(kind)).forEach(m -> values.add(m.path(field).asText()));
+        return values;
+    }
+
     private static String codePath(List<JsonNode> runs) {
         return runs.stream().map(m -> m.path("mkl_code_path").asText("?")).distinct()
                 .reduce((a, b) -> a + "/" + b).orElse("?");
     }
 
     private void convergence(StringBuilder md) {
-        Set<String> methods = new LinkedHashSet<>();
-        measurements.stream().filter(kind("converge")).forEach(m -> methods.add(m.path("method").asText()));
+        Set<String> methods = valuesOf("converge", "method");
         md.append(String.format(Locale.ROOT, "| method | seeds | loss AUC (mean loss/step) | AUC ÷ LoRA | steps to"
                 + " smoothed loss ≤ %.1f | ÷ LoRA | held-out accuracy, mean (min–max) | macro-F1 |%n", TARGET_LOSS));
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,10 +30,7 @@ class CpuKernelsTest {
 
     @Test
     void theBuildShipsTheDispatchLibraryWhereItCanCompileIt() {
-        assumeTrue(onLinuxX8664());
-        boolean compilerOnPath = Stream.of(System.getenv("PATH").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "cc")));
-        assumeTrue(compilerOnPath, "no C compiler: the build leaves the library out by design");
+        NativeHelpersBuilt.assume();
         assertThat(getClass().getClassLoader().getResource(CpuKernels.DISPATCH_RESOURCE)).isNotNull();
         assertThat(CpuKernels.apply()).isEqualTo(CpuKernels.FAST);
         assertThat(CpuKernels.vendorDispatchLoaded()).isTrue();
@@ -43,7 +39,7 @@ class CpuKernelsTest {
     /** On AMD, MKL names no code path of its own (AUTO) unless the vendor check is answered. */
     @Test
     void mklPicksItsCodePathByTheInstructionSetsTheCpuHas() throws IOException {
-        assumeTrue(onLinuxX8664() && CpuKernels.vendorDispatchLoaded());
+        assumeTrue(BundledNativeLibrary.supportedPlatform() && CpuKernels.vendorDispatchLoaded());
         String flags = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags"))
                 .findFirst().orElseThrow() + " ";
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
@@ -89,9 +85,5 @@ class CpuKernelsTest {
             // fp32 accumulation over 384 terms of size ~1: errors of order sqrt(384) * 2^-24 * 20, far below 1e-3.
             assertThat(worst).isLessThan(1e-3);
         }
-    }
-
-    private static boolean onLinuxX8664() {
-        return "Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch"));
     }
 }
