@@ -51,22 +51,9 @@ final class BertLayer extends AbstractBlock {
      * @param maskBias (batch, 1, 1, seq): 0 for real tokens, a large negative number for padding
      */
     NDArray forward(ParameterStore ps, NDArray hidden, NDArray maskBias, boolean training) {
-        long batch = hidden.getShape().get(0);
-        long seq = hidden.getShape().get(1);
-        int heads = config.numAttentionHeads();
-        int headSize = config.headSize();
-        Shape split = new Shape(batch, seq, heads, headSize);
-
-        // Scaling q before the product costs seq·hidden multiplications instead of heads·seq². In place, like the
-        // sums below: a linear layer's output is not kept for the backward pass, so a new array would only cost memory.
-        NDArray q = TorchArrays.scaleInPlace(query.forward(ps, hidden, training), 1.0 / Math.sqrt(headSize))
-                .reshape(split).transpose(0, 2, 1, 3);
-        NDArray k = key.forward(ps, hidden, training).reshape(split).transpose(0, 2, 3, 1);
-        NDArray v = value.forward(ps, hidden, training).reshape(split).transpose(0, 2, 1, 3);
-        NDArray scores = q.matMul(k).addi(maskBias);
-        NDArray probs = ComputeTypes.castLike(ComputeTypes.toFloat32(scores).softmax(-1), scores);
-        probs = Dropout.dropout(probs, (float) config.attentionDropoutProb(), training).singletonOrThrow();
-        NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, config.hiddenSize());
+        NDArray context = ScaledDotProductAttention.attend(query.forward(ps, hidden, training),
+                key.forward(ps, hidden, training), value.forward(ps, hidden, training), maskBias,
+                config.numAttentionHeads(), (float) config.attentionDropoutProb(), training);
 
         NDArray attended = dropout(attentionOutput.forward(ps, context, training), training);
         NDArray afterAttention = attentionLayerNorm.forward(ps, attended.addi(hidden), training);

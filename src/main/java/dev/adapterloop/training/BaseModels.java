@@ -3,6 +3,7 @@ package dev.adapterloop.training;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.engine.Engine;
+import dev.adapterloop.model.AttentionKernel;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.registry.AdapterRegistry;
 import io.quarkus.logging.Log;
@@ -41,7 +42,8 @@ public class BaseModels {
             digests.put(modelId, registry.store().sha256(AdapterRegistry.modelPrefix(modelId) + "model.safetensors"));
             Log.infof("Loaded base model %s on %s in %d ms%s", modelId, model.device(),
                     (System.nanoTime() - started) / 1_000_000,
-                    model.device().isGpu() ? "" : ", " + CpuKernels.describe() + ", " + CpuAllocator.describe());
+                    model.device().isGpu() ? "" : ", " + CpuKernels.describe() + ", " + CpuAllocator.describe() + ", "
+                            + AttentionKernel.describe());
         }
         return model;
     }

@@ -1,13 +1,13 @@
 package dev.adapterloop.training;
 
 import com.sun.jna.NativeLibrary;
+import dev.adapterloop.nativelib.BundledNativeLibrary;
+import dev.adapterloop.nativelib.ProcessSetting;
 import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -44,16 +44,12 @@ public enum CpuAllocator {
 
     /** The mode the property or the environment names, {@link #CACHING} when neither does. */
     public static CpuAllocator configured() {
-        String value = System.getProperty(PROPERTY, System.getenv(ENVIRONMENT));
-        return value == null || value.isBlank() ? CACHING : parse(value);
+        return ProcessSetting.configured(CpuAllocator.class, PROPERTY, ENVIRONMENT, CACHING);
     }
 
     /** Parses {@code caching} or {@code system} (any case). */
     public static CpuAllocator parse(String value) {
-        String name = value.strip().toUpperCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(mode -> mode.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(PROPERTY + " must be caching or system, got '"
-                        + value + "'"));
+        return ProcessSetting.parse(CpuAllocator.class, PROPERTY, value);
     }
 
     /** Installs the {@link #configured()} mode once per process; later calls return the mode installed first. */

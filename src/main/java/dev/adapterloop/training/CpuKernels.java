@@ -3,10 +3,11 @@ package dev.adapterloop.training;
 import ai.djl.pytorch.jni.LibUtils;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
+import dev.adapterloop.nativelib.BundledNativeLibrary;
+import dev.adapterloop.nativelib.ProcessSetting;
 import io.quarkus.logging.Log;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -74,16 +75,12 @@ public enum CpuKernels {
 
     /** The mode the property or the environment names, {@link #FAST} when neither does. */
     public static CpuKernels configured() {
-        String value = System.getProperty(PROPERTY, System.getenv(ENVIRONMENT));
-        return value == null || value.isBlank() ? FAST : parse(value);
+        return ProcessSetting.configured(CpuKernels.class, PROPERTY, ENVIRONMENT, FAST);
     }
 
     /** Parses {@code fast}, {@code portable} or {@code library-default} (any case). */
     public static CpuKernels parse(String value) {
-        String name = value.strip().toUpperCase(Locale.ROOT).replace('-', '_');
-        return Arrays.stream(values()).filter(mode -> mode.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(PROPERTY + " must be fast, portable or "
-                        + "library-default, got '" + value + "'"));
+        return ProcessSetting.parse(CpuKernels.class, PROPERTY, value);
     }
 
     /** Applies the {@link #configured()} mode once per process; later calls return the mode applied first. */

@@ -37,8 +37,8 @@ final class BenchmarkTables {
         if (measurements.stream().anyMatch(kind("kernels-train"))) {
             kernels(md);
         }
-        if (measurements.stream().anyMatch(kind("allocator-train"))) {
-            allocators(md);
+        if (measurements.stream().anyMatch(kind("setting-train"))) {
+            settings(md);
         }
         if (measurements.stream().anyMatch(kind("converge"))) {
             convergence(md);
@@ -116,30 +116,32 @@ final class BenchmarkTables {
                 + " vendor check stands). Ratios are medians of per-round ratios.\n\n");
     }
 
-    /** LoRA's step time and peak RSS under each CPU allocator, against the default (CACHING) of the same round. */
-    private void allocators(StringBuilder md) {
-        Set<Integer> threads = threadsOf("allocator-train");
-        Set<String> modes = valuesOf("allocator-train", "allocator");
-        md.append("| CPU allocator | threads | LoRA step, s (median) | × CACHING step | peak RSS, MiB (max) |"
+    /** LoRA's step time and memory under other engine settings, against the defaults in the same round. */
+    private void settings(StringBuilder md) {
+        Set<Integer> threads = threadsOf("setting-train");
+        Set<String> settings = valuesOf("setting-train", "setting");
+        md.append("| engine setting | threads | LoRA step, s (median) | × default step | peak RSS, MiB (max) |"
                 + " RSS after the last step, MiB (median) |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
         ToDoubleFunction<JsonNode> lastRss = m -> m.path("rss_after_step_mib").path(
                 m.path("rss_after_step_mib").size() - 1).asDouble(Double.NaN);
         for (int t : threads) {
-            List<JsonNode> caching = select("train", "lora", t);
-            md.append(String.format(Locale.ROOT, "| CACHING (default) | %d | %.3f | 1.00 | %.0f | %.0f |%n", t,
-                    median(caching, m -> m.path("median_s").asDouble()),
-                    max(caching, m -> m.path("peak_rss_mib").asDouble()), median(caching, lastRss)));
-            for (String mode : modes) {
-                List<JsonNode> runs = select("allocator-train", "lora", t).stream()
-                        .filter(m -> m.path("allocator").asText().equals(mode)).toList();
-                md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.2f | %.0f | %.0f |%n", mode, t,
-                        median(runs, m -> m.path("median_s").asDouble()), medianRatio(runs, caching),
+            List<JsonNode> defaults = select("train", "lora", t);
+            md.append(String.format(Locale.ROOT, "| defaults | %d | %.3f | 1.00 | %.0f | %.0f |%n", t,
+                    median(defaults, m -> m.path("median_s").asDouble()),
+                    max(defaults, m -> m.path("peak_rss_mib").asDouble()), median(defaults, lastRss)));
+            for (String setting : settings) {
+                List<JsonNode> runs = select("setting-train", "lora", t).stream()
+                        .filter(m -> m.path("setting").asText().equals(setting)).toList();
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.2f | %.0f | %.0f |%n", setting, t,
+                        median(runs, m -> m.path("median_s").asDouble()), medianRatio(runs, defaults),
                         max(runs, m -> m.path("peak_rss_mib").asDouble()), median(runs, lastRss)));
             }
         }
-        md.append("\nCACHING: the project's CPU block cache (src/main/c/cpu_block_cache.c); SYSTEM: glibc malloc, which"
-                + " the trainer trims every 10 steps. Ratios are medians of per-round ratios.\n\n");
+        md.append("\nDefaults: FAST kernels, CACHING allocator (the project's CPU block cache, src/main/c/cpu_block_cache.c),"
+                + " FUSED attention (libtorch's scaled_dot_product_attention, src/main/c/fused_attention.cpp). SYSTEM:"
+                + " glibc malloc, which the trainer trims every 10 steps; UNFUSED: matmul, softmax, matmul. Each row"
+                + " changes one setting. Ratios are medians of per-round ratios.\n\n");
     }
 
     /** The thread counts the measurements of {@code kind} ran at, in the order first seen. */

@@ -19,6 +19,7 @@ import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.dataset.MalformedLinePolicy;
 import dev.adapterloop.evaluation.EvaluationReport;
 import dev.adapterloop.evaluation.Evaluator;
+import dev.adapterloop.model.AttentionKernel;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.training.AdapterTrainer;
@@ -110,6 +111,7 @@ public final class BenchmarkWorker implements Callable<Integer> {
         result.put("cpu_kernels", CpuKernels.apply().name());
         result.put("mkl_code_path", CpuKernels.mklCodePath().orElse("unknown"));
         result.put("cpu_allocator", CpuAllocator.install().name());
+        result.put("attention", AttentionKernel.describe());
         CpuAllocator.cacheStats().ifPresent(stats -> result.put("cpu_block_cache", stats));
         result.put("wall_s", (System.nanoTime() - started) / 1e9);
         result.put("peak_rss_mib", peakRssMib());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.adapterloop.model.AttentionKernel;
 import dev.adapterloop.training.CpuAllocator;
 import dev.adapterloop.training.CpuKernels;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -67,6 +69,10 @@ public final class EngineBenchmark implements Callable<Integer> {
             description = "CPU allocators (besides the default CACHING) to time LoRA under: ${COMPLETION-CANDIDATES}"
                     + " (default: ${DEFAULT-VALUE}).")
     List<CpuAllocator> otherAllocators;
+    @Option(names = "--other-attention", split = ",", defaultValue = "UNFUSED",
+            description = "Attention kernels (besides the default FUSED) to time LoRA under: ${COMPLETION-CANDIDATES}"
+                    + " (default: ${DEFAULT-VALUE}).")
+    List<AttentionKernel> otherAttention;
     @Option(names = "--out", defaultValue = "target/benchmarks")
     Path out;
 
@@ -104,18 +110,18 @@ public final class EngineBenchmark implements Callable<Integer> {
                                 "train", method, t, round));
                     }
                     for (CpuKernels kernels : otherKernels) {
-                        measurements.add(tagged(launcher.java(t, kernels, "matmul"), "kernels-matmul", null, t, round)
+                        EngineSettings settings = EngineSettings.DEFAULT.with(kernels);
+                        measurements.add(tagged(launcher.java(t, settings, "matmul"), "kernels-matmul", null, t, round)
                                 .put("kernels", kernels.name()));
-                        measurements.add(tagged(launcher.java(t, kernels, "train", "--method", "lora",
-                                "--examples", examples.toString(), "--batch", "" + batch,
-                                "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps),
+                        measurements.add(tagged(launcher.java(t, settings, "train", loraTraining(examples)),
                                 "kernels-train", "lora", t, round).put("kernels", kernels.name()));
                     }
-                    for (CpuAllocator allocator : otherAllocators) {
-                        measurements.add(tagged(launcher.java(t, CpuKernels.FAST, allocator, "train", "--method",
-                                "lora", "--examples", examples.toString(), "--batch", "" + batch,
-                                "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps),
-                                "allocator-train", "lora", t, round).put("allocator", allocator.name()));
+                    List<EngineSettings> alternatives = new ArrayList<>();
+                    otherAllocators.forEach(allocator -> alternatives.add(EngineSettings.DEFAULT.with(allocator)));
+                    otherAttention.forEach(attention -> alternatives.add(EngineSettings.DEFAULT.with(attention)));
+                    for (EngineSettings settings : alternatives) {
+                        measurements.add(tagged(launcher.java(t, settings, "train", loraTraining(examples)),
+                                "setting-train", "lora", t, round).put("setting", settings.difference()));
                     }
                 }
                 if (peerDir != null) {
@@ -147,12 +153,18 @@ public final class EngineBenchmark implements Callable<Integer> {
         return 0;
     }
 
+    private String[] loraTraining(Path examples) {
+        return new String[] {"--method", "lora", "--examples", examples.toString(), "--batch", "" + batch,
+            "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps};
+    }
+
     private ObjectNode settings() {
         ObjectNode settings = json.createObjectNode();
         settings.putPOJO("threads", threads);
         settings.putPOJO("methods", methods);
         settings.putPOJO("other_kernels", otherKernels);
         settings.putPOJO("other_allocators", otherAllocators);
+        settings.putPOJO("other_attention", otherAttention);
         settings.put("rounds", rounds).put("batch", batch).put("seq", sequenceLength).put("warmup", warmup)
                 .put("steps", steps).put("rank", 8).put("alpha", 16).put("targets", "query,value")
                 .put("dropout", 0.0).put("learning_rate", 5e-4).put("peer", peer);

@@ -2,7 +2,6 @@ package dev.adapterloop.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.adapterloop.training.CpuAllocator;
 import dev.adapterloop.training.CpuKernels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,25 +38,16 @@ final class WorkerLauncher {
     }
 
     JsonNode java(int threads, String benchmarkCase, String... args) throws IOException, InterruptedException {
-        return java(threads, CpuKernels.FAST, CpuAllocator.CACHING, benchmarkCase, args);
+        return java(threads, EngineSettings.DEFAULT, benchmarkCase, args);
     }
 
-    JsonNode java(int threads, CpuKernels kernels, String benchmarkCase, String... args)
-            throws IOException, InterruptedException {
-        return java(threads, kernels, CpuAllocator.CACHING, benchmarkCase, args);
-    }
-
-    /**
-     * A Java case with the CPU kernels of {@code kernels} and the tensor memory of {@code allocator}
-     * ({@link CpuKernels}, {@link CpuAllocator}: set up by the worker itself).
-     */
-    JsonNode java(int threads, CpuKernels kernels, CpuAllocator allocator, String benchmarkCase, String... args)
+    /** A Java case under {@code settings} (CPU kernels, allocator, attention: set up by the worker itself). */
+    JsonNode java(int threads, EngineSettings settings, String benchmarkCase, String... args)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_OPTIONS);
-        command.add("-D" + CpuKernels.PROPERTY + "=" + kernels.name());
-        command.add("-D" + CpuAllocator.PROPERTY + "=" + allocator.name());
+        command.addAll(settings.systemProperties());
         command.addAll(List.of((benchmarkCase.equals("train") || benchmarkCase.equals("matmul") ? TRAINER_HEAP
                 : CORPUS_HEAP).split(" ")));
         command.add("-Dai.djl.pytorch.num_threads=" + threads);
@@ -67,9 +57,8 @@ final class WorkerLauncher {
         command.add("--case");
         command.add(benchmarkCase);
         command.addAll(List.of(args));
-        String label = benchmarkCase + " " + String.join(" ", args) + " threads=" + threads
-                + (kernels == CpuKernels.FAST ? "" : " kernels=" + kernels)
-                + (allocator == CpuAllocator.CACHING ? "" : " allocator=" + allocator);
+        String label = (benchmarkCase + " " + String.join(" ", args) + " threads=" + threads + " "
+                + settings.difference()).strip();
         ProcessBuilder builder = new ProcessBuilder(command);
         // The mode decides the libraries' variables, not whatever this process inherited.
         builder.environment().keySet().removeAll(CpuKernels.LIBRARY_VARIABLES);

@@ -1,7 +1,6 @@
 package dev.adapterloop.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
@@ -9,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.adapterloop.nativelib.NativeHelpersBuilt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -23,14 +23,6 @@ import org.junit.jupiter.api.Test;
 class CpuAllocatorTest {
 
     private static final long MIB = 1 << 20;
-
-    @Test
-    void parsesTheTwoModesAndRejectsAnythingElse() {
-        assertThat(CpuAllocator.parse("caching")).isEqualTo(CpuAllocator.CACHING);
-        assertThat(CpuAllocator.parse(" SYSTEM ")).isEqualTo(CpuAllocator.SYSTEM);
-        assertThatThrownBy(() -> CpuAllocator.parse("jemalloc")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(CpuAllocator.PROPERTY).hasMessageContaining("'jemalloc'");
-    }
 
     @Test
     void theBuildShipsTheCacheAndTheTestJvmRunsOnIt() {

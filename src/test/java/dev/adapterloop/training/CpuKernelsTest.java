@@ -1,12 +1,13 @@
 package dev.adapterloop.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.adapterloop.nativelib.BundledNativeLibrary;
+import dev.adapterloop.nativelib.NativeHelpersBuilt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +19,6 @@ import org.junit.jupiter.api.Test;
  * launcher sets up the product's, by {@code TestJvmKernels}).
  */
 class CpuKernelsTest {
-
-    @Test
-    void parsesTheThreeModesAndRejectsAnythingElse() {
-        assertThat(CpuKernels.parse("fast")).isEqualTo(CpuKernels.FAST);
-        assertThat(CpuKernels.parse(" Portable ")).isEqualTo(CpuKernels.PORTABLE);
-        assertThat(CpuKernels.parse("library-default")).isEqualTo(CpuKernels.LIBRARY_DEFAULT);
-        assertThatThrownBy(() -> CpuKernels.parse("turbo")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(CpuKernels.PROPERTY).hasMessageContaining("'turbo'");
-    }
 
     @Test
     void theBuildShipsTheDispatchLibraryWhereItCanCompileIt() {

@@ -1,4 +1,4 @@
-package dev.adapterloop.training;
+package dev.adapterloop.nativelib;
 
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * Loads one of the project's native helpers (src/main/c, built into the jar by src/build/compile-native.sh) into the
  * process's global symbol scope, where its definitions take precedence over those of libraries loaded after it.
  */
-final class BundledNativeLibrary {
+public final class BundledNativeLibrary {
 
     private static final int RTLD_NOW = 0x2;
     private static final int RTLD_GLOBAL = 0x100;
@@ -24,7 +24,7 @@ final class BundledNativeLibrary {
     }
 
     /** Whether the helpers can exist here at all: they are built for Linux x86-64 only. */
-    static boolean supportedPlatform() {
+    public static boolean supportedPlatform() {
         return "Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch"));
     }
 
@@ -32,7 +32,7 @@ final class BundledNativeLibrary {
      * {@link #loadGlobal}, with a warning that names {@code what} and the {@code consequence} when the library is
      * not in this build or cannot be loaded: the process goes on without it. Null then.
      */
-    static NativeLibrary loadGlobalOrWarn(String resource, String what, String consequence) {
+    public static NativeLibrary loadGlobalOrWarn(String resource, String what, String consequence) {
         try {
             Optional<NativeLibrary> library = loadGlobal(resource);
             if (library.isEmpty()) {
@@ -52,7 +52,7 @@ final class BundledNativeLibrary {
      * @throws IOException when the library is in the build but cannot be copied out or loaded (a {@code noexec}
      *         temporary directory, a missing libc symbol)
      */
-    static Optional<NativeLibrary> loadGlobal(String resource) throws IOException {
+    public static Optional<NativeLibrary> loadGlobal(String resource) throws IOException {
         try (InputStream in = BundledNativeLibrary.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 return Optional.empty();
