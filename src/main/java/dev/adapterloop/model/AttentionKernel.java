@@ -9,7 +9,8 @@ import dev.adapterloop.nativelib.ProcessSetting;
  * <p>{@link #FUSED} (the default) runs libtorch's {@code scaled_dot_product_attention} (through
  * {@code src/main/c/fused_attention.cpp}; DJL does not expose it): on CPU its flash-attention kernel, which reads the
  * heads where the projections wrote them and keeps no probability matrix for the backward pass. Measured on the
- * bundled encoder: a LoRA step 3–6 % faster and 60 MiB less peak memory, same loss to 7 digits (BENCHMARKS.md). It
+ * bundled encoder: 61 MiB less peak memory in a LoRA step, the same step time within noise, the same loss to 7
+ * digits (BENCHMARKS.md). It
  * applies where the probabilities need no dropout (inference, or training with the model's attention dropout at 0),
  * on CPU, in fp32; elsewhere, or where the helper is not in the build, the encoder falls back to {@link #UNFUSED}.
  */
