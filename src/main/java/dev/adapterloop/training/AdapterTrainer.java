@@ -78,7 +78,8 @@ public final class AdapterTrainer {
         NDManager root = model.base().manager();
         LossScaler scaler = model.base().encoder().computeType() == DataType.FLOAT16 ? LossScaler.dynamic()
                 : LossScaler.NONE;
-        CheckpointStore checkpoints = checkpointing.enabled() ? new CheckpointStore(checkpointing.dir()) : null;
+        CheckpointStore checkpoints = checkpointing.enabled() ? new CheckpointStore(checkpointing.dir(),
+                checkpointing.bucket()) : null;
         String fingerprint = checkpoints == null ? "" : RunFingerprint.of(model, examples, config, stopping);
         try (AdamW optimizer = new AdamW(root, config.weightDecay())) {
             int resumedAt = 0;

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -29,22 +30,34 @@ import java.util.stream.Stream;
  * {@code tensors.safetensors}). A checkpoint is written under a temporary name, synced and renamed into place, so a
  * crash mid-write leaves no half checkpoint under a real name; {@code state.json} records the sha256 of the tensors,
  * so a damaged one is detected and the previous one used. The last {@value #KEEP} are kept.
+ *
+ * <p>With a {@link BucketCheckpoints}, each checkpoint is also copied to the bucket once it is complete here, and
+ * {@link #latest} considers the bucket's too, downloading the newest when it is newer than any on this disk: a run
+ * started on another machine, or on a fresh disk, resumes where the last one stopped. The bucket is a best effort
+ * while writing (a failed upload is a warning; the run goes on with its local checkpoint) and while reading (an
+ * unreachable bucket means this disk's checkpoints only).
  */
 final class CheckpointStore {
 
     static final int KEEP = 2;
     private static final int FORMAT_VERSION = 1;
-    private static final String STATE = "state.json";
-    private static final String TENSORS = "tensors.safetensors";
-    private static final String PREFIX = "step-";
+    static final String STATE = "state.json";
+    static final String TENSORS = "tensors.safetensors";
+    static final String PREFIX = "step-";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> GROUPS = Map.of("parameters", "parameters/", "firstMoments", "adam_m/",
             "secondMoments", "adam_v/", "bestParameters", "best/");
 
     private final Path dir;
+    private final BucketCheckpoints bucket;
 
     CheckpointStore(Path dir) {
+        this(dir, null);
+    }
+
+    CheckpointStore(Path dir, BucketCheckpoints bucket) {
         this.dir = dir;
+        this.bucket = bucket;
     }
 
     /** What state.json holds besides the tensors; infinite best losses are written as null. */
@@ -84,6 +97,23 @@ final class CheckpointStore {
         }
         syncDirectory(dir);
         prune();
+        if (bucket != null) {
+            copyToBucket(target);
+        }
+    }
+
+    private void copyToBucket(Path checkpoint) {
+        String step = checkpoint.getFileName().toString();
+        try {
+            bucket.upload(step, checkpoint);
+            List<String> stored = bucket.steps();
+            for (int i = 0; i < stored.size() - KEEP; i++) {
+                bucket.delete(stored.get(i));
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("checkpoint %s is on this machine only: copying it to %s failed: %s", step, bucket,
+                    e.getMessage());
+        }
     }
 
     /**
@@ -92,28 +122,82 @@ final class CheckpointStore {
      * from the wrong run, or silently restarting over it, would both be surprises.
      */
     Optional<TrainingCheckpoint> latest(String fingerprint) throws IOException {
-        List<Path> candidates = checkpoints();
-        for (int i = candidates.size() - 1; i >= 0; i--) {
-            Path candidate = candidates.get(i);
-            TrainingCheckpoint checkpoint;
-            try {
-                checkpoint = read(candidate);
-            } catch (IOException | RuntimeException e) {
-                Log.warnf("skipping damaged checkpoint %s: %s", candidate, e.getMessage());
+        List<String> local = checkpoints().stream().map(p -> p.getFileName().toString()).toList();
+        List<String> remote = bucketSteps();
+        TreeSet<String> candidates = new TreeSet<>(local);
+        candidates.addAll(remote);
+        for (String name : candidates.descendingSet()) {
+            TrainingCheckpoint checkpoint = readHereOrFromBucket(name, local.contains(name), remote.contains(name));
+            if (checkpoint == null) {
                 continue;
             }
             if (!checkpoint.fingerprint().equals(fingerprint)) {
-                throw new TrainingFailedException("checkpoint " + candidate + " belongs to another configuration or"
-                        + " data set (fingerprint " + checkpoint.fingerprint() + ", this run " + fingerprint
-                        + "); remove " + dir + " to start over");
+                throw new TrainingFailedException("checkpoint " + where(name, local) + " belongs to another"
+                        + " configuration or data set (fingerprint " + checkpoint.fingerprint() + ", this run "
+                        + fingerprint + "); remove " + dir + (bucket == null ? "" : " and " + bucket)
+                        + " to start over");
+            }
+            if (!local.contains(name)) {
+                Log.infof("resuming from checkpoint %s, copied from %s", name, bucket);
             }
             return Optional.of(checkpoint);
         }
         if (!candidates.isEmpty()) {
             throw new TrainingFailedException("none of the " + candidates.size() + " checkpoints in " + dir
-                    + " is readable; remove the folder to start over");
+                    + (remote.isEmpty() ? "" : " and " + bucket) + " is readable; remove them to start over");
         }
         return Optional.empty();
+    }
+
+    /** The checkpoint, from this disk if it is intact here, else from the bucket; null, with a warning, if neither. */
+    private TrainingCheckpoint readHereOrFromBucket(String name, boolean here, boolean inBucket) {
+        if (here) {
+            try {
+                return read(dir.resolve(name));
+            } catch (IOException | RuntimeException e) {
+                Log.warnf("skipping damaged checkpoint %s: %s%s", dir.resolve(name), e.getMessage(),
+                        inBucket ? "; trying the bucket's copy" : "");
+            }
+        }
+        if (inBucket) {
+            try {
+                download(name);
+                return read(dir.resolve(name));
+            } catch (IOException | RuntimeException e) {
+                Log.warnf("skipping damaged checkpoint %s in %s: %s", name, bucket, e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private List<String> bucketSteps() {
+        if (bucket == null) {
+            return List.of();
+        }
+        try {
+            return bucket.steps();
+        } catch (RuntimeException e) {
+            Log.warnf("cannot list the checkpoints in %s (%s): looking on this machine only", bucket, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Downloads a checkpoint from the bucket into place here, under a temporary name until it is complete. */
+    private void download(String name) throws IOException {
+        Files.createDirectories(dir);
+        Path partial = dir.resolve(".partial-" + UUID.randomUUID());
+        try {
+            bucket.download(name, partial);
+            Path target = dir.resolve(name);
+            deleteRecursively(target);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteRecursively(partial);
+        }
+    }
+
+    private String where(String name, List<String> local) {
+        return local.contains(name) ? dir.resolve(name).toString() : name + " in " + bucket;
     }
 
     private TrainingCheckpoint read(Path folder) throws IOException {

@@ -187,6 +187,7 @@ public class TrainingJobRunner {
                     verdict.evidence()));
             Log.infof("job %s: stored adapter %s in %s (%d ms in all)", job.jobId(), version, prefix, durationMillis);
             deleteQuietly(checkpointDir(job));
+            deleteQuietly(bucketCheckpoints(job));
             return JobOutcome.succeeded(job, version, prefix, report, result);
         } finally {
             deleteQuietly(dir);
@@ -251,13 +252,29 @@ public class TrainingJobRunner {
      */
     private Checkpointing checkpointing(TrainingJob job, TasksConfig.Training training) {
         return training.checkpointEverySteps() <= 0 ? Checkpointing.NONE
-                : new Checkpointing(checkpointDir(job), training.checkpointEverySteps());
+                : new Checkpointing(checkpointDir(job), training.checkpointEverySteps(), bucketCheckpoints(job));
     }
 
     private Path checkpointDir(TrainingJob job) {
+        return engine.workDir().resolve("checkpoints").resolve(checkpointKey(job));
+    }
+
+    /** The bucket's copy of the job's checkpoints, so that a replica or a fresh pod taking the job over resumes. */
+    private BucketCheckpoints bucketCheckpoints(TrainingJob job) {
+        return new BucketCheckpoints(registry.store(), job.task(), checkpointKey(job));
+    }
+
+    private static String checkpointKey(TrainingJob job) {
         String key = job.task() + "/" + (job.sourceEventId() != null ? job.sourceEventId() : job.jobId());
-        return engine.workDir().resolve("checkpoints").resolve(CheckpointStore.sha256(
-                key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 24));
+        return CheckpointStore.sha256(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 24);
+    }
+
+    private static void deleteQuietly(BucketCheckpoints checkpoints) {
+        try {
+            checkpoints.deleteAll();
+        } catch (RuntimeException e) {
+            Log.warnf("could not remove the finished job's checkpoints from %s: %s", checkpoints, e.getMessage());
+        }
     }
 
     private java.util.function.Consumer<TrainingProgress> progressReporter(TrainingJob job, String method,

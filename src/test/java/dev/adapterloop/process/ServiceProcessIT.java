@@ -145,6 +145,8 @@ class ServiceProcessIT {
         assertThat(replicaA.logText()).as("the restarted job resumed from the killed run's checkpoint")
                 .contains("resumed training from the checkpoint at step");
         assertThat(versions("spam")).containsExactly(done.version());
+        assertThat(store.list("tasks/spam/checkpoints/")).as("checkpoints in the bucket, once the job is done")
+                .isEmpty();
         assertThat(jobs.list(Optional.of("spam"))).hasSize(1);
         // The offline gate may have made it champion: an alias only ever names a complete version.
         new AliasStore(registry, java.time.Clock.systemUTC()).read("spam").aliases().forEach((alias, target) ->
@@ -170,7 +172,7 @@ class ServiceProcessIT {
             events.put(task, publish(task, task.equals("spam") ? 2 : 1));
         }
 
-        // Kill whichever replica is training a job once that job has checkpointed.
+        // Kill whichever replica is training a job once that job has checkpointed, and copied it to the bucket.
         ServiceProcess victim = null;
         JobRecord victimsJob = null;
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
@@ -182,7 +184,7 @@ class ServiceProcessIT {
                 }
                 for (ServiceProcess replica : List.of(replicaA, replicaB)) {
                     if (replica.logText().contains("job " + job.get().jobId() + ": training")
-                            && hasCheckpoint(replica)) {
+                            && hasCheckpoint(replica) && hasCheckpointInBucket(task)) {
                         victim = replica;
                         victimsJob = job.get();
                     }
@@ -220,6 +222,12 @@ class ServiceProcessIT {
         JobRecord taken = done.get(victimsJob.task());
         assertThat(taken.attempts()).as("the killed replica's job ran again on the survivor").isEqualTo(2);
         assertThat(survivor.logText()).contains("job " + taken.jobId() + ": training");
+        assertThat(survivor.logText()).as("the survivor resumed from the bucket's copy of the killed run's checkpoint")
+                .contains("copied from bucket " + BUCKET).contains("resumed training from the checkpoint at step");
+        for (String task : tasks) {
+            assertThat(store.list("tasks/" + task + "/checkpoints/")).as("%s's checkpoints, once its job is done",
+                    task).isEmpty();
+        }
         figures.put("two replicas: kill -9 of one -> all " + tasks.size() + " tasks' jobs succeeded",
                 millis(Duration.between(killed, allDone)));
     }
@@ -302,14 +310,24 @@ class ServiceProcessIT {
                 .until(() -> hasCheckpoint(replica));
     }
 
+    /**
+     * A complete checkpoint: a {@code step-*} folder, which appears by an atomic rename once its files are written. A
+     * file under the temporary {@code .partial-*} folder would be a checkpoint still being written, which a kill at
+     * that moment loses (as it should: the restarted job then starts over, and the resume assertion would fail).
+     */
     private static boolean hasCheckpoint(ServiceProcess replica) throws IOException {
         Path checkpoints = replica.dataDir().resolve("work").resolve("checkpoints");
         if (!Files.isDirectory(checkpoints)) {
             return false;
         }
         try (Stream<Path> files = Files.walk(checkpoints)) {
-            return files.anyMatch(Files::isRegularFile);
+            return files.anyMatch(file -> file.getFileName().toString().equals("state.json")
+                    && file.getParent().getFileName().toString().startsWith("step-"));
         }
+    }
+
+    private static boolean hasCheckpointInBucket(String task) {
+        return store.list("tasks/" + task + "/checkpoints/").stream().anyMatch(key -> key.endsWith("/state.json"));
     }
 
     private static void awaitGroupOf(int members) {

@@ -7,11 +7,15 @@ import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethods;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.dataset.LabeledExample;
+import dev.adapterloop.embedded.EmbeddedS3;
+import dev.adapterloop.registry.ObjectStore;
+import dev.adapterloop.registry.RetrySettings;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.testing.SpamSample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,12 +29,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A run interrupted after a checkpoint and resumed in a fresh model ends bit for bit where an uninterrupted run ends:
  * same factors, same head, same loss curve. Adapter dropout is on, so the resumed run must also draw the same masks.
+ * With a bucket (a real S3 server), a run on another machine's empty disk resumes from the bucket's copy.
  */
 class CheckpointResumeTest {
 
     private static final List<String> LABELS = List.of("ham", "spam");
     private static final TrainingConfig CONFIG = new TrainingConfig(1, 8, 32, 3e-3, 0.01, 0.1, 1.0, 12, 17);
     private static final List<LabeledExample> DATA = SpamSample.train(120);
+    private static final String ACCESS_KEY = "checkpoint-access";
+    private static final String SECRET_KEY = "checkpoint-secret-0123456789";
 
     private static Run uninterruptedLora;
 
@@ -108,14 +115,94 @@ class CheckpointResumeTest {
         assertIdentical(train("lora", CONFIG, EarlyStopping.NONE, checkpointing, -1), uninterruptedLora());
     }
 
+    @Test
+    void aRunOnAnotherMachineResumesFromTheBucketsCopy() {
+        try (EmbeddedS3 s3 = EmbeddedS3.start(EmbeddedS3.Settings.of(temp.resolve("s3"), ACCESS_KEY, SECRET_KEY));
+             ObjectStore store = bucket(s3.endpoint(), RetrySettings.DEFAULT)) {
+            BucketCheckpoints bucket = new BucketCheckpoints(store, "spam", "run-1");
+            assertThatThrownBy(() -> train("lora", CONFIG, EarlyStopping.NONE,
+                    new Checkpointing(temp.resolve("machine-a"), 2, bucket), 5)).hasMessageContaining("crash");
+            assertThat(store.list(bucket.prefix())).as("steps 2 and 4, two files each").containsExactly(
+                    "tasks/spam/checkpoints/run-1/step-00000002/state.json",
+                    "tasks/spam/checkpoints/run-1/step-00000002/tensors.safetensors",
+                    "tasks/spam/checkpoints/run-1/step-00000004/state.json",
+                    "tasks/spam/checkpoints/run-1/step-00000004/tensors.safetensors");
+
+            List<Integer> steps = new ArrayList<>();
+            Run resumed = train("lora", CONFIG, EarlyStopping.NONE,
+                    new Checkpointing(temp.resolve("machine-b"), 2, bucket), -1, steps);
+
+            assertThat(steps.getFirst()).as("machine B's first step").isEqualTo(5);
+            assertIdentical(resumed, uninterruptedLora());
+            assertThat(bucket.steps()).as("the last two are kept").containsExactly("step-00000008", "step-00000010");
+        }
+    }
+
+    @Test
+    void aDamagedCopyInTheBucketIsSkippedForThePreviousOne() {
+        try (EmbeddedS3 s3 = EmbeddedS3.start(EmbeddedS3.Settings.of(temp.resolve("s3"), ACCESS_KEY, SECRET_KEY));
+             ObjectStore store = bucket(s3.endpoint(), RetrySettings.DEFAULT)) {
+            BucketCheckpoints bucket = new BucketCheckpoints(store, "spam", "run-2");
+            assertThatThrownBy(() -> train("lora", CONFIG, EarlyStopping.NONE,
+                    new Checkpointing(temp.resolve("machine-a"), 4, bucket), 10)).hasMessageContaining("crash");
+            String tensors = bucket.prefix() + "step-00000008/tensors.safetensors";
+            byte[] bytes = store.get(tensors);
+            store.put(tensors, Arrays.copyOf(bytes, bytes.length / 2), "application/octet-stream");
+
+            List<Integer> steps = new ArrayList<>();
+            Run resumed = train("lora", CONFIG, EarlyStopping.NONE,
+                    new Checkpointing(temp.resolve("machine-b"), 4, bucket), -1, steps);
+
+            assertThat(steps.getFirst()).as("resumed from step 4, not the damaged 8").isEqualTo(5);
+            assertIdentical(resumed, uninterruptedLora());
+        }
+    }
+
+    @Test
+    void anUnreachableBucketLeavesTheRunOnItsLocalCheckpoints() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (ObjectStore store = bucket("http://127.0.0.1:" + closedPort, RetrySettings.NONE)) {
+            Checkpointing checkpointing = new Checkpointing(temp.resolve("ckpt"), 4,
+                    new BucketCheckpoints(store, "spam", "run-3"));
+            assertThatThrownBy(() -> train("lora", CONFIG, EarlyStopping.NONE, checkpointing, 6))
+                    .hasMessageContaining("crash");
+            assertThat(checkpointing.dir().resolve("step-00000004").resolve("state.json")).exists();
+
+            List<Integer> steps = new ArrayList<>();
+            Run resumed = train("lora", CONFIG, EarlyStopping.NONE, checkpointing, -1, steps);
+
+            assertThat(steps.getFirst()).isEqualTo(5);
+            assertIdentical(resumed, uninterruptedLora());
+        }
+    }
+
+    private static ObjectStore bucket(String endpoint, RetrySettings retry) {
+        ObjectStore store = new ObjectStore(ObjectStore.Settings.of(endpoint, ACCESS_KEY, SECRET_KEY, "checkpoints")
+                .withRetry(retry));
+        if (retry.retries()) {
+            store.ensureBucket();
+        }
+        return store;
+    }
+
     private record Run(TrainingResult result, Map<String, float[]> parameters) {
     }
 
     private static Run train(String method, TrainingConfig config, EarlyStopping stopping,
                              Checkpointing checkpointing, int crashAtStep) {
+        return train(method, config, stopping, checkpointing, crashAtStep, new ArrayList<>());
+    }
+
+    /** @param steps receives the step number of every step this run trains */
+    private static Run train(String method, TrainingConfig config, EarlyStopping stopping,
+                             Checkpointing checkpointing, int crashAtStep, List<Integer> steps) {
         try (AdaptedClassifier model = AdaptedClassifier.create(BundledModel.encoder(), LABELS,
                 AdapterMethods.of(method, 4, 8, 0.1, TargetModules.of("query", "value"), false), 23)) {
             TrainingResult result = new AdapterTrainer(progress -> {
+                steps.add(progress.step());
                 if (progress.step() == crashAtStep) {
                     throw new IllegalStateException("simulated crash at step " + crashAtStep);
                 }
