@@ -117,44 +117,36 @@ class CheckpointResumeTest {
 
     @Test
     void aRunOnAnotherMachineResumesFromTheBucketsCopy() {
-        try (EmbeddedS3 s3 = EmbeddedS3.start(EmbeddedS3.Settings.of(temp.resolve("s3"), ACCESS_KEY, SECRET_KEY));
-             ObjectStore store = bucket(s3.endpoint(), RetrySettings.DEFAULT)) {
+        try (EmbeddedS3 s3 = startS3(); ObjectStore store = bucket(s3.endpoint(), RetrySettings.DEFAULT)) {
             BucketCheckpoints bucket = new BucketCheckpoints(store, "spam", "run-1");
-            assertThatThrownBy(() -> train("lora", CONFIG, EarlyStopping.NONE,
-                    new Checkpointing(temp.resolve("machine-a"), 2, bucket), 5)).hasMessageContaining("crash");
+            crashOn("machine-a", bucket, 2, 5);
             assertThat(store.list(bucket.prefix())).as("steps 2 and 4, two files each").containsExactly(
                     "tasks/spam/checkpoints/run-1/step-00000002/state.json",
                     "tasks/spam/checkpoints/run-1/step-00000002/tensors.safetensors",
                     "tasks/spam/checkpoints/run-1/step-00000004/state.json",
                     "tasks/spam/checkpoints/run-1/step-00000004/tensors.safetensors");
 
-            List<Integer> steps = new ArrayList<>();
-            Run resumed = train("lora", CONFIG, EarlyStopping.NONE,
-                    new Checkpointing(temp.resolve("machine-b"), 2, bucket), -1, steps);
+            Resumed resumed = runOn("machine-b", bucket, 2);
 
-            assertThat(steps.getFirst()).as("machine B's first step").isEqualTo(5);
-            assertIdentical(resumed, uninterruptedLora());
+            assertThat(resumed.firstStep).as("machine B's first step").isEqualTo(5);
+            assertIdentical(resumed.run, uninterruptedLora());
             assertThat(bucket.steps()).as("the last two are kept").containsExactly("step-00000008", "step-00000010");
         }
     }
 
     @Test
     void aDamagedCopyInTheBucketIsSkippedForThePreviousOne() {
-        try (EmbeddedS3 s3 = EmbeddedS3.start(EmbeddedS3.Settings.of(temp.resolve("s3"), ACCESS_KEY, SECRET_KEY));
-             ObjectStore store = bucket(s3.endpoint(), RetrySettings.DEFAULT)) {
+        try (EmbeddedS3 s3 = startS3(); ObjectStore store = bucket(s3.endpoint(), RetrySettings.DEFAULT)) {
             BucketCheckpoints bucket = new BucketCheckpoints(store, "spam", "run-2");
-            assertThatThrownBy(() -> train("lora", CONFIG, EarlyStopping.NONE,
-                    new Checkpointing(temp.resolve("machine-a"), 4, bucket), 10)).hasMessageContaining("crash");
+            crashOn("machine-a", bucket, 4, 10);
             String tensors = bucket.prefix() + "step-00000008/tensors.safetensors";
             byte[] bytes = store.get(tensors);
             store.put(tensors, Arrays.copyOf(bytes, bytes.length / 2), "application/octet-stream");
 
-            List<Integer> steps = new ArrayList<>();
-            Run resumed = train("lora", CONFIG, EarlyStopping.NONE,
-                    new Checkpointing(temp.resolve("machine-b"), 4, bucket), -1, steps);
+            Resumed resumed = runOn("machine-b", bucket, 4);
 
-            assertThat(steps.getFirst()).as("resumed from step 4, not the damaged 8").isEqualTo(5);
-            assertIdentical(resumed, uninterruptedLora());
+            assertThat(resumed.firstStep).as("resumed from step 4, not the damaged 8").isEqualTo(5);
+            assertIdentical(resumed.run, uninterruptedLora());
         }
     }
 
@@ -165,18 +157,36 @@ class CheckpointResumeTest {
             closedPort = socket.getLocalPort();
         }
         try (ObjectStore store = bucket("http://127.0.0.1:" + closedPort, RetrySettings.NONE)) {
-            Checkpointing checkpointing = new Checkpointing(temp.resolve("ckpt"), 4,
-                    new BucketCheckpoints(store, "spam", "run-3"));
-            assertThatThrownBy(() -> train("lora", CONFIG, EarlyStopping.NONE, checkpointing, 6))
-                    .hasMessageContaining("crash");
-            assertThat(checkpointing.dir().resolve("step-00000004").resolve("state.json")).exists();
+            BucketCheckpoints bucket = new BucketCheckpoints(store, "spam", "run-3");
+            crashOn("machine-a", bucket, 4, 6);
+            assertThat(temp.resolve("machine-a").resolve("step-00000004").resolve("state.json")).exists();
 
-            List<Integer> steps = new ArrayList<>();
-            Run resumed = train("lora", CONFIG, EarlyStopping.NONE, checkpointing, -1, steps);
+            Resumed resumed = runOn("machine-a", bucket, 4);
 
-            assertThat(steps.getFirst()).isEqualTo(5);
-            assertIdentical(resumed, uninterruptedLora());
+            assertThat(resumed.firstStep).isEqualTo(5);
+            assertIdentical(resumed.run, uninterruptedLora());
         }
+    }
+
+    private EmbeddedS3 startS3() {
+        return EmbeddedS3.start(EmbeddedS3.Settings.of(temp.resolve("s3"), ACCESS_KEY, SECRET_KEY));
+    }
+
+    /** LoRA trained on {@code machine}'s disk (a folder of its own) with the bucket, crashing at {@code crashAt}. */
+    private void crashOn(String machine, BucketCheckpoints bucket, int every, int crashAt) {
+        assertThatThrownBy(() -> train("lora", CONFIG, EarlyStopping.NONE,
+                new Checkpointing(temp.resolve(machine), every, bucket), crashAt)).hasMessageContaining("crash");
+    }
+
+    private record Resumed(Run run, int firstStep) {
+    }
+
+    /** LoRA trained to the end on {@code machine}'s disk with the bucket, and the first step it trained itself. */
+    private Resumed runOn(String machine, BucketCheckpoints bucket, int every) {
+        List<Integer> steps = new ArrayList<>();
+        Run run = train("lora", CONFIG, EarlyStopping.NONE, new Checkpointing(temp.resolve(machine), every, bucket), -1,
+                steps);
+        return new Resumed(run, steps.getFirst());
     }
 
     private static ObjectStore bucket(String endpoint, RetrySettings retry) {
