@@ -10,9 +10,9 @@ import dev.adapterloop.nativelib.ProcessSetting;
  * {@code src/main/c/fused_attention.cpp}; DJL does not expose it): on CPU its flash-attention kernel, which reads the
  * heads where the projections wrote them and keeps no probability matrix for the backward pass. Measured on the
  * bundled encoder: 61 MiB less peak memory in a LoRA step, the same step time within noise, the same loss to 7
- * digits (BENCHMARKS.md). It
- * applies where the probabilities need no dropout (inference, or training with the model's attention dropout at 0),
- * on CPU, in fp32; elsewhere, or where the helper is not in the build, the encoder falls back to {@link #UNFUSED}.
+ * digits (BENCHMARKS.md). It applies where the probabilities need no dropout (inference, or training with the model's
+ * attention dropout at 0), on CPU, in fp32; elsewhere, or where the helper is not in the build, the encoder falls back
+ * to {@link #UNFUSED}.
  */
 public enum AttentionKernel {
 

@@ -31,6 +31,8 @@ final class FusedAttention {
     private static final int ERROR_CAPACITY = 4096;
     /** fp32 flash attention against matmul-softmax-matmul on a small problem: differences are ~1e-7. */
     private static final float SELF_CHECK_TOLERANCE = 1e-4f;
+    /** One native buffer per thread for libtorch's message, instead of an allocation on every layer's forward. */
+    private static final ThreadLocal<Memory> ERROR_BUFFER = ThreadLocal.withInitial(() -> new Memory(ERROR_CAPACITY));
 
     /** Held for the life of the process: JNA closes a library whose {@link NativeLibrary} is collected. */
     private static NativeLibrary library;
@@ -72,7 +74,7 @@ final class FusedAttention {
      * @throws EngineException with libtorch's message when it rejects the arguments
      */
     static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray maskBias, double scale) {
-        Memory error = new Memory(ERROR_CAPACITY);
+        Memory error = ERROR_BUFFER.get();
         error.setByte(0, (byte) 0);
         long handle = attention.invokeLong(new Object[] {handle(q), handle(k), handle(v), handle(maskBias), scale,
                 error, ERROR_CAPACITY});
@@ -122,7 +124,7 @@ final class FusedAttention {
         } catch (IOException | RuntimeException e) {
             return "the fused-attention helper cannot be loaded (" + e + ")";
         }
-        Memory error = new Memory(ERROR_CAPACITY);
+        Memory error = ERROR_BUFFER.get();
         error.setByte(0, (byte) 0);
         if (library.getFunction("adapterloop_attention_init").invokeInt(new Object[] {error, ERROR_CAPACITY}) == 0) {
             return "this libtorch has no matching scaled_dot_product_attention (" + error.getString(0) + ")";

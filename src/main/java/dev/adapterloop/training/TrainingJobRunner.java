@@ -146,8 +146,9 @@ public class TrainingJobRunner {
                             + "device %s", job.jobId(), method.name(), settings.rank(), settings.alpha(),
                     method.targets(), job.task(), train.size(), config.totalSteps(train.size()), base.device());
             ValidationSplit split = ValidationSplit.of(task.training(), train, config.seed());
+            Checkpointing checkpointing = checkpointing(job, task.training());
             TrainingResult result = new AdapterTrainer(progressReporter(job, method.name(), control)).train(model,
-                    split.fitOn(), config, split.stopping(), checkpointing(job, task.training()));
+                    split.fitOn(), config, split.stopping(), checkpointing);
             long evaluationStarted = System.nanoTime();
             EvaluationReport report = new Evaluator(EVALUATION_BATCH, config.maxSequenceLength())
                     .evaluate(model, heldOut);
@@ -187,7 +188,9 @@ public class TrainingJobRunner {
                     verdict.evidence()));
             Log.infof("job %s: stored adapter %s in %s (%d ms in all)", job.jobId(), version, prefix, durationMillis);
             deleteQuietly(checkpointDir(job));
-            deleteQuietly(bucketCheckpoints(job));
+            if (checkpointing.bucket() != null) {
+                deleteQuietly(checkpointing.bucket());
+            }
             return JobOutcome.succeeded(job, version, prefix, report, result);
         } finally {
             deleteQuietly(dir);
@@ -252,16 +255,12 @@ public class TrainingJobRunner {
      */
     private Checkpointing checkpointing(TrainingJob job, TasksConfig.Training training) {
         return training.checkpointEverySteps() <= 0 ? Checkpointing.NONE
-                : new Checkpointing(checkpointDir(job), training.checkpointEverySteps(), bucketCheckpoints(job));
+                : new Checkpointing(checkpointDir(job), training.checkpointEverySteps(),
+                        new BucketCheckpoints(registry.store(), job.task(), checkpointKey(job)));
     }
 
     private Path checkpointDir(TrainingJob job) {
         return engine.workDir().resolve("checkpoints").resolve(checkpointKey(job));
-    }
-
-    /** The bucket's copy of the job's checkpoints, so that a replica or a fresh pod taking the job over resumes. */
-    private BucketCheckpoints bucketCheckpoints(TrainingJob job) {
-        return new BucketCheckpoints(registry.store(), job.task(), checkpointKey(job));
     }
 
     private static String checkpointKey(TrainingJob job) {
