@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import dev.adapterloop.adapters.lora.LoraConfig;
-import dev.adapterloop.adapters.lora.LoraLayer;
 import dev.adapterloop.model.AdaptableLinear;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.model.SequenceClassifier;
@@ -61,20 +59,29 @@ public final class AdaptedClassifier implements AutoCloseable {
         }
     }
 
-    /** Adapters and head from stored tensors (see {@link PeftAdapterFiles}); shapes are checked on the way in. */
-    static AdaptedClassifier restore(PretrainedEncoder base, List<String> labels, LoraConfig config,
+    /**
+     * Adapters and head from tensors keyed by module path + name, as {@link AdapterMethod#storedShapes} names them
+     * (see {@link PeftAdapterFiles}); names and shapes are checked on the way in.
+     */
+    static AdaptedClassifier restore(PretrainedEncoder base, List<String> labels, AdapterMethod method,
                                      Map<String, NDArray> tensors, NDManager manager) {
         Map<String, AdapterLayer> layers = new LinkedHashMap<>();
-        for (AdaptableLinear linear : targets(base, config.targets())) {
-            NDArray a = require(tensors, linear.path() + "." + LoraLayer.A_KEY);
-            NDArray b = require(tensors, linear.path() + "." + LoraLayer.B_KEY);
-            requireShape(linear.path() + "." + LoraLayer.A_KEY, a, config.rank(), linear.inFeatures());
-            requireShape(linear.path() + "." + LoraLayer.B_KEY, b, linear.outFeatures(), config.rank());
-            layers.put(linear.path(), LoraLayer.of(a, b, config));
+        for (AdaptableLinear linear : targets(base, method.targets())) {
+            Map<String, NDArray> stored = new LinkedHashMap<>();
+            method.storedShapes(linear.outFeatures(), linear.inFeatures()).forEach((name, shape) -> {
+                String key = linear.path() + "." + name;
+                NDArray array = require(tensors, key);
+                if (!array.getShape().equals(shape)) {
+                    throw new IllegalArgumentException("adapter tensor " + key + " has shape " + array.getShape()
+                            + ", expected " + shape);
+                }
+                stored.put(name, array);
+            });
+            layers.put(linear.path(), method.restore(linear.weight().getArray(), stored, manager));
         }
         SequenceClassifier classifier = new SequenceClassifier(base.encoder(), labels);
         classifier.setHead(require(tensors, HEAD + ".weight"), require(tensors, HEAD + ".bias"));
-        return install(base, classifier, config, layers, manager);
+        return install(base, classifier, method, layers, manager);
     }
 
     /**
@@ -121,13 +128,6 @@ public final class AdaptedClassifier implements AutoCloseable {
             throw new IllegalArgumentException("adapter has no tensor " + name);
         }
         return array;
-    }
-
-    private static void requireShape(String name, NDArray array, long rows, long cols) {
-        if (array.getShape().dimension() != 2 || array.getShape().get(0) != rows || array.getShape().get(1) != cols) {
-            throw new IllegalArgumentException("adapter tensor " + name + " has shape " + array.getShape()
-                    + ", expected (" + rows + ", " + cols + ")");
-        }
     }
 
     public AdapterMethod method() {

@@ -60,9 +60,10 @@ public interface AdapterLayer extends LinearAdapter {
     NDArray effectiveWeight(NDArray frozenWeight, NDManager scope);
 
     /**
-     * This layer's weight change relative to {@code frozenWeight} as an exact plain LoRA, for PEFT export; empty
-     * when there is none (LoRMA_π's change is near full rank). Arrays are the layer's own or attached to
-     * {@code scope}.
+     * This layer in PEFT's LoRA format, keyed by PEFT's suffix ({@code lora_A.weight}, {@code lora_B.weight}, and
+     * {@code lora_magnitude_vector} for DoRA), computing exactly what this layer computes under its method's
+     * {@link AdapterMethod#peftSettings()}; empty when there is none (LoRMA_π's change is near full rank). Arrays are
+     * the layer's own or attached to {@code scope}.
      */
-    Optional<LoraFactors> asLora(NDArray frozenWeight, NDManager scope);
+    Optional<Map<String, NDArray>> peftTensors(NDArray frozenWeight, NDManager scope);
 }

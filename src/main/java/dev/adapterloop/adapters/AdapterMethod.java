@@ -4,27 +4,47 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
- * A parameter-efficient adaptation method (LoRA, LoRMA, MiLoRA, PiSSA, ...): its validated hyperparameters and how
- * it creates a layer. Each method's config record implements this; injection, freezing, merging and export live in
- * the shared core ({@link AdaptedClassifier}).
+ * A configured parameter-efficient adaptation method (LoRA, LoRMA, MiLoRA, PiSSA, DoRA, ...): its validated
+ * hyperparameters and how it creates, restores and exports a layer. Each method's config record implements this and
+ * is built by its {@link AdapterMethodProvider}; injection, freezing, merging and the file formats live in the shared
+ * core ({@link AdaptedClassifier}, {@link NativeAdapterFiles}, {@link PeftAdapterFiles}) and ask the method only
+ * through this interface.
  */
 public interface AdapterMethod {
 
-    /** Stable name recorded in manifests and events, e.g. {@code lora}, {@code lorma-plus}, {@code milora}. */
+    /** Stable name recorded in manifests and events, e.g. {@code lora}, {@code lorma-plus}, {@code dora}. */
     String name();
+
+    int rank();
+
+    double alpha();
+
+    double dropout();
 
     TargetModules targets();
 
-    /**
-     * Whether a trained adapter converts exactly to a plain LoRA ({@link PeftAdapterFiles}); LoRMA_π's near full-rank
-     * weight change does not, and is stored in the project's own format ({@link NativeAdapterFiles}).
-     */
-    default boolean hasLoraForm() {
-        return true;
+    default SharedHyperparameters shared() {
+        return new SharedHyperparameters(rank(), alpha(), dropout(), targets());
     }
+
+    /**
+     * The method's own options as adapter files store them ({@link MethodOption#fieldName()} to a JSON value:
+     * {@code use_rslora → false}, {@code placement → "pre"}), in the order of its provider's
+     * {@link AdapterMethodProvider#options()}. Adapters whose options differ compute different things: a warm start
+     * refuses to continue across a difference.
+     */
+    Map<String, Object> options();
+
+    /**
+     * The PEFT LoRA configuration of this method's adapters in PEFT's format ({@link AdapterLayer#peftTensors}), or
+     * empty when they have none (LoRMA_π's weight change is near full rank): then only the project's own format
+     * ({@link NativeAdapterFiles}) and the merged model ({@link MergedModelFiles}) hold them.
+     */
+    Optional<PeftLoraSettings> peftSettings();
 
     /**
      * A fresh layer for a frozen weight of shape (d_out, d_in). Arrays go to {@code manager}; randomness comes only
@@ -46,19 +66,10 @@ public interface AdapterMethod {
      */
     AdapterLayer restore(NDArray frozenWeight, Map<String, NDArray> stored, NDManager manager);
 
-    /** The hyperparameters every method shares, checked once, with messages that name the field and the value. */
-    static void validate(int rank, double alpha, double dropout, TargetModules targets) {
-        if (rank <= 0) {
-            throw new IllegalArgumentException("rank must be > 0, got " + rank);
-        }
-        if (!(alpha > 0) || !Double.isFinite(alpha)) {
-            throw new IllegalArgumentException("alpha must be > 0, got " + alpha);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
-        }
-        if (targets == null) {
-            throw new IllegalArgumentException("targets must be set (e.g. query,value)");
-        }
-    }
+    /**
+     * Floating-point operations (2 per multiply-add, products only) of the adapter path's forward pass over
+     * {@code tokens} rows on a (d_out, d_in) layer, beyond the base layer's own product: the benchmark's MFU counts
+     * this, as the PyTorch peer counts its adapters.
+     */
+    double forwardFlops(long tokens, int dOut, int dIn);
 }

@@ -1,50 +1,93 @@
 package dev.adapterloop.adapters;
 
-import dev.adapterloop.adapters.lora.LoraConfig;
-import dev.adapterloop.adapters.lorma.LormaConfig;
-import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
-import dev.adapterloop.adapters.lorma.LormaConfig.Variant;
-import dev.adapterloop.adapters.milora.Components;
-import dev.adapterloop.adapters.milora.MiloraConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 
-/** The registry of adapter methods: builds one from its configured name and shared hyperparameters. */
+/**
+ * The registry of adapter methods: every {@link AdapterMethodProvider} listed in
+ * {@code META-INF/services/dev.adapterloop.adapters.AdapterMethodProvider} on the class path, found once through
+ * {@link ServiceLoader}. Adding a method is a folder plus one line there; nothing else in the code names a method.
+ */
 public final class AdapterMethods {
 
-    public static final List<String> NAMES = List.of("lora", "lorma-plus", "lorma-pi", "milora", "pissa");
+    private static final Map<String, AdapterMethodProvider> PROVIDERS = load();
 
     private AdapterMethods() {
     }
 
-    /** A method with LoRMA's default "pre" placement. */
-    public static AdapterMethod of(String name, int rank, double alpha, double dropout, TargetModules targets,
-                                   boolean useRsLora) {
-        return of(name, rank, alpha, dropout, targets, useRsLora, Placement.PRE.configName());
+    private static Map<String, AdapterMethodProvider> load() {
+        List<AdapterMethodProvider> found = new ArrayList<>();
+        // This class's own loader: under Quarkus the thread's context loader may not be the one that loaded us.
+        ServiceLoader.load(AdapterMethodProvider.class, AdapterMethods.class.getClassLoader()).forEach(found::add);
+        found.sort(Comparator.comparing(AdapterMethodProvider::name));
+        Map<String, AdapterMethodProvider> byName = new LinkedHashMap<>();
+        for (AdapterMethodProvider provider : found) {
+            AdapterMethodProvider previous = byName.putIfAbsent(provider.name(), provider);
+            if (previous != null) {
+                throw new IllegalStateException("two adapter method providers are named '" + provider.name() + "': "
+                        + previous.getClass().getName() + " and " + provider.getClass().getName());
+            }
+        }
+        if (byName.isEmpty()) {
+            throw new IllegalStateException("no adapter method is registered: the class path lacks "
+                    + "META-INF/services/" + AdapterMethodProvider.class.getName());
+        }
+        return byName;
+    }
+
+    /** The registered methods' names, sorted. */
+    public static List<String> names() {
+        return List.copyOf(PROVIDERS.keySet());
+    }
+
+    /** Every registered provider, sorted by name. */
+    public static List<AdapterMethodProvider> providers() {
+        return List.copyOf(PROVIDERS.values());
+    }
+
+    /** The provider named {@code name}; an error listing the registered names when there is none. */
+    public static AdapterMethodProvider provider(String name) {
+        AdapterMethodProvider provider = PROVIDERS.get(name);
+        if (provider == null) {
+            throw new IllegalArgumentException("adapter method must be one of " + names() + ", got '" + name + "'");
+        }
+        return provider;
     }
 
     /**
-     * @param placement {@code pre} or {@code post}: which side of W0 LoRMA's multiplier sits on. Only LoRMA has a
-     *                  placement; other methods accept the default {@code pre} and refuse {@code post}, so that a
-     *                  setting that would do nothing is not silently ignored.
+     * Builds the method {@code name} with its own {@code options} (kebab-case names to values; those not given take
+     * their defaults).
+     *
+     * @throws IllegalArgumentException an unknown method or option, an option value outside its choices, or
+     *                                  hyperparameters the method refuses; the message names which
      */
-    public static AdapterMethod of(String name, int rank, double alpha, double dropout, TargetModules targets,
-                                   boolean useRsLora, String placement) {
-        if (!NAMES.contains(name)) {
-            throw new IllegalArgumentException("adapter method must be one of " + NAMES + ", got '" + name + "'");
+    public static AdapterMethod create(String name, SharedHyperparameters shared, Map<String, String> options) {
+        AdapterMethodProvider provider = provider(name);
+        return provider.create(shared, MethodOptions.resolve(name, provider.options(), options));
+    }
+
+    /** {@link #create} with every option at its default. */
+    public static AdapterMethod create(String name, SharedHyperparameters shared) {
+        return create(name, shared, Map.of());
+    }
+
+    /**
+     * The method a PEFT LoRA configuration describes: the first provider, by name, that claims it.
+     *
+     * @throws IllegalArgumentException no registered method reads it
+     */
+    public static AdapterMethod fromPeft(PeftLoraSettings settings, TargetModules targets) {
+        for (AdapterMethodProvider provider : PROVIDERS.values()) {
+            var method = provider.fromPeft(settings, targets);
+            if (method.isPresent()) {
+                return method.get();
+            }
         }
-        Placement side = Placement.parse(placement);
-        boolean lorma = name.startsWith("lorma-");
-        if (!lorma && side != Placement.PRE) {
-            throw new IllegalArgumentException("placement '" + side.configName() + "' applies to lorma-plus and"
-                    + " lorma-pi only, got method '" + name + "'");
-        }
-        return switch (name) {
-            case "lora" -> new LoraConfig(rank, alpha, dropout, targets, useRsLora);
-            case "lorma-plus" -> new LormaConfig(Variant.PLUS, rank, alpha, dropout, targets, side);
-            case "lorma-pi" -> new LormaConfig(Variant.PI, rank, alpha, dropout, targets, side);
-            case "milora" -> new MiloraConfig(Components.MINOR, rank, alpha, dropout, targets, useRsLora);
-            case "pissa" -> new MiloraConfig(Components.PRINCIPAL, rank, alpha, dropout, targets, useRsLora);
-            default -> throw new IllegalStateException("method '" + name + "' is in NAMES but not built here");
-        };
+        throw new IllegalArgumentException("no registered adapter method reads a PEFT LoRA configuration with "
+                + settings + " (methods: " + names() + ")");
     }
 }

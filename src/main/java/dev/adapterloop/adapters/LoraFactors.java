@@ -1,6 +1,7 @@
 package dev.adapterloop.adapters;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Map;
 
 /**
  * A plain LoRA equivalent to an adapter: {@code W = W0 + scaling·loraB·loraA}, with {@code loraA} of shape (r, d_in)
@@ -9,6 +10,11 @@ import ai.djl.ndarray.NDArray;
  * {@code r = rank()} and {@code lora_alpha = peftAlpha(useRsLora)} (2α, or α·√2 with rsLoRA) to keep the scaling.
  */
 public record LoraFactors(NDArray loraA, NDArray loraB, double scaling) {
+
+    /** {@code lora_A.weight} and {@code lora_B.weight}, PEFT's names for the two factors. */
+    public Map<String, NDArray> tensors() {
+        return AdapterArrays.loraPair(loraA, loraB);
+    }
 
     /** The rank r of the exported LoRA (rows of {@code loraA}). */
     public int rank() {

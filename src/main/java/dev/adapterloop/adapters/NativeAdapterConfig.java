@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.adapterloop.adapters.lora.LoraConfig;
-import dev.adapterloop.adapters.lorma.LormaConfig;
-import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
-import dev.adapterloop.adapters.milora.MiloraConfig;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,64 +25,52 @@ import java.util.Set;
  *
  * <pre>
  * peft_type               "ADAPTERLOOP"
- * format_version          1
- * method                  lora | lorma-plus | lorma-pi | milora | pissa
- * placement               pre | post (LoRMA's side of W0; "pre" for the other methods, which have none)
- * r, lora_alpha           rank and alpha; s = lora_alpha / r (or / √r with use_rslora)
+ * format_version          2
+ * method                  a registered method's name (AdapterMethods.names())
+ * r, lora_alpha           rank and alpha
  * lora_dropout            adapter dropout (used only when training further)
- * use_rslora              true only for lora, milora, pissa
  * target_modules          list of module names, or one regex string (PEFT semantics)
  * base_model_name_or_path the base model's id, compared on loading
  * base_model_fingerprint  "sha256:..." of the base's frozen tensors (see BaseModelFingerprint), compared on loading
  * labels                  the head's classes, in output order
  * modules_to_save         ["classifier"]
  * layers                  module paths of the adapted layers, in model order
+ * &lt;option&gt;                each of the method's own options ({@link AdapterMethod#options()}), e.g. use_rslora,
+ *                         placement
  * </pre>
- * Reading is strict: a missing, unknown or mistyped field is an {@link AdapterFormatException} naming it.
+ * Reading is strict: a missing, unknown or mistyped field is an {@link AdapterFormatException} naming it. Format 1
+ * wrote {@code placement} and {@code use_rslora} for every method; it is still read, those two fields accepted for a
+ * method without such an option only at the values that meant "none" ({@code "pre"}, {@code false}).
  */
 public record NativeAdapterConfig(AdapterMethod method, List<String> labels, String baseModel,
                                   String baseModelFingerprint, List<String> layers) {
 
     public static final String PEFT_TYPE = "ADAPTERLOOP";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Set<String> FIELDS = Set.of("peft_type", "format_version", "method", "placement", "r",
-            "lora_alpha", "lora_dropout", "use_rslora", "target_modules", "base_model_name_or_path",
-            "base_model_fingerprint", "labels", "modules_to_save", "layers");
+    private static final Set<String> COMMON_FIELDS = Set.of("peft_type", "format_version", "method", "r",
+            "lora_alpha", "lora_dropout", "target_modules", "base_model_name_or_path", "base_model_fingerprint",
+            "labels", "modules_to_save", "layers");
+    /** What format 1 wrote for every method, at the values a method without the option got. */
+    private static final Map<String, JsonNode> FORMAT_1_NEUTRAL = Map.of(
+            "placement", JsonNodeFactory.instance.textNode("pre"),
+            "use_rslora", JsonNodeFactory.instance.booleanNode(false));
 
     public NativeAdapterConfig {
         labels = List.copyOf(labels);
         layers = List.copyOf(layers);
     }
 
-    /** The method's hyperparameters as stored; every method the registry builds has them. */
-    record Hyperparameters(int rank, double alpha, double dropout, boolean useRsLora, Placement placement) {
-
-        static Hyperparameters of(AdapterMethod method) {
-            return switch (method) {
-                case LoraConfig c -> new Hyperparameters(c.rank(), c.alpha(), c.dropout(), c.useRsLora(),
-                        Placement.PRE);
-                case LormaConfig c -> new Hyperparameters(c.rank(), c.alpha(), c.dropout(), false, c.placement());
-                case MiloraConfig c -> new Hyperparameters(c.rank(), c.alpha(), c.dropout(), c.useRsLora(),
-                        Placement.PRE);
-                default -> throw new IllegalArgumentException("adapter method " + method.name() + " ("
-                        + method.getClass().getSimpleName() + ") has no stored form");
-            };
-        }
-    }
-
     public void write(Path file) throws IOException {
-        Hyperparameters h = Hyperparameters.of(method);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("peft_type", PEFT_TYPE);
         json.put("format_version", FORMAT_VERSION);
         json.put("method", method.name());
-        json.put("placement", h.placement().configName());
-        json.put("r", h.rank());
-        json.put("lora_alpha", h.alpha());
-        json.put("lora_dropout", h.dropout());
-        json.put("use_rslora", h.useRsLora());
+        json.put("r", method.rank());
+        json.put("lora_alpha", method.alpha());
+        json.put("lora_dropout", method.dropout());
+        json.putAll(method.options());
         json.put("target_modules", method.targets().toPeftValue());
         json.put("base_model_name_or_path", baseModel);
         json.put("base_model_fingerprint", baseModelFingerprint);
@@ -115,39 +100,64 @@ public record NativeAdapterConfig(AdapterMethod method, List<String> labels, Str
             if (json == null || !json.isObject()) {
                 throw error("must be a JSON object");
             }
-            for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!FIELDS.contains(name)) {
-                    throw error("unknown field '" + name + "' (this reader knows " + FIELDS.stream().sorted().toList()
-                            + ")");
-                }
-            }
             String type = text("peft_type");
             if (!type.equals(PEFT_TYPE)) {
                 throw error("peft_type must be " + PEFT_TYPE + ", got '" + type + "'"
                         + (type.equals("LORA") ? " (a PEFT LoRA folder: read it with PeftAdapterFiles)" : ""));
             }
             int version = integer("format_version");
-            if (version != FORMAT_VERSION) {
-                throw error("format_version " + version + " is not supported (this reader knows " + FORMAT_VERSION
-                        + ")");
+            if (version != FORMAT_VERSION && version != 1) {
+                throw error("format_version " + version + " is not supported (this reader knows 1 and "
+                        + FORMAT_VERSION + ")");
             }
-            String method = text("method");
-            if (!AdapterMethods.NAMES.contains(method)) {
-                throw error("method must be one of " + AdapterMethods.NAMES + ", got '" + method + "'");
+            String name = text("method");
+            AdapterMethodProvider provider;
+            try {
+                provider = AdapterMethods.provider(name);
+            } catch (IllegalArgumentException e) {
+                throw error("method must be one of " + AdapterMethods.names() + ", got '" + name + "'");
             }
-            boolean useRsLora = bool("use_rslora");
-            if (useRsLora && method.startsWith("lorma-")) {
-                throw error("use_rslora applies to lora, milora and pissa, not to " + method);
+            Map<String, MethodOption> options = new LinkedHashMap<>();
+            provider.options().forEach(option -> options.put(option.fieldName(), option));
+            for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+                String field = names.next();
+                if (COMMON_FIELDS.contains(field) || options.containsKey(field)) {
+                    continue;
+                }
+                if (version == 1 && FORMAT_1_NEUTRAL.containsKey(field)) {
+                    if (!json.get(field).equals(FORMAT_1_NEUTRAL.get(field))) {
+                        throw error(field + " " + json.get(field) + " is not an option of method '" + name + "'");
+                    }
+                    continue;
+                }
+                List<String> known = new ArrayList<>(COMMON_FIELDS);
+                known.addAll(options.keySet());
+                throw error("unknown field '" + field + "' (this reader knows " + known.stream().sorted().toList()
+                        + " for method " + name + ")");
             }
             List<String> modulesToSave = strings("modules_to_save");
             if (!modulesToSave.equals(List.of(AdaptedClassifier.HEAD))) {
                 throw error("modules_to_save must be [\"" + AdaptedClassifier.HEAD + "\"], got " + modulesToSave);
             }
+            Map<String, String> given = new LinkedHashMap<>();
+            for (MethodOption option : options.values()) {
+                JsonNode node = json.get(option.fieldName());
+                if (node == null || node.isNull()) {
+                    if (version == 1) {
+                        continue;
+                    }
+                    throw error("field '" + option.fieldName() + "' is missing (an option of method " + name + ")");
+                }
+                if (option.isFlag() ? !node.isBoolean() : !node.isTextual()) {
+                    throw error("field '" + option.fieldName() + "' must be " + (option.isFlag() ? "true or false"
+                            : "one of " + option.choices()) + ", got " + node);
+                }
+                given.put(option.name(), node.asText());
+            }
             AdapterMethod built;
             try {
-                built = AdapterMethods.of(method, integer("r"), number("lora_alpha"), number("lora_dropout"),
-                        targets(), useRsLora, text("placement"));
+                built = AdapterMethods.create(name, new SharedHyperparameters(integer("r"), number("lora_alpha"),
+                        number("lora_dropout"), targets()), given);
             } catch (IllegalArgumentException e) {
                 throw error(e.getMessage());
             }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.adapters.lora.LoraLayer;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
@@ -22,9 +21,12 @@ import java.util.Map;
 
 /**
  * The Hugging Face PEFT adapter folder: {@code adapter_config.json} and {@code adapter_model.safetensors} with keys
- * {@code base_model.model.<module path>.lora_A.weight} / {@code lora_B.weight}, and the trained head saved under
- * {@code modules_to_save} as {@code base_model.model.classifier.weight} / {@code .bias}. This is what vLLM, LoRAX,
- * KServe and PEFT itself load.
+ * {@code base_model.model.<module path>.lora_A.weight} / {@code lora_B.weight} (and
+ * {@code lora_magnitude_vector} for DoRA), and the trained head saved under {@code modules_to_save} as
+ * {@code base_model.model.classifier.weight} / {@code .bias}. This is what vLLM, LoRAX, KServe and PEFT itself load.
+ * Which method writes what is the method's own business ({@link AdapterMethod#peftSettings()},
+ * {@link AdapterLayer#peftTensors}); reading asks the registry which method a configuration describes
+ * ({@link AdapterMethods#fromPeft}).
  */
 public final class PeftAdapterFiles {
 
@@ -37,28 +39,28 @@ public final class PeftAdapterFiles {
     }
 
     /**
-     * Writes the adapter folder; {@code baseModel} is recorded as {@code base_model_name_or_path}. LoRA is written as
-     * it is; LoRMA₊ as its exact rank-r LoRA ({@code A·W0, B} pre, {@code A, W0·B} post); MiLoRA and PiSSA as their
-     * rank-2r LoRA relative to the original weights, with {@code lora_alpha} chosen to keep the scaling. LoRMA_π has
-     * no LoRA form and is refused: see {@link NativeAdapterFiles} and {@link MergedModelFiles}.
+     * Writes the adapter folder; {@code baseModel} is recorded as {@code base_model_name_or_path}. A method without a
+     * PEFT form (LoRMA_π) is refused: see {@link NativeAdapterFiles} and {@link MergedModelFiles}.
      */
     public static void write(AdaptedClassifier model, String baseModel, Path dir) throws IOException {
+        AdapterMethod method = model.method();
+        PeftLoraSettings settings = method.peftSettings().orElseThrow(() -> new UnsupportedOperationException(
+                method.name() + " adapters have no PEFT form (their weight change is near full rank): store them in"
+                        + " the project's own format (NativeAdapterFiles, peft_type " + NativeAdapterConfig.PEFT_TYPE
+                        + ") or export the merged model (MergedModelFiles)"));
         List<Tensor> tensors = new ArrayList<>();
-        int rank = 0;
-        double scaling = 0;
         try (NDManager scope = model.base().manager().newSubManager()) {
             for (Map.Entry<String, AdapterLayer> entry : model.layers().entrySet()) {
                 String path = entry.getKey();
-                LoraFactors lora = entry.getValue().asLora(model.frozenWeight(path), scope)
-                        .orElseThrow(() -> new UnsupportedOperationException(model.method().name()
-                                + " adapters have no exact LoRA form (their weight change is near full rank):"
-                                + " store them in the project's own format (NativeAdapterFiles, peft_type "
-                                + NativeAdapterConfig.PEFT_TYPE + ") or export the merged model"
-                                + " (MergedModelFiles)"));
-                tensors.add(tensor(path + "." + LoraLayer.A_KEY, lora.loraA()));
-                tensors.add(tensor(path + "." + LoraLayer.B_KEY, lora.loraB()));
-                rank = lora.rank();
-                scaling = lora.scaling();
+                Map<String, NDArray> layer = entry.getValue().peftTensors(model.frozenWeight(path), scope)
+                        .orElseThrow(() -> new IllegalStateException(method.name() + " declares a PEFT form but its"
+                                + " layer " + path + " has none"));
+                long rank = layer.get(LoraLayer.A_KEY).getShape().get(0);
+                if (rank != settings.r()) {
+                    throw new IllegalStateException(method.name() + " layer " + path + " exports rank " + rank
+                            + " but its PEFT settings say r = " + settings.r());
+                }
+                layer.forEach((suffix, array) -> tensors.add(tensor(path + "." + suffix, array)));
             }
         }
         model.trainableParameters().forEach((name, array) -> {
@@ -71,19 +73,12 @@ public final class PeftAdapterFiles {
         json.put("peft_type", "LORA");
         json.put("task_type", "FEATURE_EXTRACTION");
         json.put("base_model_name_or_path", baseModel);
-        if (model.method() instanceof LoraConfig lora) {
-            json.put("r", lora.rank());
-            json.put("lora_alpha", lora.alpha());
-            json.put("lora_dropout", lora.dropout());
-            json.put("use_rslora", lora.useRsLora());
-        } else {
-            // PEFT scales by lora_alpha / r: pick alpha so that the converted adapter keeps the trained scaling.
-            json.put("r", rank);
-            json.put("lora_alpha", scaling * rank);
-            json.put("lora_dropout", 0.0);
-            json.put("use_rslora", false);
-        }
-        json.put("target_modules", model.method().targets().toPeftValue());
+        json.put("r", settings.r());
+        json.put("lora_alpha", settings.loraAlpha());
+        json.put("lora_dropout", settings.loraDropout());
+        json.put("use_rslora", settings.useRslora());
+        json.put("use_dora", settings.useDora());
+        json.put("target_modules", method.targets().toPeftValue());
         json.put("bias", "none");
         json.put("fan_in_fan_out", false);
         json.put("init_lora_weights", true);
@@ -99,8 +94,11 @@ public final class PeftAdapterFiles {
                 array.toType(DataType.FLOAT32, false).toFloatArray());
     }
 
-    /** Reads the LoRA configuration of an adapter folder, with errors that name the bad field. */
-    public static LoraConfig readConfig(Path dir) throws IOException {
+    /**
+     * Reads the configuration of a PEFT LoRA folder as the registered method it describes (LoRA, or DoRA with
+     * {@code use_dora}), with errors that name the bad field.
+     */
+    public static AdapterMethod readConfig(Path dir) throws IOException {
         Path file = dir.resolve(CONFIG);
         if (!Files.isRegularFile(file)) {
             throw new IOException("adapter folder " + dir + " has no " + CONFIG);
@@ -124,9 +122,14 @@ public final class PeftAdapterFiles {
         if (!json.path("r").canConvertToInt() || !json.path("lora_alpha").isNumber()) {
             throw new IOException(file + ": r and lora_alpha must be numbers");
         }
+        if (json.path("fan_in_fan_out").asBoolean(false)) {
+            throw new IOException(file + ": fan_in_fan_out true (weights stored [in, out]) is not supported for"
+                    + " this model's layers");
+        }
         try {
-            return new LoraConfig(json.path("r").asInt(), json.path("lora_alpha").asDouble(),
-                    json.path("lora_dropout").asDouble(0), modules, json.path("use_rslora").asBoolean(false));
+            return AdapterMethods.fromPeft(new PeftLoraSettings(json.path("r").asInt(),
+                    json.path("lora_alpha").asDouble(), json.path("lora_dropout").asDouble(0),
+                    json.path("use_rslora").asBoolean(false), json.path("use_dora").asBoolean(false)), modules);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -137,7 +140,7 @@ public final class PeftAdapterFiles {
      * right shape and finite values; anything else is an error rather than a silently partial load.
      */
     public static AdaptedClassifier read(Path dir, PretrainedEncoder base, List<String> labels) throws IOException {
-        LoraConfig config = readConfig(dir);
+        AdapterMethod config = readConfig(dir);
         Path weights = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weights)) {
             throw new IOException("adapter folder " + dir + " has no " + WEIGHTS);
@@ -151,13 +154,16 @@ public final class PeftAdapterFiles {
                 if (!key.startsWith(PREFIX)) {
                     throw new IOException(weights + ": key '" + key + "' does not start with " + PREFIX);
                 }
-                String name = key.substring(PREFIX.length()).replace(".default.", ".")
-                        .replace(".modules_to_save.", ".");
+                String name = peftName(key.substring(PREFIX.length()));
                 float[] values = entry.getValue().toFloats();
                 for (int i = 0; i < values.length; i++) {
                     if (!Float.isFinite(values[i])) {
                         throw new IOException(weights + ": tensor " + key + " has a non-finite value at index " + i);
                     }
+                }
+                if (tensors.containsKey(name)) {
+                    throw new IOException(weights + ": two tensors are named " + name + " once PEFT's adapter name"
+                            + " is removed");
                 }
                 tensors.put(name, manager.create(values, new Shape(entry.getValue().shape())));
             }
@@ -176,5 +182,20 @@ public final class PeftAdapterFiles {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * A key without PEFT's adapter name and wrappers ({@code ….default.weight}, {@code ….modules_to_save.…}, as some
+     * versions save them), and DoRA's magnitude as PEFT saves it, {@code ….lora_magnitude_vector}, however it came
+     * ({@code .default}, {@code .weight}).
+     */
+    private static String peftName(String key) {
+        String name = key.replace(".default.", ".").replace(".modules_to_save.", ".");
+        for (String suffix : new String[] {".lora_magnitude_vector.weight", ".lora_magnitude_vector.default"}) {
+            if (name.endsWith(suffix)) {
+                return name.substring(0, name.length() - suffix.length()) + ".lora_magnitude_vector";
+            }
+        }
+        return name;
     }
 }

@@ -14,12 +14,12 @@ import java.util.stream.Stream;
  * The files of one stored adapter version (the folder published as {@code adapters/<task>/<version>/}, next to its
  * {@code manifest.json}):
  * <ul>
- *   <li>methods with a LoRA form ({@code lora}, {@code lorma-plus}, {@code milora}, {@code pissa}): the PEFT folder
- *   at the top level ({@link PeftAdapterFiles}, what servers load), and the project's own files
- *   ({@link NativeAdapterFiles}) in {@value #NATIVE}/. The PEFT form is not enough to continue training: LoRMA₊ is
- *   exported as {@code B' = W0·B} (pre) and MiLoRA/PiSSA as a rank-2r LoRA relative to W0, both of which lose the raw
- *   factors, and no PEFT config records the labels or the base model's fingerprint;</li>
- *   <li>{@code lorma-pi} (no LoRA form): the own format at the top level, and no {@value #NATIVE}/.</li>
+ *   <li>methods with a PEFT form ({@link AdapterMethod#peftSettings()}; all but LoRMA_π): the PEFT folder at the top
+ *   level ({@link PeftAdapterFiles}, what servers load), and the project's own files ({@link NativeAdapterFiles}) in
+ *   {@value #NATIVE}/. The PEFT form is not always enough to continue training (LoRMA₊ is exported as
+ *   {@code B' = W0·B} pre, MiLoRA/PiSSA as a rank-2r LoRA relative to W0, both losing the raw factors), and no PEFT
+ *   config records the labels or the base model's fingerprint;</li>
+ *   <li>methods without one: the own format at the top level, and no {@value #NATIVE}/.</li>
  * </ul>
  * So every version written here carries what {@link WarmStart#load} needs for an exact warm start.
  */
@@ -33,14 +33,14 @@ public final class StoredVersionFiles {
 
     /**
      * Writes {@code model}'s version files into {@code dir} (created if missing): PEFT at the top level plus
-     * {@value #NATIVE}/ when the method has a LoRA form, else the own format at the top level.
+     * {@value #NATIVE}/ when the method has a PEFT form, else the own format at the top level.
      *
      * @param baseModel the base model's id as recorded in the files, e.g. {@code models/all-minilm-l6-v2/}; loading
      *                  must give the same id
      * @return the written files relative to {@code dir}, in a stable order (see {@link #files})
      */
     public static List<Path> write(AdaptedClassifier model, String baseModel, Path dir) throws IOException {
-        if (model.method().hasLoraForm()) {
+        if (model.method().peftSettings().isPresent()) {
             PeftAdapterFiles.write(model, baseModel, dir);
             NativeAdapterFiles.write(model, baseModel, dir.resolve(NATIVE));
         } else {

@@ -18,10 +18,11 @@ import java.util.Objects;
  * adapter. Afterwards the model computes bit for bit what the stored model computed, and its arrays are the same
  * objects as before (a trainer holding {@link AdaptedClassifier#trainableParameters()} sees the loaded values).
  *
- * <p>The stored version must carry the project's own files ({@link StoredVersionFiles}: {@code native/} or, for
- * {@code lorma-pi}, the top level). Its configuration must equal the model's in every field that changes what the
- * factors mean: {@code method}, {@code placement}, {@code r}, {@code lora_alpha}, {@code use_rslora},
- * {@code target_modules}, {@code labels}, {@code base_model_name_or_path}, {@code base_model_fingerprint} and
+ * <p>The stored version must carry the project's own files ({@link StoredVersionFiles}: {@code native/} or, for a
+ * method without a PEFT form, the top level). Its configuration must equal the model's in every field that changes what the
+ * factors mean: {@code method}, {@code r}, {@code lora_alpha}, each of the method's own options
+ * ({@link AdapterMethod#options()}, e.g. {@code use_rslora}, {@code placement}), {@code target_modules},
+ * {@code labels}, {@code base_model_name_or_path}, {@code base_model_fingerprint} and
  * {@code layers}; the first that differs is refused with an {@link IncompatibleAdapterException} naming it. Only
  * {@code lora_dropout} may differ: it acts during training only, and the model keeps its own.
  */
@@ -89,13 +90,13 @@ public final class WarmStart {
     public static void requireCompatible(String source, NativeAdapterConfig stored, AdaptedClassifier model,
                                          String baseModel) throws IncompatibleAdapterException {
         AdapterMethod method = model.method();
-        check(source, "method", stored.method().name(), method.name());
-        NativeAdapterConfig.Hyperparameters was = NativeAdapterConfig.Hyperparameters.of(stored.method());
-        NativeAdapterConfig.Hyperparameters now = NativeAdapterConfig.Hyperparameters.of(method);
-        check(source, "placement", was.placement().configName(), now.placement().configName());
-        check(source, "r", was.rank(), now.rank());
-        check(source, "lora_alpha", was.alpha(), now.alpha());
-        check(source, "use_rslora", was.useRsLora(), now.useRsLora());
+        AdapterMethod was = stored.method();
+        check(source, "method", was.name(), method.name());
+        check(source, "r", was.rank(), method.rank());
+        check(source, "lora_alpha", was.alpha(), method.alpha());
+        for (Map.Entry<String, Object> option : method.options().entrySet()) {
+            check(source, option.getKey(), was.options().get(option.getKey()), option.getValue());
+        }
         check(source, "target_modules", stored.method().targets(), method.targets());
         check(source, "labels", stored.labels(), model.labels());
         check(source, "base_model_name_or_path", stored.baseModel(), baseModel);

@@ -23,9 +23,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Writes a version to a local folder: as a PEFT LoRA folder (what the registry stores for every method with a LoRA
+ * Writes a version to a local folder: as a PEFT LoRA folder (what the registry stores for every method with a PEFT
  * form, loadable by Hugging Face PEFT) or, with {@code --merged}, as a full model with the adapter merged in
- * ({@link MergedModelFiles}). lorma-pi has no LoRA form: only {@code --merged} exports it.
+ * ({@link MergedModelFiles}). A method without a PEFT form (LoRMA_π) is exported only with {@code --merged}.
  */
 @Dependent
 @Unremovable
@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
                 + "adapter_model.safetensors, plus manifest.json), or with --merged a Hugging Face model folder "
                 + "with the adapter merged into the base weights (config.json, model.safetensors, tokenizer.json, "
                 + "classifier.safetensors).",
-                "lorma-pi versions have no LoRA form (they exist only in adapterloop's own format): export them "
-                        + "with --merged."})
+                "Versions of a method without a PEFT form (LoRMA_π: they exist only in adapterloop's own format) "
+                        + "are exported with --merged."})
 public class ExportCommand implements Callable<Integer> {
 
     @Mixin
@@ -87,7 +87,7 @@ public class ExportCommand implements Callable<Integer> {
             } else {
                 if (!AdapterSource.isPeft(scratch)) {
                     throw CliException.badInput(resolved + " was trained with " + manifest.method() + ", which has "
-                            + "no LoRA form: it exists only in adapterloop's own format, which PEFT cannot load. "
+                            + "no PEFT form: it exists only in adapterloop's own format, which PEFT cannot load. "
                             + "Export it with --merged.");
                 }
                 PeftAdapterFiles.readConfig(scratch); // a stored folder that PEFT could not read is not exported

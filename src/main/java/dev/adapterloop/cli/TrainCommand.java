@@ -3,13 +3,13 @@ package dev.adapterloop.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.adapterloop.adapters.AdapterMethods;
-import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.dataset.DigestedRead;
 import dev.adapterloop.dataset.JsonlDatasetReader;
 import dev.adapterloop.dataset.MalformedLinePolicy;
 import dev.adapterloop.events.DatasetRef;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.training.JobOutcome;
+import dev.adapterloop.config.AdapterSettings;
 import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.training.TrainingConfig;
 import dev.adapterloop.training.TrainingJob;
@@ -211,8 +211,7 @@ public class TrainCommand implements Callable<Integer> {
         TasksConfig.Adapter a = config.adapter();
         TasksConfig.Training t = config.training();
         try {
-            AdapterMethods.of(a.method(), a.rank(), a.alpha(), a.dropout(), TargetModules.parse(a.targetModules()),
-                    a.useRslora(), a.placement());
+            AdapterSettings.method(a);
             new TrainingConfig(t.epochs(), t.batchSize(), t.maxSequenceLength(), t.learningRate(), t.weightDecay(),
                     t.warmupRatio(), t.maxGradNorm(), t.maxSteps(), t.seed(), TrainingConfig.Decay.parse(t.decay()));
         } catch (IllegalArgumentException e) {
@@ -265,7 +264,7 @@ public class TrainCommand implements Callable<Integer> {
     /** For --help and shell completion. */
     static final class MethodNames extends ArrayList<String> {
         MethodNames() {
-            super(AdapterMethods.NAMES);
+            super(AdapterMethods.names());
         }
     }
 }

@@ -59,7 +59,7 @@ public interface TasksConfig {
     }
 
     interface Adapter {
-        /** lora, lorma-plus, lorma-pi, milora or pissa. */
+        /** A registered adapter method: lora, lorma-plus, lorma-pi, milora, pissa, dora (AdapterMethods.names()). */
         @WithDefault("lora")
         String method();
 
@@ -77,15 +77,12 @@ public interface TasksConfig {
         @WithDefault("query,value")
         String targetModules();
 
-        @WithDefault("false")
-        boolean useRslora();
-
         /**
-         * Where a LoRMA adapter multiplies the frozen weight: {@code pre} ({@code (I + s·B·A)·W0}, the paper's
-         * default) or {@code post} ({@code W0·(I + s·B·A)}). Other methods accept only {@code pre}.
+         * The method's own options, {@code adapter.options.<name>=<value>} (e.g. {@code use-rslora=true} for lora,
+         * milora, pissa and dora; {@code placement=post} for lorma-plus and lorma-pi); each method lists its own and
+         * refuses the others' (docs/methods.md).
          */
-        @WithDefault("pre")
-        String placement();
+        Map<String, String> options();
     }
 
     interface Training {
@@ -144,7 +141,7 @@ public interface TasksConfig {
 
         /**
          * Incremental training: start from the task's champion adapter ({@code WarmStart}) when it was built for the
-         * same method, rank, alpha, placement, targets, labels and base model; otherwise, or when false, start cold.
+         * same method, rank, alpha, method options, targets, labels and base model; otherwise, or when false, start cold.
          */
         @WithDefault("true")
         boolean warmStart();

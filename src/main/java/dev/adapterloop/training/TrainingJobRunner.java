@@ -1,11 +1,10 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.config.AdapterSettings;
 import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethod;
-import dev.adapterloop.adapters.AdapterMethods;
 import dev.adapterloop.adapters.StoredVersionFiles;
-import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.evaluation.CandidateGate;
 import dev.adapterloop.evaluation.EvaluationEvents;
@@ -124,9 +123,7 @@ public class TrainingJobRunner {
         }
         TrainingConfig config = trainingConfig(task.training());
         TasksConfig.Adapter settings = task.adapter();
-        AdapterMethod method = AdapterMethods.of(settings.method(), settings.rank(), settings.alpha(),
-                settings.dropout(), TargetModules.parse(settings.targetModules()), settings.useRslora(),
-                settings.placement());
+        AdapterMethod method = AdapterSettings.method(settings);
         PretrainedEncoder base = baseModels.get(task.baseModel());
         DatasetLoader loader = new DatasetLoader(registry);
         List<LabeledExample> fresh = loader.readAll(job.task(), job.datasets(), task.labels());
@@ -316,8 +313,7 @@ public class TrainingJobRunner {
         h.put("alpha", adapter.alpha());
         h.put("dropout", adapter.dropout());
         h.put("targetModules", method.targets().toString());
-        h.put("useRslora", adapter.useRslora());
-        h.put("placement", adapter.placement());
+        h.put("options", method.options());
         h.put("epochs", config.epochs());
         h.put("batchSize", config.batchSize());
         h.put("maxSequenceLength", config.maxSequenceLength());

@@ -46,13 +46,13 @@ class GradientsSurviveGarbageCollectionTest {
     }
 
     static List<String> methods() {
-        return AdapterMethods.NAMES;
+        return AdapterMethods.names();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("methods")
     void gradientsAreTheSameWithAGarbageCollectionBeforeTheBackwardPass(String name) throws InterruptedException {
-        AdapterMethod method = AdapterMethods.of(name, 8, 16, 0.0, StoredAdapterFixtures.QUERY_VALUE, false);
+        AdapterMethod method = AdapterMethods.create(name, new SharedHyperparameters(8, 16, 0.0, StoredAdapterFixtures.QUERY_VALUE));
         try (AdaptedClassifier model = AdaptedClassifier.create(BundledModel.encoder(),
                 StoredAdapterFixtures.LABELS, method, 11);
              NDManager manager = model.base().manager().newSubManager()) {

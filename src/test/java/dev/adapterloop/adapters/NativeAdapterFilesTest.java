@@ -123,7 +123,7 @@ class NativeAdapterFilesTest {
                 new LormaConfig(Variant.PI, 8, 16, 0.0, QUERY_VALUE), 5)) {
             assertThatThrownBy(() -> PeftAdapterFiles.write(model, BASE_MODEL, tmp.resolve("pi")))
                     .isInstanceOf(UnsupportedOperationException.class)
-                    .hasMessageContaining("lorma-pi adapters have no exact LoRA form")
+                    .hasMessageContaining("lorma-pi adapters have no PEFT form")
                     .hasMessageContaining("NativeAdapterFiles").hasMessageContaining("MergedModelFiles");
         }
         Path dir = stored();
@@ -166,8 +166,8 @@ class NativeAdapterFilesTest {
                     map.put(key, new Tensor(key, DType.F16, new long[] {8, 384}, ByteBuffer.allocate(2 * 8 * 384)));
                     return map;
                 }), "tensor '" + QUERY_0 + "lorma_A.weight' is F16"),
-                corruption("an unknown method", dir -> config(dir, json -> json.put("method", "dora")),
-                        "method must be one of [lora, lorma-plus, lorma-pi, milora, pissa], got 'dora'"),
+                corruption("an unknown method", dir -> config(dir, json -> json.put("method", "vera")),
+                        "method must be one of [dora, lora, lorma-pi, lorma-plus, milora, pissa], got 'vera'"),
                 corruption("a rank that does not match the tensors", dir -> config(dir, json -> json.put("r", 4)),
                         "tensor '" + QUERY_0 + "lorma_A.weight' has shape [8, 384], expected [4, 384]"),
                 corruption("an unknown placement", dir -> config(dir, json -> json.put("placement", "middle")),
@@ -183,11 +183,18 @@ class NativeAdapterFilesTest {
                 corruption("a mistyped field", dir -> config(dir, json -> json.put("r", "8")),
                         "field 'r' must be an integer, got \"8\""),
                 corruption("rsLoRA on LoRMA", dir -> config(dir, json -> json.put("use_rslora", true)),
-                        "use_rslora applies to lora, milora and pissa, not to lorma-pi"),
+                        "unknown field 'use_rslora' (this reader knows"),
+                corruption("a format 1 file with rsLoRA on LoRMA", dir -> config(dir,
+                        json -> json.put("format_version", 1).put("use_rslora", true)),
+                        "use_rslora true is not an option of method 'lorma-pi'"),
+                corruption("an option of the wrong type", dir -> config(dir, json -> json.put("placement", true)),
+                        "field 'placement' must be one of [pre, post], got true"),
+                corruption("a missing option", dir -> config(dir, json -> json.remove("placement")),
+                        "field 'placement' is missing (an option of method lorma-pi)"),
                 corruption("a PEFT peft_type", dir -> config(dir, json -> json.put("peft_type", "LORA")),
                         "peft_type must be ADAPTERLOOP, got 'LORA' (a PEFT LoRA folder"),
-                corruption("a newer format version", dir -> config(dir, json -> json.put("format_version", 2)),
-                        "format_version 2 is not supported"),
+                corruption("a newer format version", dir -> config(dir, json -> json.put("format_version", 3)),
+                        "format_version 3 is not supported"),
                 corruption("layers the targets do not select", dir -> config(dir,
                         json -> json.putArray("layers").add("encoder.layer.0.attention.self.query")),
                         "layers do not match what target_modules query,value selects"),
@@ -224,14 +231,27 @@ class NativeAdapterFilesTest {
                         + " loaded onto 'models/bert-base-uncased/'");
     }
 
+    /** Format 1 wrote placement and use_rslora for every method: such files, already in buckets, still load. */
+    @Test
+    void aFormat1FileStillLoads() throws IOException {
+        PretrainedEncoder base = BundledModel.encoder();
+        Path dir = stored();
+        config(dir, json -> json.put("format_version", 1).put("use_rslora", false));
+        try (AdaptedClassifier model = NativeAdapterFiles.read(dir, base, BASE_MODEL)) {
+            assertThat(model.method()).isEqualTo(new LormaConfig(Variant.PI, 8, 16, 0.0, QUERY_VALUE,
+                    Placement.POST));
+        }
+    }
+
     @Test
     void theConfigDocumentsTheAdapter() throws IOException {
         Path dir = stored();
         ObjectNode json = (ObjectNode) JSON.readTree(dir.resolve(NativeAdapterFiles.CONFIG).toFile());
         assertThat(json.get("peft_type").asText()).isEqualTo("ADAPTERLOOP");
-        assertThat(json.get("format_version").asInt()).isEqualTo(1);
+        assertThat(json.get("format_version").asInt()).isEqualTo(2);
         assertThat(json.get("method").asText()).isEqualTo("lorma-pi");
         assertThat(json.get("placement").asText()).isEqualTo("post");
+        assertThat(json.has("use_rslora")).as("only the method's own options are written").isFalse();
         assertThat(json.get("r").asInt()).isEqualTo(8);
         assertThat(json.get("lora_alpha").asDouble()).isEqualTo(16.0);
         assertThat(json.get("layers")).hasSize(12);

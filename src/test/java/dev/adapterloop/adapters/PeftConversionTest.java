@@ -53,7 +53,7 @@ class PeftConversionTest {
                 expected = model.logits(batch(base, manager), false).toFloatArray();
                 PeftAdapterFiles.write(model, "models/all-minilm-l6-v2/", dir);
             }
-            LoraConfig written = PeftAdapterFiles.readConfig(dir);
+            LoraConfig written = (LoraConfig) PeftAdapterFiles.readConfig(dir);
             int expectedRank = method instanceof MiloraConfig ? 16 : 8;
             assertThat(written.rank()).isEqualTo(expectedRank);
             assertThat(written.scaling()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-12));
@@ -77,7 +77,7 @@ class PeftConversionTest {
                 new LormaConfig(LormaConfig.Variant.PI, 8, 16, 0.0, TARGETS), 5)) {
             assertThatThrownBy(() -> PeftAdapterFiles.write(model, "models/x/", tmp.resolve("pi")))
                     .isInstanceOf(UnsupportedOperationException.class)
-                    .hasMessageContaining("lorma-pi adapters have no exact LoRA form");
+                    .hasMessageContaining("lorma-pi adapters have no PEFT form");
         }
     }
 

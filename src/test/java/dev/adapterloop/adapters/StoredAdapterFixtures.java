@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
@@ -31,9 +33,12 @@ final class StoredAdapterFixtures {
     private StoredAdapterFixtures() {
     }
 
-    /** The five methods, LoRMA in both placements, MiLoRA also with rsLoRA. */
+    /**
+     * Every registered method: LoRMA in both placements, MiLoRA with rsLoRA, and any method not listed here (a new
+     * plug-in) with its default options, so that the storage tests cover it without a change here.
+     */
     static Stream<Arguments> everyMethodAndPlacement() {
-        return Stream.of(
+        List<Arguments> listed = List.of(
                 Arguments.of("lora", new LoraConfig(8, 16, 0.1, TARGETS, false)),
                 Arguments.of("lorma-plus pre", new LormaConfig(Variant.PLUS, 8, 16, 0.1, TARGETS, Placement.PRE)),
                 Arguments.of("lorma-plus post", new LormaConfig(Variant.PLUS, 8, 16, 0.0, TARGETS, Placement.POST)),
@@ -41,6 +46,12 @@ final class StoredAdapterFixtures {
                 Arguments.of("lorma-pi post", new LormaConfig(Variant.PI, 8, 16, 0.05, TARGETS, Placement.POST)),
                 Arguments.of("milora rslora", new MiloraConfig(Components.MINOR, 8, 8, 0.0, QUERY_VALUE, true)),
                 Arguments.of("pissa", MiloraConfig.pissa(8, 16, 0.0, QUERY_VALUE)));
+        Set<String> covered = listed.stream().map(arguments -> ((AdapterMethod) arguments.get()[1]).name())
+                .collect(Collectors.toSet());
+        Stream<Arguments> others = AdapterMethods.names().stream().filter(name -> !covered.contains(name))
+                .map(name -> Arguments.of(name, AdapterMethods.create(name,
+                        new SharedHyperparameters(8, 16, 0.0, QUERY_VALUE))));
+        return Stream.concat(listed.stream(), others);
     }
 
     /** Adds Gaussian noise to every factor and to the head (LoRMA_π's less, keeping M near the identity). */

@@ -46,8 +46,8 @@ class WarmStartTest {
     Path tmp;
 
     static Stream<Arguments> everyMethod() {
-        return AdapterMethods.NAMES.stream().map(name -> Arguments.of(name,
-                AdapterMethods.of(name, 8, 16, 0.0, QUERY_VALUE, false)));
+        return AdapterMethods.names().stream().map(name -> Arguments.of(name,
+                AdapterMethods.create(name, new SharedHyperparameters(8, 16, 0.0, QUERY_VALUE))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -65,7 +65,7 @@ class WarmStartTest {
                 storedValues = StoredAdapterFixtures.storedValues(source);
                 List<Path> files = StoredVersionFiles.write(source, BASE_MODEL, dir);
                 List<String> names = files.stream().map(Path::toString).toList();
-                if (method.hasLoraForm()) {
+                if (method.peftSettings().isPresent()) {
                     assertThat(names).containsExactly("adapter_config.json", "adapter_model.safetensors",
                             "native/adapter_config.json", "native/adapter_model.safetensors");
                     assertThat(Files.readString(dir.resolve("adapter_config.json"))).contains("\"LORA\"");
@@ -73,7 +73,7 @@ class WarmStartTest {
                     assertThat(names).containsExactly("adapter_config.json", "adapter_model.safetensors");
                 }
                 assertThat(StoredVersionFiles.nativeDir(dir))
-                        .isEqualTo(method.hasLoraForm() ? dir.resolve("native") : dir);
+                        .isEqualTo(method.peftSettings().isPresent() ? dir.resolve("native") : dir);
             }
             try (AdaptedClassifier fresh = AdaptedClassifier.create(base, LABELS, method, 99)) {
                 Map<String, NDArray> parameters = fresh.trainableParameters();
@@ -107,7 +107,7 @@ class WarmStartTest {
     @Test
     void miloraRecomputesItsResidualFromTheStoredInitialFactors() throws IOException {
         PretrainedEncoder base = BundledModel.encoder();
-        AdapterMethod method = AdapterMethods.of("pissa", 8, 16, 0.0, QUERY_VALUE, false);
+        AdapterMethod method = AdapterMethods.create("pissa", new SharedHyperparameters(8, 16, 0.0, QUERY_VALUE));
         Path dir = tmp.resolve("pissa");
         try (AdaptedClassifier source = AdaptedClassifier.create(base, LABELS, method, 5)) {
             perturb(source, 11);
@@ -133,7 +133,7 @@ class WarmStartTest {
     static Stream<Arguments> mismatches() {
         return Stream.of(
                 Arguments.of("r", new LoraConfig(4, 16, 0.0, QUERY_VALUE, false), LABELS),
-                Arguments.of("method", AdapterMethods.of("lorma-plus", 8, 16, 0.0, QUERY_VALUE, false), LABELS),
+                Arguments.of("method", AdapterMethods.create("lorma-plus", new SharedHyperparameters(8, 16, 0.0, QUERY_VALUE)), LABELS),
                 Arguments.of("lora_alpha", new LoraConfig(8, 8, 0.0, QUERY_VALUE, false), LABELS),
                 Arguments.of("use_rslora", new LoraConfig(8, 16, 0.0, QUERY_VALUE, true), LABELS),
                 Arguments.of("target_modules", new LoraConfig(8, 16, 0.0, TargetModules.of("query"), false), LABELS),

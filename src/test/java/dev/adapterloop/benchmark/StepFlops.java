@@ -1,18 +1,18 @@
 package dev.adapterloop.benchmark;
 
+import dev.adapterloop.adapters.AdapterMethod;
+import dev.adapterloop.adapters.AdapterMethods;
+import dev.adapterloop.adapters.SharedHyperparameters;
+import dev.adapterloop.adapters.TargetModules;
+
 /**
  * Analytic FLOPs of one training step on the bundled MiniLM (2 FLOP per multiply-add, matmuls only), counted exactly
  * as the PyTorch peer counts them ({@code shared/peer-bench/pytorch-lora/README.md}) so that MFU figures compare:
  * {@code step = 2·dense + 3·attn + 3·adapter + 3·head}. Softmax, GELU, LayerNorm, AdamW and gathers are not counted.
  *
- * <p>Per method, the adapter term is its efficient forward on the two targets (query, value) of each layer, tripled
- * for the backward pass (input and weight gradients):
- * <ul>
- *   <li>LoRA, MiLoRA, PiSSA: {@code A·x} then {@code B·(…)}: {@code 2·T·(H·r + r·H)} per target;</li>
- *   <li>LoRMA₊ (pre): the same two skinny products, on {@code u = W0·x} instead of {@code x};</li>
- *   <li>LoRMA_π: forming {@code B·A} ({@code 2·H²·r}) and applying the rotated {@code H×H} matrix to every token
- *       ({@code 2·T·H²}) — the dense product the method cannot avoid.</li>
- * </ul>
+ * <p>Per method, the adapter term is its efficient forward on the two targets (query, value) of each layer, as the
+ * method itself counts it ({@link AdapterMethod#forwardFlops}: e.g. LoRA's two thin products, LoRMA_π's dense
+ * n×n product), tripled for the backward pass (input and weight gradients).
  */
 record StepFlops(int batch, int sequenceLength, int rank) {
 
@@ -40,12 +40,9 @@ record StepFlops(int batch, int sequenceLength, int rank) {
     }
 
     double adapterForward(String method) {
-        double perTarget = switch (method) {
-            case "lora", "milora", "pissa", "lorma-plus" -> 2.0 * tokens() * (2.0 * HIDDEN * rank);
-            case "lorma-pi" -> 2.0 * HIDDEN * HIDDEN * rank + 2.0 * tokens() * HIDDEN * HIDDEN;
-            default -> throw new IllegalArgumentException("no FLOP formula for method '" + method + "'");
-        };
-        return LAYERS * TARGETS_PER_LAYER * perTarget;
+        AdapterMethod configured = AdapterMethods.create(method, new SharedHyperparameters(rank, 2.0 * rank, 0.0,
+                TargetModules.of("query", "value")));
+        return LAYERS * TARGETS_PER_LAYER * configured.forwardFlops(tokens(), HIDDEN, HIDDEN);
     }
 
     double trainingStep(String method) {

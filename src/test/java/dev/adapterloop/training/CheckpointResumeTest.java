@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethods;
+import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.embedded.EmbeddedS3;
@@ -210,7 +211,7 @@ class CheckpointResumeTest {
     private static Run train(String method, TrainingConfig config, EarlyStopping stopping,
                              Checkpointing checkpointing, int crashAtStep, List<Integer> steps) {
         try (AdaptedClassifier model = AdaptedClassifier.create(BundledModel.encoder(), LABELS,
-                AdapterMethods.of(method, 4, 8, 0.1, TargetModules.of("query", "value"), false), 23)) {
+                AdapterMethods.create(method, new SharedHyperparameters(4, 8, 0.1, TargetModules.of("query", "value"))), 23)) {
             TrainingResult result = new AdapterTrainer(progress -> {
                 steps.add(progress.step());
                 if (progress.step() == crashAtStep) {

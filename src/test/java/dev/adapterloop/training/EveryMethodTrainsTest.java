@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethods;
+import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.testing.SpamSample;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EveryMethodTrainsTest {
 
     static List<String> methods() {
-        return AdapterMethods.NAMES;
+        return AdapterMethods.names();
     }
 
     @ParameterizedTest
@@ -25,7 +26,7 @@ class EveryMethodTrainsTest {
     void lossFallsWithinAFewSteps(String name) {
         TrainingConfig config = new TrainingConfig(1, 8, 32, 3e-3, 0.0, 0.0, 1.0, 12, 21);
         try (AdaptedClassifier model = AdaptedClassifier.create(BundledModel.encoder(), List.of("ham", "spam"),
-                AdapterMethods.of(name, 8, 16, 0.0, TargetModules.of("query", "value"), false), 21)) {
+                AdapterMethods.create(name, new SharedHyperparameters(8, 16, 0.0, TargetModules.of("query", "value"))), 21)) {
             TrainingResult result = new AdapterTrainer(p -> { }).train(model, SpamSample.train(96), config);
             double first = result.lossCurve().subList(0, 3).stream().mapToDouble(Float::doubleValue).average()
                     .orElseThrow();
@@ -37,8 +38,8 @@ class EveryMethodTrainsTest {
 
     @Test
     void anUnknownMethodIsNamedInTheError() {
-        assertThatThrownBy(() -> AdapterMethods.of("dora", 8, 16, 0, TargetModules.of("query"), false))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("got 'dora'").hasMessageContaining("lorma-plus");
+        assertThatThrownBy(() -> AdapterMethods.create("vera", new SharedHyperparameters(8, 16, 0,
+                TargetModules.of("query")))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 'vera'").hasMessageContaining("lorma-plus").hasMessageContaining("dora");
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethods;
+import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.model.PretrainedEncoder;
@@ -47,7 +48,7 @@ class MixedPrecisionTest {
     }
 
     static List<String> methods() {
-        return AdapterMethods.NAMES;
+        return AdapterMethods.names();
     }
 
     @ParameterizedTest
@@ -55,7 +56,7 @@ class MixedPrecisionTest {
     void fp16LogitsMatchFp32ToHalfPrecisionRounding(String name) {
         List<LabeledExample> emails = SpamSample.heldOut(4);
         try (AdaptedClassifier model = AdaptedClassifier.create(encoder, LABELS,
-                AdapterMethods.of(name, 8, 16, 0.0, TARGETS, false), 5);
+                AdapterMethods.create(name, new SharedHyperparameters(8, 16, 0.0, TARGETS)), 5);
              NDManager scope = encoder.manager().newSubManager()) {
             NDList batch = TextTokenizer.collate(encoder.tokenizer().encode(emails.stream()
                     .map(LabeledExample::text).toList()).stream().map(t -> t.truncate(64)).toList(), scope, 64);
@@ -79,7 +80,7 @@ class MixedPrecisionTest {
         encoder.encoder().setComputeType(DataType.FLOAT16);
         TrainingConfig config = new TrainingConfig(1, 8, 32, 3e-3, 0.0, 0.0, 1.0, 12, 21);
         try (AdaptedClassifier model = AdaptedClassifier.create(encoder, LABELS,
-                AdapterMethods.of("lora", 8, 16, 0.1, TARGETS, false), 21)) {
+                AdapterMethods.create("lora", new SharedHyperparameters(8, 16, 0.1, TARGETS)), 21)) {
             TrainingResult result = new AdapterTrainer(p -> { }).train(model, SpamSample.train(96), config);
             double first = result.lossCurve().subList(0, 3).stream().mapToDouble(Float::doubleValue).average()
                     .orElseThrow();

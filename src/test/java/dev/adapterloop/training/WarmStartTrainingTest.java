@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.AdapterMethods;
+import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.StoredVersionFiles;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.adapters.WarmStart;
@@ -46,7 +47,7 @@ class WarmStartTrainingTest {
     @MethodSource("methods")
     void aWarmStartedModelGoesOnLearning(String name) throws IOException {
         PretrainedEncoder base = BundledModel.encoder();
-        AdapterMethod method = AdapterMethods.of(name, 8, 16, 0.0, TargetModules.of("query", "value"), false);
+        AdapterMethod method = AdapterMethods.create(name, new SharedHyperparameters(8, 16, 0.0, TargetModules.of("query", "value")));
         TrainingConfig config = new TrainingConfig(1, 8, 32, 3e-3, 0.0, 0.0, 1.0, 12, 21);
         List<LabeledExample> sample = SpamSample.train(192);
         List<LabeledExample> earlier = sample.subList(0, 96);

@@ -5,9 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.AdapterMethod;
+import dev.adapterloop.adapters.PeftLoraSettings;
+import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.TargetModules;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -20,7 +23,33 @@ public record LoraConfig(int rank, double alpha, double dropout, TargetModules t
     public static final String NAME = "lora";
 
     public LoraConfig {
-        AdapterMethod.validate(rank, alpha, dropout, targets);
+        new SharedHyperparameters(rank, alpha, dropout, targets);
+    }
+
+    public LoraConfig(SharedHyperparameters shared, boolean useRsLora) {
+        this(shared.rank(), shared.alpha(), shared.dropout(), shared.targets(), useRsLora);
+    }
+
+    @Override
+    public Map<String, Object> options() {
+        return Map.of(LoraProvider.USE_RSLORA.fieldName(), useRsLora);
+    }
+
+    /** Written as it is: PEFT's LoRA is this method. */
+    @Override
+    public Optional<PeftLoraSettings> peftSettings() {
+        return Optional.of(new PeftLoraSettings(rank, alpha, dropout, useRsLora, false));
+    }
+
+    /** {@code A·x} then {@code B·(…)}: {@code B·A} is never formed. */
+    @Override
+    public double forwardFlops(long tokens, int dOut, int dIn) {
+        return lowRankFlops(tokens, rank, dOut, dIn);
+    }
+
+    /** The two thin products of a rank-r path: {@code 2·T·(d_in·r + r·d_out)}. */
+    public static double lowRankFlops(long tokens, int rank, int dOut, int dIn) {
+        return 2.0 * tokens * ((double) dIn * rank + (double) rank * dOut);
     }
 
     @Override

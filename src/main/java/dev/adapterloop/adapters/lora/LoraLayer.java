@@ -7,7 +7,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
-import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.model.ComputeTypes;
 import dev.adapterloop.model.TorchArrays;
 import java.util.Map;
@@ -74,8 +73,8 @@ public final class LoraLayer implements AdapterLayer {
     }
 
     @Override
-    public Optional<LoraFactors> asLora(NDArray frozenWeight, NDManager scope) {
-        return Optional.of(new LoraFactors(loraA, loraB, scaling));
+    public Optional<Map<String, NDArray>> peftTensors(NDArray frozenWeight, NDManager scope) {
+        return Optional.of(factors());
     }
 
     @Override

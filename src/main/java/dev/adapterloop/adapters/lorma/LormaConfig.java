@@ -5,11 +5,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.AdapterMethod;
+import dev.adapterloop.adapters.PeftLoraSettings;
+import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.TargetModules;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -93,7 +96,11 @@ public record LormaConfig(Variant variant, int rank, double alpha, double dropou
         if (placement == null) {
             throw new IllegalArgumentException("placement must be PRE or POST, got null");
         }
-        AdapterMethod.validate(rank, alpha, dropout, targets);
+        new SharedHyperparameters(rank, alpha, dropout, targets);
+    }
+
+    public LormaConfig(Variant variant, SharedHyperparameters shared, Placement placement) {
+        this(variant, shared.rank(), shared.alpha(), shared.dropout(), shared.targets(), placement);
     }
 
     /** The paper's default "pre" placement. */
@@ -102,8 +109,32 @@ public record LormaConfig(Variant variant, int rank, double alpha, double dropou
     }
 
     @Override
-    public boolean hasLoraForm() {
-        return variant == Variant.PLUS;
+    public Map<String, Object> options() {
+        return Map.of(LormaProviders.PLACEMENT.fieldName(), placement.configName());
+    }
+
+    /**
+     * LoRMA₊'s weight change is exactly a rank-r LoRA with the same scaling, so PEFT's {@code lora_alpha} is alpha;
+     * LoRMA_π has no LoRA form.
+     */
+    @Override
+    public Optional<PeftLoraSettings> peftSettings() {
+        return variant == Variant.PLUS
+                ? Optional.of(new PeftLoraSettings(rank, alpha, 0.0, false, false))
+                : Optional.empty();
+    }
+
+    /**
+     * LoRMA₊: the two thin products on the n-dimensional side. LoRMA_π: forming {@code B·A} ({@code 2·n²·r}) and
+     * applying the n×n matrix to every row ({@code 2·T·n²}), the dense product the method cannot avoid.
+     */
+    @Override
+    public double forwardFlops(long tokens, int dOut, int dIn) {
+        double n = placement.dimension(dOut, dIn);
+        return switch (variant) {
+            case PLUS -> 2.0 * tokens * (2.0 * n * rank);
+            case PI -> 2.0 * n * n * rank + 2.0 * tokens * n * n;
+        };
     }
 
     @Override

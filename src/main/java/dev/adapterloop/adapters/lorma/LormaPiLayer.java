@@ -7,7 +7,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
-import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
 import dev.adapterloop.model.ComputeTypes;
 import dev.adapterloop.model.TorchArrays;
@@ -174,9 +173,9 @@ public final class LormaPiLayer implements AdapterLayer {
         return m.gather(rotation, 1);
     }
 
-    /** None: after training the weight change is near full rank (METHODS.md property 6). */
+    /** None: after training the weight change is near full rank (docs/methods.md, property 6). */
     @Override
-    public Optional<LoraFactors> asLora(NDArray frozenWeight, NDManager scope) {
+    public Optional<Map<String, NDArray>> peftTensors(NDArray frozenWeight, NDManager scope) {
         return Optional.empty();
     }
 }

@@ -132,8 +132,8 @@ public final class LormaPlusLayer implements AdapterLayer {
      * loads LoRA. Both arrays are attached to {@code scope}.
      */
     @Override
-    public Optional<LoraFactors> asLora(NDArray frozenWeight, NDManager scope) {
-        return Optional.of(exportAsLora(frozenWeight, scope));
+    public Optional<Map<String, NDArray>> peftTensors(NDArray frozenWeight, NDManager scope) {
+        return Optional.of(exportAsLora(frozenWeight, scope).tensors());
     }
 
     public LoraFactors exportAsLora(NDArray frozenWeight, NDManager scope) {

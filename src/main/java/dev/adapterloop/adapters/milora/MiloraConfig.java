@@ -5,10 +5,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.AdapterMethod;
+import dev.adapterloop.adapters.PeftLoraSettings;
+import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.TargetModules;
+import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.adapters.lora.LoraLayer;
+import dev.adapterloop.adapters.lora.LoraProvider;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -24,7 +29,31 @@ public record MiloraConfig(Components components, int rank, double alpha, double
         if (components == null) {
             throw new IllegalArgumentException("components must be MINOR (milora) or PRINCIPAL (pissa), got null");
         }
-        AdapterMethod.validate(rank, alpha, dropout, targets);
+        new SharedHyperparameters(rank, alpha, dropout, targets);
+    }
+
+    public MiloraConfig(Components components, SharedHyperparameters shared, boolean useRsLora) {
+        this(components, shared.rank(), shared.alpha(), shared.dropout(), shared.targets(), useRsLora);
+    }
+
+    @Override
+    public Map<String, Object> options() {
+        return Map.of(LoraProvider.USE_RSLORA.fieldName(), useRsLora);
+    }
+
+    /**
+     * The trained adapter relative to the original W0 is a rank-2r LoRA ({@link MiloraLayer#exportAsLora}); PEFT
+     * scales by {@code lora_alpha / r}, so {@code lora_alpha = s·2r} keeps the trained scaling.
+     */
+    @Override
+    public Optional<PeftLoraSettings> peftSettings() {
+        return Optional.of(new PeftLoraSettings(2 * rank, scaling() * 2 * rank, 0.0, false, false));
+    }
+
+    /** As LoRA's: the residual replaces W0 in the base product, at the same cost. */
+    @Override
+    public double forwardFlops(long tokens, int dOut, int dIn) {
+        return LoraConfig.lowRankFlops(tokens, rank, dOut, dIn);
     }
 
     /** MiLoRA: the r smallest singular components. */

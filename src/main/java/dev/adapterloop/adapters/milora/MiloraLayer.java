@@ -228,8 +228,8 @@ public final class MiloraLayer implements AdapterLayer {
      * with rsLoRA): with the layer's α the outputs change by up to ~1 on MiniLM.
      */
     @Override
-    public Optional<LoraFactors> asLora(NDArray frozenWeight, NDManager scope) {
-        return Optional.of(exportAsLora(scope));
+    public Optional<Map<String, NDArray>> peftTensors(NDArray frozenWeight, NDManager scope) {
+        return Optional.of(exportAsLora(scope).tensors());
     }
 
     public LoraFactors exportAsLora(NDManager scope) {

@@ -20,6 +20,7 @@ import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.AdapterMethods;
+import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.FiniteDifferenceCheck;
 import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.adapters.PeftAdapterFiles;
@@ -72,16 +73,17 @@ class LormaPostTest {
         assertThatThrownBy(() -> new LormaConfig(Variant.PI, 8, 16, 0, TARGETS, null))
                 .hasMessageContaining("placement");
 
-        AdapterMethod viaRegistry = AdapterMethods.of("lorma-pi", 8, 16, 0, TARGETS, false, "post");
+        AdapterMethod viaRegistry = AdapterMethods.create("lorma-pi", new SharedHyperparameters(8, 16, 0, TARGETS),
+                Map.of("placement", "post"));
         assertThat(viaRegistry).isEqualTo(post(Variant.PI));
-        assertThat(AdapterMethods.of("lorma-plus", 8, 16, 0, TARGETS, false))
+        assertThat(AdapterMethods.create("lorma-plus", new SharedHyperparameters(8, 16, 0, TARGETS)))
                 .isEqualTo(new LormaConfig(Variant.PLUS, 8, 16, 0, TARGETS));
-        assertThat(AdapterMethods.of("lora", 8, 16, 0, TARGETS, false, "pre")).isInstanceOf(LoraConfig.class);
-        assertThatThrownBy(() -> AdapterMethods.of("milora", 8, 16, 0, TARGETS, false, "post"))
+        assertThatThrownBy(() -> AdapterMethods.create("lorma-plus", new SharedHyperparameters(8, 16, 0, TARGETS),
+                Map.of("placement", "middle"))).hasMessage("placement must be one of [pre, post], got 'middle'");
+        assertThatThrownBy(() -> AdapterMethods.create("milora", new SharedHyperparameters(8, 16, 0, TARGETS),
+                Map.of("placement", "post")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("placement 'post' applies to lorma-plus and lorma-pi only, got method 'milora'");
-        assertThatThrownBy(() -> AdapterMethods.of("dora", 8, 16, 0, TARGETS, false, "post"))
-                .hasMessageContaining("got 'dora'");
+                .hasMessage("'placement' is not an option of method 'milora' (its options: [use-rslora])");
 
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray wide = manager.zeros(new Shape(16, 4));
@@ -216,7 +218,7 @@ class LormaPostTest {
                 expected = model.logits(batch(base, manager), false).toFloatArray();
                 PeftAdapterFiles.write(model, "models/all-minilm-l6-v2/", dir);
             }
-            LoraConfig written = PeftAdapterFiles.readConfig(dir);
+            LoraConfig written = (LoraConfig) PeftAdapterFiles.readConfig(dir);
             assertThat(written.rank()).isEqualTo(RANK);
             assertThat(written.scaling()).isEqualTo(asLora.scaling());
             try (AdaptedClassifier reloaded = PeftAdapterFiles.read(dir, base, LABELS)) {
