@@ -10,7 +10,7 @@
  * resident set stays at the sum over classes of the most blocks live at once, and a step in steady state maps nothing.
  *
  * How: libc10.so's DefaultCPUAllocator calls c10::alloc_cpu and c10::free_cpu through its PLT. This library defines
- * both; dev.adapterloop.training.CpuKernels loads it with RTLD_GLOBAL before the PyTorch engine loads, so these
+ * both; dev.adapterloop.engine.CpuKernels loads it with RTLD_GLOBAL before the PyTorch engine loads, so these
  * definitions win over libc10's own (the same mechanism as mkl_vendor_dispatch.c). Blocks under the cache's minimum
  * size go to libc10's original functions, found with dlopen(RTLD_NOLOAD); so does any request the cache cannot map,
  * which lets libc10 report an out-of-memory error as usual.

@@ -8,7 +8,7 @@
  * instead of 0.6 s (BENCHMARKS.md).
  *
  * libtorch_cpu.so exports that function and calls it through its PLT, so a definition that is in the process's global
- * symbol scope before libtorch's first MKL call wins: dev.adapterloop.training.CpuKernels loads this library with
+ * symbol scope before libtorch's first MKL call wins: dev.adapterloop.engine.CpuKernels loads this library with
  * RTLD_GLOBAL before the PyTorch engine loads. Answering yes is safe because MKL still checks the CPU's feature bits
  * (CPUID) before it dispatches to a kernel: a CPU without AVX-512 gets the AVX2 kernels, one without AVX2 the SSE ones.
  * The project's numeric tests (finite differences, ONNX Runtime references, the method properties) run with it loaded.

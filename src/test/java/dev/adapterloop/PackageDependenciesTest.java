@@ -41,6 +41,18 @@ class PackageDependenciesTest {
         assertThat(cycles).as("package dependencies %s", uses).isEmpty();
     }
 
+    /**
+     * The runtime both stages use lives in {@code engine}: serving never reaches into training for it, and the engine
+     * knows neither stage.
+     */
+    @Test
+    void servingAndTrainingShareTheEngineAndNeitherImportsTheOther() throws IOException {
+        Map<String, Set<String>> uses = dependencies();
+        assertThat(uses.get("serving")).as("serving uses").contains("engine").doesNotContain("training");
+        assertThat(uses.get("training")).as("training uses").contains("engine").doesNotContain("serving");
+        assertThat(reachable(uses, "engine")).as("engine reaches").doesNotContain("training", "serving");
+    }
+
     private static Map<String, Set<String>> dependencies() throws IOException {
         Map<String, Set<String>> uses = new TreeMap<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {

@@ -1,7 +1,7 @@
 package dev.adapterloop.cli;
 
-import dev.adapterloop.training.CpuAllocator;
-import dev.adapterloop.training.CpuKernels;
+import dev.adapterloop.engine.CpuAllocator;
+import dev.adapterloop.engine.CpuKernels;
 import java.nio.file.Path;
 
 /**

@@ -6,7 +6,7 @@ import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.model.onnx.OnnxBertImporter;
 import dev.adapterloop.model.onnx.OnnxFormatException;
 import dev.adapterloop.registry.AdapterRegistry;
-import dev.adapterloop.training.EngineConfig;
+import dev.adapterloop.engine.EngineConfig;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;

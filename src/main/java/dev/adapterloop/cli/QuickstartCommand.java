@@ -6,7 +6,7 @@ import dev.adapterloop.bundled.BundledAssets;
 import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.intake.IntakeDecision;
 import dev.adapterloop.registry.AdapterRegistry;
-import dev.adapterloop.training.EngineConfig;
+import dev.adapterloop.engine.EngineConfig;
 import dev.adapterloop.training.JobOutcome;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.arc.Unremovable;

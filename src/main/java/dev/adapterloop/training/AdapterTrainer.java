@@ -1,5 +1,6 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.engine.NativeHeap;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

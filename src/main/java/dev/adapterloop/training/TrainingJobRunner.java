@@ -1,5 +1,9 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.engine.EngineConfig;
+import dev.adapterloop.engine.BaseModels;
+import dev.adapterloop.engine.CpuAllocator;
+import dev.adapterloop.engine.NativeHeap;
 import dev.adapterloop.config.AdapterSettings;
 import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.adapters.AdaptedClassifier;

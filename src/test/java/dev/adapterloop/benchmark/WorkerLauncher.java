@@ -2,7 +2,7 @@ package dev.adapterloop.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.adapterloop.training.CpuKernels;
+import dev.adapterloop.engine.CpuKernels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.adapterloop.testing;
 
-import dev.adapterloop.training.CpuAllocator;
-import dev.adapterloop.training.CpuKernels;
+import dev.adapterloop.engine.CpuAllocator;
+import dev.adapterloop.engine.CpuKernels;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 

@@ -1,5 +1,6 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.engine.CpuKernels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.adapterloop.testing.BundledModel;

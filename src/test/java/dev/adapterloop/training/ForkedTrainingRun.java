@@ -1,5 +1,7 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.engine.CpuKernels;
+import dev.adapterloop.engine.CpuAllocator;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import dev.adapterloop.adapters.AdaptedClassifier;

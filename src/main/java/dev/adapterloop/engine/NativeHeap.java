@@ -1,4 +1,4 @@
-package dev.adapterloop.training;
+package dev.adapterloop.engine;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
@@ -11,14 +11,14 @@ import io.quarkus.logging.Log;
  * {@code malloc_trim(0)} every few steps keeps it flat for about 100 ms each time. Elsewhere (musl, macOS, a native
  * image without JNA) this is a no-op.
  */
-final class NativeHeap {
+public final class NativeHeap {
 
     private static final Function MALLOC_TRIM = lookup();
 
     private NativeHeap() {
     }
 
-    static void trim() {
+    public static void trim() {
         if (MALLOC_TRIM != null) {
             MALLOC_TRIM.invokeInt(new Object[] {0});
         }

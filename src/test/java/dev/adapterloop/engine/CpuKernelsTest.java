@@ -1,4 +1,4 @@
-package dev.adapterloop.training;
+package dev.adapterloop.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

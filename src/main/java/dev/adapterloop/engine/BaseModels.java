@@ -1,4 +1,4 @@
-package dev.adapterloop.training;
+package dev.adapterloop.engine;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;

@@ -1,4 +1,4 @@
-package dev.adapterloop.training;
+package dev.adapterloop.engine;
 
 import com.sun.jna.NativeLibrary;
 import dev.adapterloop.nativelib.BundledNativeLibrary;

@@ -1,4 +1,4 @@
-package dev.adapterloop.training;
+package dev.adapterloop.engine;
 
 import ai.djl.pytorch.jni.LibUtils;
 import com.sun.jna.Library;

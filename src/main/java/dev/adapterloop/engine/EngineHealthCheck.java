@@ -1,4 +1,4 @@
-package dev.adapterloop.training;
+package dev.adapterloop.engine;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
