@@ -27,7 +27,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** LoRA on the real layers of the bundled MiniLM: the properties of METHODS.md that hold for it, and its files. */
+/**
+ * LoRA on the real layers of the bundled MiniLM: the properties of docs/methods.md that hold for it, and its files.
+ */
 class LoraAdapterTest {
 
     private static final LoraConfig LORA = new LoraConfig(8, 16, 0.0, TargetModules.of("query", "value"), false);

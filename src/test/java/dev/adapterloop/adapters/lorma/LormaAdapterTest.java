@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * LoRMA₊ and LoRMA_π installed on the real query, value and FFN layers of the bundled MiniLM: properties 1, 4 and 5 of
- * METHODS.md (init, merge and unmerge, gradients). Properties 3 and 6 are in {@link LormaWeightChangeTest}.
+ * docs/methods.md (init, merge and unmerge, gradients). Properties 3 and 6 are in {@link LormaWeightChangeTest}.
  */
 class LormaAdapterTest {
 

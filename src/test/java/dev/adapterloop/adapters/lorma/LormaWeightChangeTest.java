@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The weight change of LoRMA on the bundled MiniLM's real layers: LoRMA₊'s efficient order equals the naive product
- * and is exactly a LoRA (property 3 of METHODS.md); its rank is ≤ r for LoRMA₊ and near full for LoRMA_π (property 6).
+ * and is exactly a LoRA (property 3 of docs/methods.md); its rank is ≤ r for LoRMA₊ and near full for LoRMA_π
+ * (property 6).
  */
 class LormaWeightChangeTest {
 

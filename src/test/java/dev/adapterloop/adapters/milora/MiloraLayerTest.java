@@ -40,7 +40,7 @@ class MiloraLayerTest {
                 Arguments.of(Components.MINOR, 8.0), Arguments.of(Components.PRINCIPAL, 8.0));
     }
 
-    /** MiLoRA with the paper's alpha = r (s = 1) and PiSSA with METHODS.md's alpha = 16 (s = 2). */
+    /** MiLoRA with the paper's alpha = r (s = 1) and PiSSA with docs/methods.md's alpha = 16 (s = 2). */
     static Stream<Arguments> twoConfigs() {
         return Stream.of(Arguments.of(Components.MINOR, 8.0), Arguments.of(Components.PRINCIPAL, 16.0));
     }
