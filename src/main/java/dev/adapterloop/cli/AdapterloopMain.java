@@ -30,7 +30,7 @@ public final class AdapterloopMain {
             exit.accept(answered.get(), null);
             return;
         }
-        LaunchPlan plan = LaunchPlan.of(args, LauncherConfig::get);
+        LaunchPlan plan = LaunchPlan.of(args);
         Map<String, String> previous = new HashMap<>();
         int[] exitCode = {0};
         Throwable[] failure = {null};

@@ -2,11 +2,11 @@ package dev.adapterloop.cli;
 
 import ai.djl.Device;
 import dev.adapterloop.dataset.DatasetDigest;
+import dev.adapterloop.engine.EngineConfig;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.model.onnx.OnnxBertImporter;
 import dev.adapterloop.model.onnx.OnnxFormatException;
 import dev.adapterloop.registry.AdapterRegistry;
-import dev.adapterloop.engine.EngineConfig;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;

@@ -2,10 +2,8 @@ package dev.adapterloop.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * What the launcher must arrange before Quarkus starts, decided from the command line alone (Quarkus reads its
@@ -19,9 +17,6 @@ import picocli.CommandLine.ParseResult;
  *   (its job runner does), so it needs Kafka: an embedded broker starts when none is configured. Every other batch
  *   command, {@code --help} and a command line that does not parse need no broker: their outgoing channels are off
  *   too and no embedded broker starts.</li>
- *   <li>{@code train}'s hyperparameter options become the task's configuration keys
- *   ({@code adapterloop.tasks.<task>.adapter.rank}, ...), so the job runner trains exactly as the service would with
- *   that configuration.</li>
  * </ul>
  */
 record LaunchPlan(String command, boolean needsKafka, Map<String, String> systemProperties) {
@@ -50,11 +45,7 @@ record LaunchPlan(String command, boolean needsKafka, Map<String, String> system
         systemProperties = Map.copyOf(systemProperties);
     }
 
-    /**
-     * @param config the launcher's view of the configuration ({@link LauncherConfig#get}), to tell a configured task
-     *               from an unknown one (whose overrides would make an incomplete task and stop Quarkus from starting)
-     */
-    static LaunchPlan of(String[] args, Function<String, String> config) {
+    static LaunchPlan of(String[] args) {
         ParseResult parsed;
         try {
             parsed = AdapterloopCommand.commandLine(CommandLine.defaultFactory()).parseArgs(args);
@@ -68,11 +59,7 @@ record LaunchPlan(String command, boolean needsKafka, Map<String, String> system
         String command = sub == null ? DEFAULT_COMMAND : sub.commandSpec().name();
         return switch (command) {
             case DEFAULT_COMMAND, ServeCommand.NAME -> new LaunchPlan(command, true, Map.of());
-            case TrainCommand.NAME -> {
-                Map<String, String> properties = new LinkedHashMap<>(NOT_A_REPLICA);
-                properties.putAll(trainOverrides(sub, config));
-                yield new LaunchPlan(command, true, properties);
-            }
+            case TrainCommand.NAME -> new LaunchPlan(command, true, NOT_A_REPLICA);
             default -> offline(command);
         };
     }
@@ -92,18 +79,4 @@ record LaunchPlan(String command, boolean needsKafka, Map<String, String> system
         return false;
     }
 
-    private static Map<String, String> trainOverrides(ParseResult train, Function<String, String> config) {
-        String task = train.matchedOptionValue(TrainCommand.TASK_OPTION, TrainCommand.DEFAULT_TASK);
-        Map<String, String> properties = new LinkedHashMap<>();
-        if (config.apply(TrainCommand.configPrefix(task) + "labels") == null) {
-            return properties; // unknown task: the command says so (exit 3) instead of Quarkus failing to start
-        }
-        for (OptionSpec option : train.matchedOptions()) {
-            String key = TrainCommand.OVERRIDES.get(option.longestName());
-            if (key != null) {
-                properties.put(TrainCommand.configPrefix(task) + key, String.valueOf((Object) option.getValue()));
-            }
-        }
-        return properties;
-    }
 }

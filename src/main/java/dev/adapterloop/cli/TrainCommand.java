@@ -2,15 +2,18 @@ package dev.adapterloop.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.AdapterMethods;
+import dev.adapterloop.adapters.SharedHyperparameters;
+import dev.adapterloop.adapters.TargetModules;
+import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.dataset.DigestedRead;
 import dev.adapterloop.dataset.JsonlDatasetReader;
 import dev.adapterloop.dataset.MalformedLinePolicy;
 import dev.adapterloop.events.DatasetRef;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.training.JobOutcome;
-import dev.adapterloop.config.AdapterSettings;
-import dev.adapterloop.config.TasksConfig;
+import dev.adapterloop.training.JobSettings;
 import dev.adapterloop.training.TrainingConfig;
 import dev.adapterloop.training.TrainingJob;
 import dev.adapterloop.training.TrainingJobRunner;
@@ -23,18 +26,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * Trains one adapter version with the service's own job runner ({@link TrainingJobRunner}): same data checks,
- * training, held-out evaluation, registry layout, manifest and events. The hyperparameter options are the task's
- * configuration keys set by the launcher before start ({@link LaunchPlan}); this command checks they took effect.
+ * training, held-out evaluation, registry layout, manifest and events. The hyperparameter options replace the task's
+ * configured values in the job's settings ({@link JobSettings}), which go to the runner directly.
  */
 @Dependent
 @Unremovable
@@ -51,20 +52,6 @@ public class TrainCommand implements Callable<Integer> {
     static final String NAME = "train";
     static final String TASK_OPTION = "--task";
     static final String DEFAULT_TASK = "spam";
-    /** Option -> configuration key under {@code adapterloop.tasks.<task>.}; read by {@link LaunchPlan}. */
-    static final Map<String, String> OVERRIDES = Map.ofEntries(
-            Map.entry("--method", "adapter.method"),
-            Map.entry("--rank", "adapter.rank"),
-            Map.entry("--alpha", "adapter.alpha"),
-            Map.entry("--dropout", "adapter.dropout"),
-            Map.entry("--targets", "adapter.target-modules"),
-            Map.entry("--epochs", "training.epochs"),
-            Map.entry("--max-steps", "training.max-steps"),
-            Map.entry("--batch-size", "training.batch-size"),
-            Map.entry("--lr", "training.learning-rate"),
-            Map.entry("--seed", "training.seed"),
-            Map.entry("--max-seq-len", "training.max-sequence-length"));
-
     @Option(names = TASK_OPTION, defaultValue = DEFAULT_TASK, paramLabel = "TASK",
             description = "Task to train (configured under adapterloop.tasks.<task>); default: ${DEFAULT-VALUE}.")
     String task;
@@ -100,6 +87,10 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--targets", paramLabel = "MODULES", description = "Target modules: names (query,value) or "
             + "re:<regex> over module paths.")
     String targets;
+
+    @Option(names = "--option", paramLabel = "NAME=VALUE", description = "One of the method's own options "
+            + "(repeatable), e.g. use-rslora=true, placement=post; replaces the task's adapter.options.")
+    Map<String, String> methodOptions;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data.")
     Integer epochs;
@@ -149,8 +140,7 @@ public class TrainCommand implements Callable<Integer> {
         AdapterRegistry.requireName("task", task);
         TasksConfig.Task config = Optional.ofNullable(tasks.tasks().get(task)).orElseThrow(() ->
                 CliException.notFound("task '" + task + "' is not configured (no " + configPrefix(task) + "labels)"));
-        requireOverridesApplied();
-        validate(config);
+        JobSettings settings = settings(config);
         if (datasetKeys.isEmpty() && dataFiles.isEmpty()) {
             throw CliException.usage("give training data: --data FILE and/or --dataset-key KEY");
         }
@@ -176,7 +166,7 @@ public class TrainCommand implements Callable<Integer> {
         progress.enable();
         JobOutcome outcome;
         try {
-            outcome = runner.run(new TrainingJob(jobId, task, jobId, datasets, heldOut));
+            outcome = runner.run(new TrainingJob(jobId, task, jobId, datasets, heldOut), settings);
         } finally {
             progress.close();
         }
@@ -188,35 +178,31 @@ public class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The launcher turns the options into configuration; a run that bypassed it would silently train otherwise. */
-    private void requireOverridesApplied() {
-        Object[][] given = {{"--method", method}, {"--rank", rank}, {"--alpha", alpha}, {"--dropout", dropout},
-                {"--targets", targets}, {"--epochs", epochs}, {"--max-steps", maxSteps}, {"--batch-size", batchSize},
-                {"--lr", learningRate}, {"--seed", seed}, {"--max-seq-len", maxSequenceLength}};
-        for (Object[] option : given) {
-            if (option[1] == null) {
-                continue;
-            }
-            String key = configPrefix(task) + OVERRIDES.get((String) option[0]);
-            Object effective = ConfigProvider.getConfig().getOptionalValue(key, option[1].getClass()).orElse(null);
-            if (!Objects.equals(effective, option[1])) {
-                throw new CliException(ExitCodes.FAILED, option[0] + " " + option[1] + " was not applied (" + key
-                        + " is " + effective + "): run train through the adapterloop launcher (AdapterloopMain)");
-            }
-        }
-    }
-
-    /** The effective configuration must make a method and a training run; else the options were wrong. */
-    private static void validate(TasksConfig.Task config) {
+    /** The task's configured settings with this run's options in their place; wrong values are a usage error. */
+    private JobSettings settings(TasksConfig.Task config) {
         TasksConfig.Adapter a = config.adapter();
-        TasksConfig.Training t = config.training();
+        TrainingConfig t;
+        AdapterMethod adapter;
         try {
-            AdapterSettings.method(a);
-            new TrainingConfig(t.epochs(), t.batchSize(), t.maxSequenceLength(), t.learningRate(), t.weightDecay(),
-                    t.warmupRatio(), t.maxGradNorm(), t.maxSteps(), t.seed(), TrainingConfig.Decay.parse(t.decay()));
+            JobSettings configured = JobSettings.of(config);
+            t = configured.training();
+            Map<String, String> options = methodOptions != null ? methodOptions
+                    : method == null || method.equals(a.method()) ? a.options() : Map.of();
+            adapter = AdapterMethods.create(orElse(method, a.method()), new SharedHyperparameters(
+                    orElse(rank, a.rank()), orElse(alpha, a.alpha()), orElse(dropout, a.dropout()),
+                    TargetModules.parse(orElse(targets, a.targetModules()))), options);
+            t = new TrainingConfig(orElse(epochs, t.epochs()), orElse(batchSize, t.batchSize()),
+                    orElse(maxSequenceLength, t.maxSequenceLength()), orElse(learningRate, t.learningRate()),
+                    t.weightDecay(), t.warmupRatio(), t.maxGradNorm(), orElse(maxSteps, t.maxSteps()),
+                    orElse(seed, t.seed()), t.decay());
+            return configured.withMethod(adapter).withTraining(t);
         } catch (IllegalArgumentException e) {
             throw CliException.usage("invalid hyperparameters: " + e.getMessage());
         }
+    }
+
+    private static <T> T orElse(T given, T configured) {
+        return given != null ? given : configured;
     }
 
     private DatasetRef inBucket(String key) throws IOException {

@@ -1,8 +1,8 @@
 package dev.adapterloop.engine;
 
 import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
 import dev.adapterloop.model.AttentionKernel;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.registry.AdapterRegistry;

@@ -1,12 +1,11 @@
 package dev.adapterloop.engine;
 
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
-
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready when DJL's PyTorch engine loads (its native library, no model) and offers the configured device. Computed

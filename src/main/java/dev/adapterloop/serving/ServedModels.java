@@ -1,15 +1,15 @@
 package dev.adapterloop.serving;
 
 import ai.djl.ndarray.types.DataType;
+import dev.adapterloop.config.TasksConfig;
+import dev.adapterloop.engine.BaseModels;
+import dev.adapterloop.engine.EngineConfig;
 import dev.adapterloop.events.AliasesMoved;
 import dev.adapterloop.events.PredictionId;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.AliasSnapshot;
 import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasTarget;
-import dev.adapterloop.engine.BaseModels;
-import dev.adapterloop.engine.EngineConfig;
-import dev.adapterloop.config.TasksConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,6 +1,5 @@
 package dev.adapterloop.training;
 
-import dev.adapterloop.engine.NativeHeap;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,6 +9,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.dataset.LabeledExample;
+import dev.adapterloop.engine.NativeHeap;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.model.TokenizedText;
 import io.quarkus.logging.Log;

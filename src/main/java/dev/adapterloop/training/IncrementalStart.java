@@ -1,6 +1,5 @@
 package dev.adapterloop.training;
 
-import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterFormatException;
 import dev.adapterloop.adapters.WarmStart;
@@ -77,7 +76,7 @@ final class IncrementalStart {
      * @param baseModelId the base model's id as the version files record it (e.g. {@code models/all-minilm-l6-v2/})
      * @param scratch     an empty local folder for the base version's files
      */
-    Plan prepare(AdaptedClassifier model, TrainingJob job, TasksConfig.Task task, List<LabeledExample> fresh,
+    Plan prepare(AdaptedClassifier model, TrainingJob job, JobSettings settings, List<LabeledExample> fresh,
                  String baseModelId, Path scratch) throws IOException {
         String base = job.baseVersion();
         if (base == null) {
@@ -89,15 +88,14 @@ final class IncrementalStart {
                     job.jobId(), base);
             return Plan.cold(fresh, "base version " + base + " is not in the bucket");
         }
-        TasksConfig.Training training = task.training();
-        String coldReason = training.warmStart() ? warmStart(model, job, base, baseModelId, scratch)
+        String coldReason = settings.warmStart() ? warmStart(model, job, base, baseModelId, scratch)
                 : "warm-start is off for the task";
 
         List<String> replayedFrom = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        ReplaySample.Reservoir reservoir = new ReplaySample.Reservoir(fresh, training.replayRatio(),
-                training.replayMaxExamples(), training.seed());
-        offerEarlierExamples(reservoir, job, task, manifest.get(), replayedFrom, skipped);
+        ReplaySample.Reservoir reservoir = new ReplaySample.Reservoir(fresh, settings.replayRatio(),
+                settings.replayMaxExamples(), settings.training().seed());
+        offerEarlierExamples(reservoir, job, settings.labels(), manifest.get(), replayedFrom, skipped);
         ReplaySample.Mix mix = reservoir.mix();
         Plan plan = new Plan(base, coldReason == null, coldReason, mix.examples(), mix.fresh(), mix.replayed(),
                 mix.replayed() > 0 ? replayedFrom : List.of(), skipped);
@@ -126,7 +124,7 @@ final class IncrementalStart {
      * Offers the examples of the base's lineage's datasets to {@code reservoir}, one dataset at a time (each is read
      * whole, for its sha256 check, and dropped before the next), and only when something is to be replayed.
      */
-    private void offerEarlierExamples(ReplaySample.Reservoir reservoir, TrainingJob job, TasksConfig.Task task,
+    private void offerEarlierExamples(ReplaySample.Reservoir reservoir, TrainingJob job, List<String> labels,
                                       AdapterManifest base, List<String> read, List<String> skipped)
             throws IOException {
         if (!reservoir.wantsExamples()) {
@@ -136,7 +134,7 @@ final class IncrementalStart {
         List<DatasetRef> earlier = ReplaySample.earlierDatasets(lineage, job.datasets(), job.heldOut().key());
         for (DatasetRef ref : earlier) {
             try {
-                loader.read(job.task(), ref).stream().filter(e -> task.labels().contains(e.label()))
+                loader.read(job.task(), ref).stream().filter(e -> labels.contains(e.label()))
                         .forEach(reservoir::offer);
                 read.add(ref.key());
             } catch (BadDataException e) {

@@ -1,15 +1,14 @@
 package dev.adapterloop.training;
 
-import dev.adapterloop.engine.EngineConfig;
-import dev.adapterloop.engine.BaseModels;
-import dev.adapterloop.engine.CpuAllocator;
-import dev.adapterloop.engine.NativeHeap;
-import dev.adapterloop.config.AdapterSettings;
-import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.StoredVersionFiles;
+import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.dataset.LabeledExample;
+import dev.adapterloop.engine.BaseModels;
+import dev.adapterloop.engine.CpuAllocator;
+import dev.adapterloop.engine.EngineConfig;
+import dev.adapterloop.engine.NativeHeap;
 import dev.adapterloop.evaluation.CandidateGate;
 import dev.adapterloop.evaluation.EvaluationEvents;
 import dev.adapterloop.evaluation.EvaluationReport;
@@ -88,21 +87,32 @@ public class TrainingJobRunner {
         }
     }
 
+    /** Runs {@code job} with its task's configured settings. */
     public JobOutcome run(TrainingJob job) {
         return run(job, 1, () -> false);
     }
 
     /** @param attempt 1 for a first run; more when the job's record shows it was interrupted before */
     public JobOutcome run(TrainingJob job, int attempt, Control control) {
+        return run(job, null, attempt, control);
+    }
+
+    /** Runs {@code job} with {@code settings} as given (the command line's), not the task's configured ones. */
+    public JobOutcome run(TrainingJob job, JobSettings settings) {
+        return run(job, settings, 1, () -> false);
+    }
+
+    private JobOutcome run(TrainingJob job, JobSettings given, int attempt, Control control) {
         long started = System.nanoTime();
-        String method = methodName(job);
+        String method = given != null ? given.method().name() : configuredMethodName(job);
         if (attempt > 1) {
             Log.infof("job %s: attempt %d (the previous one was interrupted)", job.jobId(), attempt);
         }
         trainingEvents.started(job, method);
         startObservers.fire(new JobStarted(job.jobId(), job.task()));
         try (JobLogContext logContext = JobLogContext.open(job.jobId(), job.task())) {
-            JobOutcome outcome = train(job, started, control);
+            JobSettings settings = given != null ? given : resolve(job);
+            JobOutcome outcome = train(job, settings, started, control);
             trainingEvents.completed(job, method, outcome.version());
             outcomeObservers.fire(outcome);
             return outcome;
@@ -120,85 +130,146 @@ public class TrainingJobRunner {
         }
     }
 
-    private JobOutcome train(TrainingJob job, long started, Control control) throws IOException {
+    /** The task's configured settings; a task that is not configured, or configured wrongly, fails the job. */
+    private JobSettings resolve(TrainingJob job) {
         TasksConfig.Task task = tasks.tasks().get(job.task());
         if (task == null) {
             throw new TrainingFailedException("task '" + job.task() + "' is not configured");
         }
-        TrainingConfig config = trainingConfig(task.training());
-        TasksConfig.Adapter settings = task.adapter();
-        AdapterMethod method = AdapterSettings.method(settings);
-        PretrainedEncoder base = baseModels.get(task.baseModel());
-        DatasetLoader loader = new DatasetLoader(registry);
-        List<LabeledExample> fresh = loader.readAll(job.task(), job.datasets(), task.labels());
-        List<LabeledExample> heldOut = loader.read(job.task(), job.heldOut(), task.labels());
-        if (task.training().maxHeldOutExamples() > 0 && heldOut.size() > task.training().maxHeldOutExamples()) {
-            heldOut = heldOut.subList(0, task.training().maxHeldOutExamples());
+        try {
+            return JobSettings.of(task);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingFailedException("task '" + job.task() + "' is configured wrongly: " + e.getMessage());
         }
-        String baseModelId = AdapterRegistry.modelPrefix(task.baseModel());
+    }
 
+    /**
+     * The job's steps, in order: load the base model and the data, start from the champion (warm start and
+     * replay), train, evaluate on the held-out set, store the version, judge it against the champion (the offline
+     * gate), publish the result. Each step is one method below.
+     */
+    private JobOutcome train(TrainingJob job, JobSettings settings, long started, Control control)
+            throws IOException {
+        PretrainedEncoder base = baseModels.get(settings.baseModel());
+        JobData data = loadData(job, settings);
+        String baseModelId = AdapterRegistry.modelPrefix(settings.baseModel());
         Path dir = engine.workDir().resolve(job.jobId());
         Path baseVersionDir = engine.workDir().resolve(job.jobId() + "-base");
-        try (AdaptedClassifier model = AdaptedClassifier.create(base, task.labels(), method, config.seed())) {
-            IncrementalStart.Plan plan = new IncrementalStart(registry, loader).prepare(model, job, task, fresh,
-                    baseModelId, baseVersionDir);
-            List<LabeledExample> train = plan.examples();
-            Log.infof("job %s: training %s (r=%d, alpha=%s, targets %s) for task %s on %d examples, %d steps, "
-                            + "device %s", job.jobId(), method.name(), settings.rank(), settings.alpha(),
-                    method.targets(), job.task(), train.size(), config.totalSteps(train.size()), base.device());
-            ValidationSplit split = ValidationSplit.of(task.training(), train, config.seed());
-            Checkpointing checkpointing = checkpointing(job, task.training());
-            TrainingResult result = new AdapterTrainer(progressReporter(job, method.name(), control)).train(model,
-                    split.fitOn(), config, split.stopping(), checkpointing);
-            long evaluationStarted = System.nanoTime();
-            EvaluationReport report = new Evaluator(EVALUATION_BATCH, config.maxSequenceLength())
-                    .evaluate(model, heldOut);
-            long evaluationMillis = (System.nanoTime() - evaluationStarted) / 1_000_000;
-            Log.infof("job %s: held-out accuracy %.4f (majority baseline %.4f, %d examples), macro-F1 %.4f",
-                    job.jobId(), report.accuracy(), report.majorityBaseline(), report.examples(), report.macroF1());
-
-            // Servers load the PEFT LoRA folder at the top level; native/ keeps the raw factors the next job's warm
-            // start needs (LoRMA_π, with no LoRA form, has only its own format, at the top level).
-            StoredVersionFiles.write(model, baseModelId, dir);
-            String version = AdapterVersions.of(dir);
-            AdapterEvaluatedEvent.Metrics metrics = EvaluationEvents.metrics(report);
-            long durationMillis = (System.nanoTime() - started) / 1_000_000;
-            AdapterManifest manifest = new AdapterManifest(AdapterManifest.SCHEMA_VERSION, job.task(), version,
-                    plan.parentVersion(), method.name(), task.baseModel(), baseModels.digest(task.baseModel()),
-                    job.datasets(), job.heldOut(), model.labels(), hyperparameters(method, settings, config), metrics,
-                    trainingSummary(result, plan, evaluationMillis), codeVersion(), base.device().toString(),
-                    durationMillis, Instant.now().toString(), job.jobId(), job.sourceEventId());
-            // The version id derives from the adapter's bytes: a job run again after a crash that produced the same
-            // bytes finds its version complete and leaves it (and its first manifest) as it is.
-            if (!control.stillOwned()) {
-                throw new JobCancelledException("not publishing " + version + ": another replica has taken the job"
-                        + " over since this run started");
-            }
-            if (registry.hasAdapter(job.task(), version)) {
-                Log.infof("job %s: adapter %s is already stored, not written again", job.jobId(), version);
-            } else {
-                registry.publishAdapter(job.task(), version, dir, manifest);
-            }
-            String prefix = AdapterRegistry.adapterPrefix(job.task(), version);
-            List<LabeledExample> scoredOn = heldOut;
-            CandidateGate.Verdict verdict = judge(job, version, report,
-                    champion -> scoreChampion(job.task(), champion, base, scoredOn, config.maxSequenceLength()));
-            evaluationEvents.publish(new AdapterEvaluatedEvent(AdapterEvaluatedEvent.SCHEMA_VERSION, job.jobId(),
-                    job.task(), job.sourceEventId(), new AdapterEvaluatedEvent.AdapterRef(version, method.name(),
-                    prefix), championRef(job.task(), verdict.champion()), metrics, verdict.verdict(),
-                    verdict.evidence()));
-            Log.infof("job %s: stored adapter %s in %s (%d ms in all)", job.jobId(), version, prefix, durationMillis);
+        Checkpointing checkpointing = checkpointing(job, settings);
+        try (AdaptedClassifier model = AdaptedClassifier.create(base, settings.labels(), settings.method(),
+                settings.training().seed())) {
+            IncrementalStart.Plan plan = new IncrementalStart(registry, data.loader()).prepare(model, job, settings,
+                    data.fresh(), baseModelId, baseVersionDir);
+            TrainingResult result = fit(job, settings, model, plan, checkpointing, control, base);
+            Evaluation evaluation = evaluate(job, settings, model, data.heldOut());
+            Stored stored = store(job, settings, model, plan, result, evaluation, baseModelId, dir, started, control);
+            CandidateGate.Verdict verdict = judge(job, stored.version(), evaluation.report(),
+                    champion -> scoreChampion(job.task(), champion, base, data.heldOut(),
+                            settings.training().maxSequenceLength()));
+            publish(job, settings, stored, evaluation, verdict);
             deleteQuietly(checkpointDir(job));
             if (checkpointing.bucket() != null) {
                 deleteQuietly(checkpointing.bucket());
             }
-            return JobOutcome.succeeded(job, version, prefix, report, result);
+            return JobOutcome.succeeded(job, stored.version(), stored.prefix(), evaluation.report(), result);
         } finally {
             deleteQuietly(dir);
             deleteQuietly(baseVersionDir);
             CpuAllocator.releaseCache();
             NativeHeap.trim();
         }
+    }
+
+    /** The job's new data and the held-out set, read and checked from the bucket. */
+    private record JobData(DatasetLoader loader, List<LabeledExample> fresh, List<LabeledExample> heldOut) {
+    }
+
+    private JobData loadData(TrainingJob job, JobSettings settings) throws IOException {
+        DatasetLoader loader = new DatasetLoader(registry);
+        List<LabeledExample> fresh = loader.readAll(job.task(), job.datasets(), settings.labels());
+        List<LabeledExample> heldOut = loader.read(job.task(), job.heldOut(), settings.labels());
+        if (settings.maxHeldOutExamples() > 0 && heldOut.size() > settings.maxHeldOutExamples()) {
+            heldOut = heldOut.subList(0, settings.maxHeldOutExamples());
+        }
+        return new JobData(loader, fresh, heldOut);
+    }
+
+    /** Trains the adapter and head on the plan's examples, with early stopping and checkpoints as configured. */
+    private TrainingResult fit(TrainingJob job, JobSettings settings, AdaptedClassifier model,
+                               IncrementalStart.Plan plan, Checkpointing checkpointing, Control control,
+                               PretrainedEncoder base) {
+        TrainingConfig config = settings.training();
+        AdapterMethod method = settings.method();
+        List<LabeledExample> train = plan.examples();
+        Log.infof("job %s: training %s (r=%d, alpha=%s, targets %s) for task %s on %d examples, %d steps, "
+                        + "device %s", job.jobId(), method.name(), method.rank(), method.alpha(), method.targets(),
+                job.task(), train.size(), config.totalSteps(train.size()), base.device());
+        ValidationSplit split = ValidationSplit.of(settings, train, config.seed());
+        return new AdapterTrainer(progressReporter(job, method.name(), control)).train(model, split.fitOn(), config,
+                split.stopping(), checkpointing);
+    }
+
+    /** The held-out report and how long it took. */
+    private record Evaluation(EvaluationReport report, long millis) {
+    }
+
+    private Evaluation evaluate(TrainingJob job, JobSettings settings, AdaptedClassifier model,
+                                List<LabeledExample> heldOut) {
+        long evaluationStarted = System.nanoTime();
+        EvaluationReport report = new Evaluator(EVALUATION_BATCH, settings.training().maxSequenceLength())
+                .evaluate(model, heldOut);
+        long millis = (System.nanoTime() - evaluationStarted) / 1_000_000;
+        Log.infof("job %s: held-out accuracy %.4f (majority baseline %.4f, %d examples), macro-F1 %.4f",
+                job.jobId(), report.accuracy(), report.majorityBaseline(), report.examples(), report.macroF1());
+        return new Evaluation(report, millis);
+    }
+
+    /** The stored version: its content-derived id, its prefix in the bucket, and how long the job took to store it. */
+    private record Stored(String version, String prefix, long durationMillis) {
+    }
+
+    /**
+     * Writes the version's files and publishes them with their manifest, unless another replica has taken the job
+     * over or the same bytes are already stored (a job run again after a crash).
+     */
+    private Stored store(TrainingJob job, JobSettings settings, AdaptedClassifier model, IncrementalStart.Plan plan,
+                         TrainingResult result, Evaluation evaluation, String baseModelId, Path dir, long started,
+                         Control control) throws IOException {
+        // Servers load the PEFT folder at the top level; native/ keeps the raw factors the next job's warm start
+        // needs (a method without a PEFT form has only its own format, at the top level).
+        StoredVersionFiles.write(model, baseModelId, dir);
+        String version = AdapterVersions.of(dir);
+        long durationMillis = (System.nanoTime() - started) / 1_000_000;
+        AdapterManifest manifest = new AdapterManifest(AdapterManifest.SCHEMA_VERSION, job.task(), version,
+                plan.parentVersion(), settings.method().name(), settings.baseModel(),
+                baseModels.digest(settings.baseModel()), job.datasets(), job.heldOut(), model.labels(),
+                hyperparameters(settings), EvaluationEvents.metrics(evaluation.report()),
+                trainingSummary(result, plan, evaluation.millis()), codeVersion(),
+                model.base().device().toString(), durationMillis, Instant.now().toString(), job.jobId(),
+                job.sourceEventId());
+        // The version id derives from the adapter's bytes: a job run again after a crash that produced the same
+        // bytes finds its version complete and leaves it (and its first manifest) as it is.
+        if (!control.stillOwned()) {
+            throw new JobCancelledException("not publishing " + version + ": another replica has taken the job"
+                    + " over since this run started");
+        }
+        if (registry.hasAdapter(job.task(), version)) {
+            Log.infof("job %s: adapter %s is already stored, not written again", job.jobId(), version);
+        } else {
+            registry.publishAdapter(job.task(), version, dir, manifest);
+        }
+        return new Stored(version, AdapterRegistry.adapterPrefix(job.task(), version), durationMillis);
+    }
+
+    /** The evaluation, with the gate's verdict, on {@code adapter-evaluations}. */
+    private void publish(TrainingJob job, JobSettings settings, Stored stored, Evaluation evaluation,
+                         CandidateGate.Verdict verdict) {
+        evaluationEvents.publish(new AdapterEvaluatedEvent(AdapterEvaluatedEvent.SCHEMA_VERSION, job.jobId(),
+                job.task(), job.sourceEventId(), new AdapterEvaluatedEvent.AdapterRef(stored.version(),
+                settings.method().name(), stored.prefix()), championRef(job.task(), verdict.champion()),
+                EvaluationEvents.metrics(evaluation.report()), verdict.verdict(), verdict.evidence()));
+        Log.infof("job %s: stored adapter %s in %s (%d ms in all)", job.jobId(), stored.version(), stored.prefix(),
+                stored.durationMillis());
     }
 
     /**
@@ -254,9 +325,9 @@ public class TrainingJobRunner {
      * Checkpoints are keyed by the event that asked for the job (a redelivered event gets a new job id, not a new
      * event id), hashed because an event id is free text.
      */
-    private Checkpointing checkpointing(TrainingJob job, TasksConfig.Training training) {
-        return training.checkpointEverySteps() <= 0 ? Checkpointing.NONE
-                : new Checkpointing(checkpointDir(job), training.checkpointEverySteps(),
+    private Checkpointing checkpointing(TrainingJob job, JobSettings settings) {
+        return settings.checkpointEverySteps() <= 0 ? Checkpointing.NONE
+                : new Checkpointing(checkpointDir(job), settings.checkpointEverySteps(),
                         new BucketCheckpoints(registry.store(), job.task(), checkpointKey(job)));
     }
 
@@ -298,24 +369,20 @@ public class TrainingJobRunner {
         };
     }
 
-    static TrainingConfig trainingConfig(TasksConfig.Training t) {
-        return new TrainingConfig(t.epochs(), t.batchSize(), t.maxSequenceLength(), t.learningRate(),
-                t.weightDecay(), t.warmupRatio(), t.maxGradNorm(), t.maxSteps(), t.seed(),
-                TrainingConfig.Decay.parse(t.decay()));
-    }
-
-    private String methodName(TrainingJob job) {
+    /** The configured method's name, for the started and failed events of a job whose settings did not resolve. */
+    private String configuredMethodName(TrainingJob job) {
         TasksConfig.Task task = tasks.tasks().get(job.task());
         return task == null ? "unknown" : task.adapter().method();
     }
 
-    private static Map<String, Object> hyperparameters(AdapterMethod method, TasksConfig.Adapter adapter,
-                                                       TrainingConfig config) {
+    private static Map<String, Object> hyperparameters(JobSettings settings) {
+        AdapterMethod method = settings.method();
+        TrainingConfig config = settings.training();
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("method", method.name());
-        h.put("rank", adapter.rank());
-        h.put("alpha", adapter.alpha());
-        h.put("dropout", adapter.dropout());
+        h.put("rank", method.rank());
+        h.put("alpha", method.alpha());
+        h.put("dropout", method.dropout());
         h.put("targetModules", method.targets().toString());
         h.put("options", method.options());
         h.put("epochs", config.epochs());

@@ -1,6 +1,5 @@
 package dev.adapterloop.training;
 
-import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.dataset.LabeledExample;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,7 +12,7 @@ import java.util.Random;
  */
 record ValidationSplit(List<LabeledExample> fitOn, EarlyStopping stopping) {
 
-    static ValidationSplit of(TasksConfig.Training settings, List<LabeledExample> train, long seed) {
+    static ValidationSplit of(JobSettings settings, List<LabeledExample> train, long seed) {
         double fraction = settings.validationFraction();
         if (!(fraction >= 0 && fraction < 1)) {
             throw new TrainingFailedException("validation-fraction must be in [0, 1), got " + fraction);

@@ -18,14 +18,14 @@ import dev.adapterloop.dataset.JsonlDatasetReader;
 import dev.adapterloop.dataset.JsonlDatasetWriter;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.dataset.MalformedLinePolicy;
+import dev.adapterloop.engine.CpuAllocator;
+import dev.adapterloop.engine.CpuKernels;
 import dev.adapterloop.evaluation.EvaluationReport;
 import dev.adapterloop.evaluation.Evaluator;
 import dev.adapterloop.model.AttentionKernel;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.training.AdapterTrainer;
-import dev.adapterloop.engine.CpuAllocator;
-import dev.adapterloop.engine.CpuKernels;
 import dev.adapterloop.training.TrainingConfig;
 import dev.adapterloop.training.TrainingResult;
 import java.io.IOException;
@@ -41,9 +41,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * One benchmark case in its own JVM, so that every case starts with a fresh thread pool and reports its own peak RSS.

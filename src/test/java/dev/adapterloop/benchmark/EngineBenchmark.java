@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.adapterloop.model.AttentionKernel;
+import dev.adapterloop.adapters.AdapterMethods;
 import dev.adapterloop.engine.CpuAllocator;
 import dev.adapterloop.engine.CpuKernels;
+import dev.adapterloop.model.AttentionKernel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The adapter engine's benchmark command: the GEMM peak of this machine, each method's training step on the bundled
@@ -36,8 +37,8 @@ public final class EngineBenchmark implements Callable<Integer> {
 
     @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts (default: ${DEFAULT-VALUE}).")
     List<Integer> threads;
-    @Option(names = "--methods", split = ",", defaultValue = "lora,lorma-plus,lorma-pi,milora,pissa")
-    List<String> methods;
+    @Option(names = "--methods", split = ",", description = "Adapter methods (default: every registered one).")
+    List<String> methods = AdapterMethods.names();
     @Option(names = "--rounds", defaultValue = "3", description = "Rounds of every timing case; figures are medians over rounds.")
     int rounds;
     @Option(names = "--batch", defaultValue = "16")

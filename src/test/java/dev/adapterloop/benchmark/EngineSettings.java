@@ -1,8 +1,8 @@
 package dev.adapterloop.benchmark;
 
-import dev.adapterloop.model.AttentionKernel;
 import dev.adapterloop.engine.CpuAllocator;
 import dev.adapterloop.engine.CpuKernels;
+import dev.adapterloop.model.AttentionKernel;
 import java.util.ArrayList;
 import java.util.List;
 

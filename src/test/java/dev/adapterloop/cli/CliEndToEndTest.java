@@ -48,8 +48,8 @@ class CliEndToEndTest {
         assertThat(imported.exitCode()).as(imported.getErrorOutput()).isZero();
 
         LaunchResult trained = launcher.launch("train", "--task", "spam", "--data", train.toString(), "--held-out",
-                heldOut.toString(), "--rank", "4", "--max-steps", "3", "--batch-size", "4", "--max-seq-len", "16",
-                "--lr", "3e-3", "--json");
+                heldOut.toString(), "--method", "dora", "--option", "use-rslora=true", "--rank", "4", "--max-steps",
+                "3", "--batch-size", "4", "--max-seq-len", "16", "--lr", "3e-3", "--json");
         assertThat(trained.exitCode()).as(trained.getErrorOutput()).isZero();
         // a batch run is no service replica: it never joined the labeled-data consumer group
         assertThat(trained.getOutput() + trained.getErrorOutput()).doesNotContain("partitions assigned");
@@ -58,7 +58,9 @@ class CliEndToEndTest {
         assertThat(version).startsWith("v-");
 
         JsonNode manifest = JSON.readTree(store().get("adapters/spam/" + version + "/manifest.json"));
+        assertThat(manifest.path("method").asText()).isEqualTo("dora");
         assertThat(manifest.path("hyperparameters").path("rank").asInt()).isEqualTo(4);
+        assertThat(manifest.path("hyperparameters").path("options").path("use_rslora").asBoolean()).isTrue();
         assertThat(manifest.path("hyperparameters").path("maxSequenceLength").asInt()).isEqualTo(16);
         assertThat(manifest.path("hyperparameters").path("maxSteps").asInt()).isEqualTo(3);
         assertThat(manifest.path("training").path("steps").asInt()).isEqualTo(3);

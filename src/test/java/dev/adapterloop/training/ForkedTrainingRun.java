@@ -1,13 +1,13 @@
 package dev.adapterloop.training;
 
-import dev.adapterloop.engine.CpuKernels;
-import dev.adapterloop.engine.CpuAllocator;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.dataset.LabeledExample;
+import dev.adapterloop.engine.CpuAllocator;
+import dev.adapterloop.engine.CpuKernels;
 import dev.adapterloop.model.PretrainedEncoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -2,6 +2,8 @@ package dev.adapterloop.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.AdapterMethods;
@@ -11,11 +13,9 @@ import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.adapters.WarmStart;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.testing.SpamSample;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import dev.adapterloop.model.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

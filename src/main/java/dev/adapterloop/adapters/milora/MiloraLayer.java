@@ -1,6 +1,5 @@
 package dev.adapterloop.adapters.milora;
 
-import dev.adapterloop.adapters.LoraFactors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -11,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
+import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.model.ComputeTypes;
 import dev.adapterloop.model.TorchArrays;
 import java.util.LinkedHashMap;

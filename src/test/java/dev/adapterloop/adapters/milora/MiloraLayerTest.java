@@ -1,17 +1,9 @@
 package dev.adapterloop.adapters.milora;
 
-import dev.adapterloop.adapters.LoraFactors;
-import static dev.adapterloop.adapters.milora.MiloraTesting.matrix;
-import static dev.adapterloop.adapters.milora.MiloraTesting.maxAbs;
-import static dev.adapterloop.adapters.milora.MiloraTesting.maxAbsDiff;
-import static dev.adapterloop.adapters.milora.MiloraTesting.numericalRank;
-import static dev.adapterloop.adapters.milora.MiloraTesting.perturb;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.adapters.lora.LoraLayer;
@@ -28,6 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import static dev.adapterloop.adapters.milora.MiloraTesting.matrix;
+import static dev.adapterloop.adapters.milora.MiloraTesting.maxAbs;
+import static dev.adapterloop.adapters.milora.MiloraTesting.maxAbsDiff;
+import static dev.adapterloop.adapters.milora.MiloraTesting.numericalRank;
+import static dev.adapterloop.adapters.milora.MiloraTesting.perturb;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** MiLoRA/PiSSA on single real layers of the bundled MiniLM: the SVD split, its export, and its validation. */
 class MiloraLayerTest {
