@@ -47,7 +47,7 @@ public record MethodOption(String name, List<String> choices, String description
         return name.replace('-', '_');
     }
 
-    /** {@code value} normalised (trimmed, lower case) when it is one of {@link #choices}; otherwise an error naming both. */
+    /** {@code value} trimmed and in lower case when it is one of {@link #choices}; else an error naming both. */
     public String parse(String value) {
         String normalised = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         if (!choices.contains(normalised)) {

@@ -19,8 +19,8 @@ import java.util.Objects;
  * objects as before (a trainer holding {@link AdaptedClassifier#trainableParameters()} sees the loaded values).
  *
  * <p>The stored version must carry the project's own files ({@link StoredVersionFiles}: {@code native/} or, for a
- * method without a PEFT form, the top level). Its configuration must equal the model's in every field that changes what the
- * factors mean: {@code method}, {@code r}, {@code lora_alpha}, each of the method's own options
+ * method without a PEFT form, the top level). Its configuration must equal the model's in every field that changes
+ * what the factors mean: {@code method}, {@code r}, {@code lora_alpha}, each of the method's own options
  * ({@link AdapterMethod#options()}, e.g. {@code use_rslora}, {@code placement}), {@code target_modules},
  * {@code labels}, {@code base_model_name_or_path}, {@code base_model_fingerprint} and
  * {@code layers}; the first that differs is refused with an {@link IncompatibleAdapterException} naming it. Only

@@ -52,7 +52,8 @@ class GradientsSurviveGarbageCollectionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("methods")
     void gradientsAreTheSameWithAGarbageCollectionBeforeTheBackwardPass(String name) throws InterruptedException {
-        AdapterMethod method = AdapterMethods.create(name, new SharedHyperparameters(8, 16, 0.0, StoredAdapterFixtures.QUERY_VALUE));
+        AdapterMethod method = AdapterMethods.create(name,
+                new SharedHyperparameters(8, 16, 0.0, StoredAdapterFixtures.QUERY_VALUE));
         try (AdaptedClassifier model = AdaptedClassifier.create(BundledModel.encoder(),
                 StoredAdapterFixtures.LABELS, method, 11);
              NDManager manager = model.base().manager().newSubManager()) {

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /** Every method and placement, moved away from init as training would move it, for the storage tests. */
-final class StoredAdapterFixtures {
+public final class StoredAdapterFixtures {
 
     static final TargetModules TARGETS = TargetModules.parse("re:.*(query|value|intermediate\\.dense)");
     /** Query and value only: keeps the SVD init of MiLoRA/PiSSA at ~2 s per adapter. */
@@ -55,7 +55,7 @@ final class StoredAdapterFixtures {
     }
 
     /** Adds Gaussian noise to every factor and to the head (LoRMA_π's less, keeping M near the identity). */
-    static void perturb(AdaptedClassifier model, long seed) {
+    public static void perturb(AdaptedClassifier model, long seed) {
         Random random = new Random(seed);
         double std = model.method().name().equals("lorma-pi") ? 0.01 : 0.02;
         model.trainableParameters().forEach((name, array) -> {
@@ -71,11 +71,11 @@ final class StoredAdapterFixtures {
         return model.logits(batch(model.base(), manager), false).toFloatArray();
     }
 
-    static NDList batch(PretrainedEncoder base, NDManager manager) {
+    public static NDList batch(PretrainedEncoder base, NDManager manager) {
         return TextTokenizer.collate(base.tokenizer().encode(TEXTS), manager, 64);
     }
 
-    static double maxAbsDiff(float[] a, float[] b) {
+    public static double maxAbsDiff(float[] a, float[] b) {
         if (a.length != b.length) {
             throw new AssertionError("lengths differ: " + a.length + " vs " + b.length);
         }

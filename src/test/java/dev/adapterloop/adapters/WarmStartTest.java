@@ -133,7 +133,8 @@ class WarmStartTest {
     static Stream<Arguments> mismatches() {
         return Stream.of(
                 Arguments.of("r", new LoraConfig(4, 16, 0.0, QUERY_VALUE, false), LABELS),
-                Arguments.of("method", AdapterMethods.create("lorma-plus", new SharedHyperparameters(8, 16, 0.0, QUERY_VALUE)), LABELS),
+                Arguments.of("method", AdapterMethods.create("lorma-plus",
+                        new SharedHyperparameters(8, 16, 0.0, QUERY_VALUE)), LABELS),
                 Arguments.of("lora_alpha", new LoraConfig(8, 8, 0.0, QUERY_VALUE, false), LABELS),
                 Arguments.of("use_rslora", new LoraConfig(8, 16, 0.0, QUERY_VALUE, true), LABELS),
                 Arguments.of("target_modules", new LoraConfig(8, 16, 0.0, TargetModules.of("query"), false), LABELS),

@@ -179,7 +179,8 @@ public final class BenchmarkWorker implements Callable<Integer> {
             result.put("rss_after_load_mib", statusMib("VmRSS:"));
             long initStarted = System.nanoTime();
             try (AdaptedClassifier model = AdaptedClassifier.create(encoder, List.of(LABEL_HAM, LABEL_SPAM),
-                    AdapterMethods.create(method, new SharedHyperparameters(rank, alpha, 0.0, TargetModules.of("query", "value"))), seed)) {
+                    AdapterMethods.create(method,
+                            new SharedHyperparameters(rank, alpha, 0.0, TargetModules.of("query", "value"))), seed)) {
                 result.put("init_s", (System.nanoTime() - initStarted) / 1e9);
                 long[] stepEnds = new long[totalSteps + 1];
                 TrainingConfig config = new TrainingConfig(1, batch, sequenceLength, learningRate, 0.0, 0.0, 1.0,
@@ -225,7 +226,8 @@ public final class BenchmarkWorker implements Callable<Integer> {
         List<LabeledExample> evaluation = shuffled(splits.heldOut(), 7).subList(0, heldOut);
         try (PretrainedEncoder encoder = PretrainedEncoder.load(BundledModel.folder(), Device.cpu());
              AdaptedClassifier model = AdaptedClassifier.create(encoder, List.of(LABEL_HAM, LABEL_SPAM),
-                     AdapterMethods.create(method, new SharedHyperparameters(rank, alpha, 0.0, TargetModules.of("query", "value"))), seed)) {
+                     AdapterMethods.create(method,
+                             new SharedHyperparameters(rank, alpha, 0.0, TargetModules.of("query", "value"))), seed)) {
             TrainingConfig config = new TrainingConfig(1, batch, sequenceLength, learningRate, 0.0, 0.06, 1.0,
                     steps, seed);
             TrainingResult training = new AdapterTrainer(p -> { }).train(model, train, config);

@@ -211,7 +211,8 @@ class CheckpointResumeTest {
     private static Run train(String method, TrainingConfig config, EarlyStopping stopping,
                              Checkpointing checkpointing, int crashAtStep, List<Integer> steps) {
         try (AdaptedClassifier model = AdaptedClassifier.create(BundledModel.encoder(), LABELS,
-                AdapterMethods.create(method, new SharedHyperparameters(4, 8, 0.1, TargetModules.of("query", "value"))), 23)) {
+                AdapterMethods.create(method,
+                        new SharedHyperparameters(4, 8, 0.1, TargetModules.of("query", "value"))), 23)) {
             TrainingResult result = new AdapterTrainer(progress -> {
                 steps.add(progress.step());
                 if (progress.step() == crashAtStep) {

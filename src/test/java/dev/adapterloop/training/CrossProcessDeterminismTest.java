@@ -1,5 +1,7 @@
 package dev.adapterloop.training;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.adapterloop.engine.CpuKernels;
 import dev.adapterloop.testing.BundledModel;
 import java.io.IOException;
@@ -11,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The same training in two JVMs gives the same adapter bytes, not only two runs in one JVM: nothing in a run depends

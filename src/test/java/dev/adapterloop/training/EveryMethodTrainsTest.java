@@ -26,7 +26,8 @@ class EveryMethodTrainsTest {
     void lossFallsWithinAFewSteps(String name) {
         TrainingConfig config = new TrainingConfig(1, 8, 32, 3e-3, 0.0, 0.0, 1.0, 12, 21);
         try (AdaptedClassifier model = AdaptedClassifier.create(BundledModel.encoder(), List.of("ham", "spam"),
-                AdapterMethods.create(name, new SharedHyperparameters(8, 16, 0.0, TargetModules.of("query", "value"))), 21)) {
+                AdapterMethods.create(name,
+                        new SharedHyperparameters(8, 16, 0.0, TargetModules.of("query", "value"))), 21)) {
             TrainingResult result = new AdapterTrainer(p -> { }).train(model, SpamSample.train(96), config);
             double first = result.lossCurve().subList(0, 3).stream().mapToDouble(Float::doubleValue).average()
                     .orElseThrow();

@@ -47,7 +47,8 @@ class WarmStartTrainingTest {
     @MethodSource("methods")
     void aWarmStartedModelGoesOnLearning(String name) throws IOException {
         PretrainedEncoder base = BundledModel.encoder();
-        AdapterMethod method = AdapterMethods.create(name, new SharedHyperparameters(8, 16, 0.0, TargetModules.of("query", "value")));
+        AdapterMethod method = AdapterMethods.create(name,
+                new SharedHyperparameters(8, 16, 0.0, TargetModules.of("query", "value")));
         TrainingConfig config = new TrainingConfig(1, 8, 32, 3e-3, 0.0, 0.0, 1.0, 12, 21);
         List<LabeledExample> sample = SpamSample.train(192);
         List<LabeledExample> earlier = sample.subList(0, 96);

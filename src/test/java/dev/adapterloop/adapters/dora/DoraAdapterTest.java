@@ -1,5 +1,9 @@
 package dev.adapterloop.adapters.dora;
 
+import static dev.adapterloop.adapters.FiniteDifferenceCheck.gaussian;
+import static dev.adapterloop.adapters.StoredAdapterFixtures.batch;
+import static dev.adapterloop.adapters.StoredAdapterFixtures.maxAbsDiff;
+import static dev.adapterloop.adapters.StoredAdapterFixtures.perturb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -18,7 +22,6 @@ import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.adapters.lora.LoraLayer;
 import dev.adapterloop.model.PretrainedEncoder;
-import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
 import dev.adapterloop.testing.BundledModel;
@@ -43,8 +46,6 @@ class DoraAdapterTest {
     private static final TargetModules QUERY_VALUE = TargetModules.of("query", "value");
     private static final DoraConfig DORA = new DoraConfig(8, 16, 0.0, QUERY_VALUE, false);
     private static final List<String> LABELS = List.of("ham", "spam");
-    private static final List<String> TEXTS = List.of("Win a free prize now!!!", "Meeting moved to 3pm, see you",
-            "cheap meds online", "Re: the build is green again");
 
     @TempDir
     Path tmp;
@@ -278,30 +279,6 @@ class DoraAdapterTest {
         return values;
     }
 
-    private static double[] gaussian(Random random, int size) {
-        double[] values = new double[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = random.nextGaussian();
-        }
-        return values;
-    }
-
-    /** Moves every factor, the magnitude and the head away from init, as training would. */
-    private static void perturb(AdaptedClassifier model, long seed) {
-        Random random = new Random(seed);
-        model.trainableParameters().forEach((name, array) -> {
-            float[] values = array.toFloatArray();
-            for (int i = 0; i < values.length; i++) {
-                values[i] += (float) (random.nextGaussian() * 0.02);
-            }
-            array.set(values);
-        });
-    }
-
-    private static NDList batch(PretrainedEncoder base, NDManager manager) {
-        return TextTokenizer.collate(base.tokenizer().encode(TEXTS), manager, 64);
-    }
-
     private static float[] hidden(PretrainedEncoder base, NDList batch, NDManager manager, boolean training) {
         return base.encoder().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1), batch.get(2),
                 training).toFloatArray();
@@ -314,11 +291,4 @@ class DoraAdapterTest {
         return values;
     }
 
-    private static double maxAbsDiff(float[] a, float[] b) {
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs((double) a[i] - b[i]));
-        }
-        return max;
-    }
 }

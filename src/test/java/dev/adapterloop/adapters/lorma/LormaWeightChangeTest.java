@@ -1,5 +1,15 @@
 package dev.adapterloop.adapters.lorma;
 
+import static dev.adapterloop.adapters.lorma.LormaFixtures.ALPHA;
+import static dev.adapterloop.adapters.lorma.LormaFixtures.LABELS;
+import static dev.adapterloop.adapters.lorma.LormaFixtures.RANK;
+import static dev.adapterloop.adapters.lorma.LormaFixtures.TARGETS;
+import static dev.adapterloop.adapters.lorma.LormaFixtures.TOLERANCE;
+import static dev.adapterloop.adapters.lorma.LormaFixtures.config;
+import static dev.adapterloop.adapters.lorma.LormaFixtures.maxAbsDiff;
+import static dev.adapterloop.adapters.lorma.LormaFixtures.perturb;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -20,15 +30,6 @@ import org.ejml.simple.SimpleSVD;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import static dev.adapterloop.adapters.lorma.LormaFixtures.ALPHA;
-import static dev.adapterloop.adapters.lorma.LormaFixtures.LABELS;
-import static dev.adapterloop.adapters.lorma.LormaFixtures.RANK;
-import static dev.adapterloop.adapters.lorma.LormaFixtures.TARGETS;
-import static dev.adapterloop.adapters.lorma.LormaFixtures.TOLERANCE;
-import static dev.adapterloop.adapters.lorma.LormaFixtures.config;
-import static dev.adapterloop.adapters.lorma.LormaFixtures.maxAbsDiff;
-import static dev.adapterloop.adapters.lorma.LormaFixtures.perturb;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The weight change of LoRMA on the bundled MiniLM's real layers: LoRMA₊'s efficient order equals the naive product

@@ -1,5 +1,13 @@
 package dev.adapterloop.adapters.milora;
 
+import static dev.adapterloop.adapters.milora.MiloraTesting.matrix;
+import static dev.adapterloop.adapters.milora.MiloraTesting.maxAbs;
+import static dev.adapterloop.adapters.milora.MiloraTesting.maxAbsDiff;
+import static dev.adapterloop.adapters.milora.MiloraTesting.numericalRank;
+import static dev.adapterloop.adapters.milora.MiloraTesting.perturb;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -20,13 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import static dev.adapterloop.adapters.milora.MiloraTesting.matrix;
-import static dev.adapterloop.adapters.milora.MiloraTesting.maxAbs;
-import static dev.adapterloop.adapters.milora.MiloraTesting.maxAbsDiff;
-import static dev.adapterloop.adapters.milora.MiloraTesting.numericalRank;
-import static dev.adapterloop.adapters.milora.MiloraTesting.perturb;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** MiLoRA/PiSSA on single real layers of the bundled MiniLM: the SVD split, its export, and its validation. */
 class MiloraLayerTest {
