@@ -3,7 +3,9 @@ package dev.adapterloop.serving;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,7 +110,9 @@ class PredictionEndpointTest {
         // No alias yet: 503 with the reason and a Retry-After.
         given().contentType(ContentType.JSON).body("{\"text\":\"hello\"}").post(PATH, TASK).then()
                 .statusCode(503).header("Retry-After", "2")
-                .body("type", equalTo("urn:adapterloop:problem:no-champion"));
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://adapterloop.dev/problems/no-champion"))
+                .body("task", equalTo(TASK)).body("instance", equalTo("/api/tasks/spam/predictions"));
     }
 
     @Test
@@ -273,8 +277,11 @@ class PredictionEndpointTest {
     private static void problem(String task, String body, int status, String type, String detail) {
         given().contentType(ContentType.JSON).body(body).post(PATH.replace("{task}", task)).then()
                 .statusCode(status).contentType("application/problem+json")
-                .body("type", equalTo("urn:adapterloop:problem:" + type))
+                .body("type", equalTo("https://adapterloop.dev/problems/" + type))
                 .body("status", equalTo(status))
+                .body("title", not(emptyOrNullString()))
+                .body("instance", equalTo("/api/tasks/" + task + "/predictions"))
+                .body("task", equalTo(task))
                 .body("detail", containsString(detail));
     }
 }
