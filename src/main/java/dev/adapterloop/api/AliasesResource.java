@@ -1,5 +1,6 @@
 package dev.adapterloop.api;
 
+import dev.adapterloop.http.FieldError;
 import dev.adapterloop.registry.AliasSnapshot;
 import dev.adapterloop.registry.AliasStore;
 import jakarta.ws.rs.Consumes;
@@ -9,10 +10,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * A task's aliases, moved by compare-and-set: the caller sends the generation it read, and loses (409, with the
@@ -24,10 +26,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class AliasesResource {
     /** {@code version} null clears the alias; {@code expectedGeneration} is the one read from GET. */
     public record AliasChangeRequest(String version, Long expectedGeneration, String reason) {
-    }
-
-    /** The body of a 409: what went wrong, and the aliases as they are now. */
-    public record Conflict(String error, AliasSnapshot current) {
     }
 
     private final AliasStore aliases;
@@ -52,26 +50,32 @@ public class AliasesResource {
     @APIResponse(responseCode = "200", description = "Changed; the body is the new snapshot")
     @APIResponse(responseCode = "400", description = "Invalid task, alias or version name, or a bad body")
     @APIResponse(responseCode = "404", description = "Unknown task")
-    @APIResponse(responseCode = "409", description = "Lost: the aliases changed since expectedGeneration")
+    @APIResponse(responseCode = "409", description = "Lost: the aliases changed since expectedGeneration; the problem's"
+            + " `current` member holds them as they are now")
     @APIResponse(responseCode = "422", description = "The version has no manifest (unknown or incomplete)")
-    public RestResponse<Object> change(@PathParam("task") String task, @PathParam("alias") String alias,
+    public AliasSnapshot change(@PathParam("task") String task, @PathParam("alias") String alias,
             AliasChangeRequest request) {
         known.require(task);
+        List<FieldError> errors = new ArrayList<>();
         if (request == null || request.expectedGeneration() == null) {
-            throw ApiProblem.badRequest("the body must be JSON with expectedGeneration (the generation read from GET "
-                    + "/api/tasks/" + task + "/aliases), version (null clears the alias) and reason");
+            errors.add(new FieldError("expectedGeneration", "the body must be JSON with expectedGeneration (the "
+                    + "generation read from GET /api/tasks/" + task + "/aliases), version (null clears the alias) and "
+                    + "reason"));
         }
-        String reason = request.reason() == null ? "" : request.reason();
+        String reason = request == null || request.reason() == null ? "" : request.reason();
         if (reason.length() > AliasStore.MAX_REASON_LENGTH) {
-            throw ApiProblem.badRequest("reason must be at most " + AliasStore.MAX_REASON_LENGTH + " characters, got "
-                    + reason.length());
+            errors.add(new FieldError("reason", "reason must be at most " + AliasStore.MAX_REASON_LENGTH
+                    + " characters, got " + reason.length()));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
         }
         long expected = request.expectedGeneration();
         if (aliases.compareAndSet(task, expected, alias, request.version(), reason)) {
-            return RestResponse.ok(aliases.read(task));
+            return aliases.read(task);
         }
         AliasSnapshot now = aliases.read(task);
-        return RestResponse.status(RestResponse.Status.CONFLICT, new Conflict("aliases of task '" + task
-                + "' are at generation " + now.generation() + ", not " + expected + ": re-read and decide again", now));
+        throw ApiProblem.aliasConflict(task, now, "aliases of task '" + task + "' are at generation "
+                + now.generation() + ", not " + expected + ": re-read and decide again");
     }
 }

@@ -1,57 +1,66 @@
 package dev.adapterloop.api;
 
+import dev.adapterloop.http.Problem;
+import dev.adapterloop.http.ProblemAnswers;
+import dev.adapterloop.http.ProblemType;
+import dev.adapterloop.http.StorageRedaction;
 import dev.adapterloop.registry.CorruptObjectException;
 import dev.adapterloop.registry.IncompleteVersionException;
 import dev.adapterloop.registry.InvalidNameException;
 import dev.adapterloop.registry.ObjectStoreException;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The registry's exceptions as HTTP answers. Only its own types are mapped, so an unexpected
- * IllegalArgumentException elsewhere stays a 500 instead of blaming the caller.
+ * The API's and the registry's exceptions as problems. Only their own types are mapped here, so that an unexpected
+ * IllegalArgumentException elsewhere stays a 500 (HttpProblemMappers) instead of blaming the caller.
  */
 public class ApiExceptionMappers {
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
-    private static final int UNPROCESSABLE_CONTENT = 422;
 
-    @ServerExceptionMapper
-    public RestResponse<ApiError> problem(ApiProblem e) {
-        return answer(e.status().getStatusCode(), e.getMessage());
+    private final StorageRedaction redaction;
+
+    ApiExceptionMappers(StorageRedaction redaction) {
+        this.redaction = redaction;
     }
 
     @ServerExceptionMapper
-    public RestResponse<ApiError> invalidName(InvalidNameException e) {
-        return answer(Response.Status.BAD_REQUEST.getStatusCode(), e.getMessage());
+    public RestResponse<Problem> problem(ApiProblem e, HttpServerRequest request) {
+        return ProblemAnswers.answer(e.type(), redaction.redact(e.getMessage()), request, e.extensions());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> invalidName(InvalidNameException e, HttpServerRequest request) {
+        return ProblemAnswers.answer(ProblemType.INVALID_NAME, e.getMessage(), request, Map.of());
     }
 
     /** The request is well formed, but the version it names is not (yet) complete: 422. */
     @ServerExceptionMapper
-    public RestResponse<ApiError> incompleteVersion(IncompleteVersionException e) {
-        return answer(UNPROCESSABLE_CONTENT, e.getMessage()); // no constant in JAX-RS' Status
+    public RestResponse<Problem> incompleteVersion(IncompleteVersionException e, HttpServerRequest request) {
+        return ProblemAnswers.answer(ProblemType.INCOMPLETE_VERSION, e.getMessage(), request,
+                Map.of("task", e.task(), "version", e.version()));
     }
 
+    /** Someone has to look at the object: the detail names its key (a key, never the bucket or its address). */
     @ServerExceptionMapper
-    public RestResponse<ApiError> corrupt(CorruptObjectException e) {
-        LOG.errorf("corrupt object in the bucket: %s", e.getMessage());
-        return answer(Response.Status.INTERNAL_SERVER_ERROR.getStatusCode(), e.getMessage());
+    public RestResponse<Problem> corrupt(CorruptObjectException e, HttpServerRequest request) {
+        return ProblemAnswers.failure(LOG, Logger.Level.ERROR, e, ProblemType.CORRUPT_OBJECT,
+                redaction.redact(e.getMessage()), request, Map.of("key", e.key()));
     }
 
-    /** The bucket is away or refused us: 503 when trying again may help, 502 when it will not. */
+    /**
+     * The bucket is away or refused us: 503 when trying again may help, 502 when it will not. The object store's
+     * message names its address and bucket, so it goes to the log only.
+     */
     @ServerExceptionMapper
-    public RestResponse<ApiError> storage(ObjectStoreException e) {
-        LOG.warnf("object store: %s", e.getMessage());
-        return answer((e.isRetriable() ? Response.Status.SERVICE_UNAVAILABLE : Response.Status.BAD_GATEWAY)
-                .getStatusCode(), e.getMessage());
-    }
-
-    private static RestResponse<ApiError> answer(int status, String message) {
-        return RestResponse.ResponseBuilder.<ApiError>create(status)
-                .entity(new ApiError(message))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
+    public RestResponse<Problem> storage(ObjectStoreException e, HttpServerRequest request) {
+        boolean retriable = e.isRetriable();
+        return ProblemAnswers.failure(LOG, Logger.Level.WARN, e,
+                retriable ? ProblemType.OBJECT_STORE_UNAVAILABLE : ProblemType.OBJECT_STORE_FAILED,
+                retriable ? "the object store did not answer; try again later"
+                        : "the object store refused the request", request, Map.of());
     }
 }

@@ -1,25 +1,54 @@
 package dev.adapterloop.api;
 
-import jakarta.ws.rs.core.Response;
+import dev.adapterloop.http.FieldError;
+import dev.adapterloop.http.ProblemType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
-/** A request the API refuses for a reason of its own (unknown task, missing body), with the status to answer. */
+/**
+ * A request the API refuses for a reason of its own (unknown task, a body without what it needs), answered as a
+ * problem of {@link #type()} with {@link #getMessage()} as its detail and {@link #extensions()} as extension members.
+ */
 public final class ApiProblem extends RuntimeException {
-    private final Response.Status status;
+    private final ProblemType type;
+    private final Map<String, Object> extensions;
 
-    ApiProblem(Response.Status status, String message) {
-        super(message, null, false, false); // an answer to the caller, not a failure: no stack trace
-        this.status = status;
+    ApiProblem(ProblemType type, String detail, Map<String, Object> extensions) {
+        super(detail, null, false, false); // an answer to the caller, not a failure: no stack trace
+        this.type = type;
+        this.extensions = new LinkedHashMap<>(extensions);
     }
 
-    static ApiProblem notFound(String message) {
-        return new ApiProblem(Response.Status.NOT_FOUND, message);
+    static ApiProblem unknownTask(String task, String detail) {
+        return new ApiProblem(ProblemType.UNKNOWN_TASK, detail, Map.of("task", task));
     }
 
-    static ApiProblem badRequest(String message) {
-        return new ApiProblem(Response.Status.BAD_REQUEST, message);
+    static ApiProblem unknownVersion(String task, String version, String detail) {
+        return new ApiProblem(ProblemType.UNKNOWN_VERSION, detail, Map.of("task", task, "version", version));
     }
 
-    Response.Status status() {
-        return status;
+    static ApiProblem unknownJob(String task, String jobId, String detail) {
+        return new ApiProblem(ProblemType.UNKNOWN_JOB, detail, Map.of("task", task, "jobId", jobId));
+    }
+
+    /** Lost a compare-and-set: {@code current} is the aliases as they are now, to re-decide from. */
+    static ApiProblem aliasConflict(String task, Object current, String detail) {
+        return new ApiProblem(ProblemType.ALIAS_CONFLICT, detail, Map.of("task", task, "current", current));
+    }
+
+    /** A body or query parameter that fails validation; the detail joins the errors' own. */
+    static ApiProblem invalid(List<FieldError> errors) {
+        return new ApiProblem(ProblemType.VALIDATION_FAILED,
+                errors.stream().map(FieldError::detail).collect(Collectors.joining("; ")), Map.of("errors", errors));
+    }
+
+    ProblemType type() {
+        return type;
+    }
+
+    Map<String, Object> extensions() {
+        return extensions;
     }
 }

@@ -1,5 +1,6 @@
 package dev.adapterloop.api;
 
+import dev.adapterloop.http.FieldError;
 import dev.adapterloop.training.JobRecord;
 import dev.adapterloop.training.JobStore;
 import dev.adapterloop.training.TrainingScheduler;
@@ -43,8 +44,8 @@ class JobListing {
         try {
             return Optional.of(JobRecord.State.valueOf(state.trim().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("state must be one of " + Arrays.toString(JobRecord.State.values())
-                    + ", got '" + state + "'");
+            throw ApiProblem.invalid(List.of(new FieldError("state", "state must be one of "
+                    + Arrays.toString(JobRecord.State.values()) + ", got '" + state + "'")));
         }
     }
 }

@@ -42,7 +42,7 @@ public class KnownTasks {
     public String require(String task) {
         AdapterRegistry.requireName("task", task);
         if (!tasks.tasks().containsKey(task) && !registry.listTasks().contains(task)) {
-            throw ApiProblem.notFound("task '" + task + "' is neither configured (adapterloop.tasks." + task
+            throw ApiProblem.unknownTask(task, "task '" + task + "' is neither configured (adapterloop.tasks." + task
                     + ".*) nor in the bucket");
         }
         return task;

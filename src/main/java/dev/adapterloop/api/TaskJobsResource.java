@@ -41,7 +41,7 @@ public class TaskJobsResource {
     @APIResponse(responseCode = "404", description = "Unknown task, or no job of that id")
     public JobRecord one(@PathParam("task") String task, @PathParam("jobId") String jobId) {
         AdapterRegistry.requireName("job id", jobId);
-        return jobs.find(known.require(task), jobId).orElseThrow(() -> ApiProblem.notFound("job '" + jobId
-                + "' of task '" + task + "' not found"));
+        return jobs.find(known.require(task), jobId).orElseThrow(() -> ApiProblem.unknownJob(task, jobId,
+                "job '" + jobId + "' of task '" + task + "' not found"));
     }
 }

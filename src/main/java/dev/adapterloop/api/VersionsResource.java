@@ -65,7 +65,7 @@ public class VersionsResource {
     }
 
     private static ApiProblem noVersion(String task, String version) {
-        return ApiProblem.notFound("adapter version '" + version + "' of task '" + task + "' not found (no "
-                + AdapterRegistry.adapterPrefix(task, version) + AdapterManifest.FILE + ")");
+        return ApiProblem.unknownVersion(task, version, "adapter version '" + version + "' of task '" + task
+                + "' not found (no " + AdapterRegistry.adapterPrefix(task, version) + AdapterManifest.FILE + ")");
     }
 }

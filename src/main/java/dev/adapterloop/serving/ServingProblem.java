@@ -1,32 +1,34 @@
 package dev.adapterloop.serving;
 
+import dev.adapterloop.http.ProblemType;
+
 /**
- * A prediction request refused for a reason of its own, answered as an RFC 7807 problem
- * ({@code application/problem+json}): {@code type} names the kind (e.g. {@code urn:adapterloop:problem:no-champion}),
- * {@code detail} says exactly what is wrong.
+ * A prediction request refused for a reason of its own, answered as an RFC 9457 problem
+ * ({@code application/problem+json}, see {@code dev.adapterloop.http}): {@code type} names the kind (e.g.
+ * {@code https://adapterloop.dev/problems/no-champion}), {@code detail} says exactly what is wrong.
  */
 public final class ServingProblem extends RuntimeException {
 
     public enum Kind {
-        UNKNOWN_TASK(404, "Unknown task"),
-        MALFORMED_REQUEST(400, "Malformed request"),
-        EMPTY_TEXT(400, "Empty text"),
-        TOO_MANY_TEXTS(413, "Too many texts"),
-        TEXT_TOO_LONG(413, "Text too long"),
-        NO_CHAMPION(503, "No champion to answer"),
-        OVERLOADED(503, "Too many requests in flight"),
-        INFERENCE_FAILED(500, "Inference failed");
+        UNKNOWN_TASK(ProblemType.UNKNOWN_TASK),
+        MALFORMED_REQUEST(ProblemType.MALFORMED_REQUEST),
+        EMPTY_TEXT(ProblemType.EMPTY_TEXT),
+        TOO_MANY_TEXTS(ProblemType.TOO_MANY_TEXTS),
+        TEXT_TOO_LONG(ProblemType.TEXT_TOO_LONG),
+        NO_CHAMPION(ProblemType.NO_CHAMPION),
+        OVERLOADED(ProblemType.OVERLOADED),
+        INFERENCE_FAILED(ProblemType.INFERENCE_FAILED);
 
+        final ProblemType problem;
         final int status;
-        final String title;
 
-        Kind(int status, String title) {
-            this.status = status;
-            this.title = title;
+        Kind(ProblemType problem) {
+            this.problem = problem;
+            this.status = problem.status();
         }
 
         public String type() {
-            return "urn:adapterloop:problem:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return problem.uri();
         }
     }
 

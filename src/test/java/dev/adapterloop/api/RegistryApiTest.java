@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 @QuarkusTestResource(value = EmbeddedInfraResource.class, restrictToAnnotatedClass = true)
 @Timeout(120)
 class RegistryApiTest {
+    private static final String PROBLEM_JSON = "application/problem+json";
 
     @Inject
     ObjectStore store;
@@ -68,12 +69,12 @@ class RegistryApiTest {
                 .body("chain.version", equalTo(java.util.List.of("v2", "v1")));
 
         given().get("/api/tasks/api-versions/versions/v3-uploading").then().statusCode(404)
-                .contentType(ContentType.JSON)
-                .body("error", equalTo("adapter version 'v3-uploading' of task 'api-versions' not found (no "
+                .contentType(PROBLEM_JSON)
+                .body("detail", equalTo("adapter version 'v3-uploading' of task 'api-versions' not found (no "
                         + "adapters/api-versions/v3-uploading/manifest.json)"));
         given().get("/api/tasks/api-versions/versions/v3-uploading/lineage").then().statusCode(404);
         given().get("/api/tasks/no-such-task/versions").then().statusCode(404)
-                .body("error", containsString("task 'no-such-task' is neither configured"));
+                .body("detail", containsString("task 'no-such-task' is neither configured"));
     }
 
     @Test
@@ -90,7 +91,7 @@ class RegistryApiTest {
 
         put(path + "/champion", "{\"version\":\"v2\",\"expectedGeneration\":0,\"reason\":\"stale read\"}")
                 .statusCode(409)
-                .body("error", containsString("at generation 1, not 0"))
+                .body("detail", containsString("at generation 1, not 0"))
                 .body("current.generation", equalTo(1)).body("current.aliases.champion.version", equalTo("v1"));
 
         put(path + "/challenger", "{\"version\":\"v2\",\"expectedGeneration\":1}").statusCode(200)
@@ -108,13 +109,13 @@ class RegistryApiTest {
         String path = "/api/tasks/api-refused/aliases";
 
         put(path + "/champion", "{\"version\":\"half\",\"expectedGeneration\":0}").statusCode(422)
-                .body("error", containsString("adapters/api-refused/half/manifest.json does not exist"));
+                .body("detail", containsString("adapters/api-refused/half/manifest.json does not exist"));
         put(path + "/Champion", "{\"version\":\"ready\",\"expectedGeneration\":0}").statusCode(400)
-                .body("error", containsString("alias must be"));
+                .body("detail", containsString("alias must be"));
         put(path + "/champion", "{\"version\":\"ready\"}").statusCode(400)
-                .body("error", containsString("expectedGeneration"));
+                .body("detail", containsString("expectedGeneration"));
         put(path + "/champion", "{\"version\":\"a/../b\",\"expectedGeneration\":0}").statusCode(400)
-                .body("error", containsString("adapter version must be"));
+                .body("detail", containsString("adapter version must be"));
         put("/api/tasks/no-such-task/aliases/champion", "{\"version\":\"ready\",\"expectedGeneration\":0}")
                 .statusCode(404);
         given().get(path).then().statusCode(200).body("generation", equalTo(0));
@@ -125,12 +126,12 @@ class RegistryApiTest {
         putVersion("api-safe", "v1", null, true);
         // Encoded separators reach the resource as one path parameter, and the name check refuses them by name.
         given().urlEncodingEnabled(false).get("/api/tasks/..%2Fmodels/versions").then().statusCode(400)
-                .contentType(ContentType.JSON).body("error", containsString("task must be"))
-                .body("error", containsString("got '../models'"));
+                .contentType(PROBLEM_JSON).body("detail", containsString("task must be"))
+                .body("detail", containsString("got '../models'"));
         given().urlEncodingEnabled(false).get("/api/tasks/api-safe/versions/..%2F..%2Fmodels%2Fx").then()
-                .statusCode(400).body("error", containsString("adapter version must be"));
+                .statusCode(400).body("detail", containsString("adapter version must be"));
         given().urlEncodingEnabled(false).get("/api/tasks/a%5C..%5Cb/versions").then().statusCode(400)
-                .body("error", containsString("task must be"));
+                .body("detail", containsString("task must be"));
         // Bare dot segments (also percent-encoded) are removed by the HTTP server (RFC 3986 normalisation) before
         // routing: /api/tasks/../aliases becomes /api/aliases, which nothing serves.
         given().urlEncodingEnabled(false).get("/api/tasks/%2E%2E/aliases").then().statusCode(404);
@@ -157,8 +158,8 @@ class RegistryApiTest {
         given().get("/api/tasks/api-jobs/jobs/job-api-1").then().statusCode(200)
                 .body("datasets[0].key", equalTo("datasets/api-jobs/a.jsonl"));
         given().get("/api/tasks/api-jobs/jobs/job-missing").then().statusCode(404)
-                .body("error", containsString("job-missing"));
-        given().get("/api/jobs?state=DONE").then().statusCode(400).body("error", containsString("QUEUED"));
+                .body("detail", containsString("job-missing"));
+        given().get("/api/jobs?state=DONE").then().statusCode(400).body("detail", containsString("QUEUED"));
         given().get("/api/tasks/no-such-task/jobs").then().statusCode(404);
     }
 

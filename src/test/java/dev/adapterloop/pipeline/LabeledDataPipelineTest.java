@@ -44,10 +44,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -56,16 +53,21 @@ import org.junit.jupiter.api.Timeout;
  * their reason; the good event behind them, delivered twice and its data announced once more, trains once and
  * produces one adapter in the bucket and an evaluation event whose accuracy beats the held-out set's majority
  * baseline; the consumer keeps taking events in during the job and stays ready although the job outlasts its
- * record-age limit.
+ * record-age limit. The tests run in any order: the recovery tests train another task than spam's.
  */
 @QuarkusTest
 @Tag("quarkus")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @QuarkusTestResource(value = EmbeddedInfraResource.class, restrictToAnnotatedClass = true)
 class LabeledDataPipelineTest {
 
     private static final String TRAIN_KEY = "datasets/spam/sample-train.jsonl";
     private static final String HELD_OUT_KEY = "datasets/spam/sample-heldout.jsonl";
+    /**
+     * The recovery tests' task: a job of theirs on spam would publish a version there, and the spam test counts on
+     * training that task's first adapter, whichever test runs first.
+     */
+    private static final String OTHER_TASK = "abtest";
+    private static final String OTHER_HELD_OUT_KEY = "datasets/abtest/heldout.jsonl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -89,10 +91,18 @@ class LabeledDataPipelineTest {
     @TestHTTPResource("/q/health/ready")
     URL health;
 
+    /**
+     * The good event's adapter becomes the champion, and the next data builds on it: one test, because the second
+     * half needs what the first trained (no test may count on another having run first).
+     */
     @Test
-    @Order(1)
-    @Timeout(600)
-    void badEventsGoToTheDeadLetterTopicAndTheGoodOneTrainsAnAdapter() throws Exception {
+    @Timeout(1200)
+    void badEventsGoToTheDeadLetterTopicTheGoodOneTrainsTheChampionAndTheNextJobBuildsOnIt() throws Exception {
+        String champion = badEventsGoToTheDeadLetterTopicAndTheGoodOneTrainsTheChampion();
+        theNextJobBuildsOnTheChampionWithAReplaySample(champion);
+    }
+
+    private String badEventsGoToTheDeadLetterTopicAndTheGoodOneTrainsTheChampion() throws Exception {
         BundledAssets.ensureModel(registry, Path.of("target", "test-data", "work"));
         BundledAssets.Datasets data = BundledAssets.ensureDatasets(registry, "spam", TRAIN_KEY, HELD_OUT_KEY,
                 384, 300);
@@ -166,7 +176,8 @@ class LabeledDataPipelineTest {
 
             List<ConsumerRecord<String, String>> training = kafka.readUntil("adapter-training", Duration.ofSeconds(30),
                     seen -> seen.stream().anyMatch(r -> KafkaTestClient.header(r, "ce_type").endsWith("completed")));
-            assertThat(training.stream().filter(r -> KafkaTestClient.header(r, "ce_type").endsWith("started")))
+            assertThat(training.stream().filter(r -> "spam".equals(r.key())
+                    && KafkaTestClient.header(r, "ce_type").endsWith("started")))
                     .as("one job started for three deliveries of the data").hasSize(1);
             assertThat(registry.store().list("adapters/spam/").stream().map(k -> k.split("/")[2]).distinct())
                     .containsExactly(version);
@@ -187,6 +198,7 @@ class LabeledDataPipelineTest {
             assertThat(keys).contains("base_model.model.encoder.layer.0.attention.self.query.lora_A.weight",
                     "base_model.model.encoder.layer.5.attention.self.value.lora_B.weight",
                     "base_model.model.classifier.weight", "base_model.model.classifier.bias").hasSize(6 * 2 * 2 + 2);
+            return version;
         }
     }
 
@@ -195,14 +207,13 @@ class LabeledDataPipelineTest {
      * RUNNING, interrupted mid-training, is found on partition assignment and run to the end, once.
      */
     @Test
-    @Order(2)
     @Timeout(600)
     void anInterruptedJobFoundOnPartitionAssignmentRunsToTheEnd() throws Exception {
         BundledAssets.ensureModel(registry, Path.of("target", "test-data", "work"));
-        BundledAssets.Datasets data = BundledAssets.ensureDatasets(registry, "spam",
-                "datasets/spam/interrupted-train.jsonl", HELD_OUT_KEY, 96, 300);
+        BundledAssets.Datasets data = BundledAssets.ensureDatasets(registry, OTHER_TASK,
+                "datasets/abtest/interrupted-train.jsonl", OTHER_HELD_OUT_KEY, 96, 300);
         String now = java.time.Instant.now().toString();
-        JobRecord interrupted = new JobRecord(JobRecord.SCHEMA_VERSION, "job-interrupted-0001", "spam",
+        JobRecord interrupted = new JobRecord(JobRecord.SCHEMA_VERSION, "job-interrupted-0001", OTHER_TASK,
                 JobRecord.State.RUNNING, List.of(data.train()), data.heldOut(), List.of("event-before-the-crash"),
                 0, 1, now, now, null, null, null);
         jobs.save(interrupted);
@@ -210,30 +221,25 @@ class LabeledDataPipelineTest {
         scheduler.partitionsAssigned(List.of(0));
 
         Awaitility.await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(2)).until(() ->
-                jobs.find("spam", interrupted.jobId()).orElseThrow().state().isFinished());
-        JobRecord ended = jobs.find("spam", interrupted.jobId()).orElseThrow();
+                jobs.find(OTHER_TASK, interrupted.jobId()).orElseThrow().state().isFinished());
+        JobRecord ended = jobs.find(OTHER_TASK, interrupted.jobId()).orElseThrow();
         assertThat(ended.state()).as("failure: %s", ended.failure()).isEqualTo(JobRecord.State.SUCCEEDED);
         assertThat(ended.attempts()).isEqualTo(2);
-        AdapterManifest manifest = registry.manifest("spam", ended.version()).orElseThrow();
+        AdapterManifest manifest = registry.manifest(OTHER_TASK, ended.version()).orElseThrow();
         assertThat(manifest.jobId()).isEqualTo(interrupted.jobId());
-        assertThat(manifest.datasets()).extracting("key").containsExactly("datasets/spam/interrupted-train.jsonl");
+        assertThat(manifest.datasets()).extracting("key").containsExactly("datasets/abtest/interrupted-train.jsonl");
 
         // Assigned again (another rebalance): a finished job is not run a second time.
         scheduler.partitionsAssigned(List.of(0));
         Thread.sleep(2_000);
-        assertThat(jobs.find("spam", interrupted.jobId()).orElseThrow()).isEqualTo(ended);
+        assertThat(jobs.find(OTHER_TASK, interrupted.jobId()).orElseThrow()).isEqualTo(ended);
     }
 
     /**
      * Incremental training: with a champion in place, the next job pins it as its base, warm-starts from it and
      * replays a sample of the data it was trained on; the new version names it as parent.
      */
-    @Test
-    @Order(3)
-    @Timeout(600)
-    void aJobBuildsOnTheChampionWithAReplaySample() throws Exception {
-        String champion = registry.listVersions("spam").stream()
-                .filter(v -> manifestOf(v).datasets().get(0).key().equals(TRAIN_KEY)).findFirst().orElseThrow();
+    private void theNextJobBuildsOnTheChampionWithAReplaySample(String champion) throws Exception {
         AliasSnapshot aliases = this.aliases.read("spam");
         if (!aliases.alias(AliasStore.CHAMPION).map(a -> a.version()).orElse("").equals(champion)) {
             assertThat(this.aliases.compareAndSet(aliases, AliasStore.CHAMPION, champion, "test: champion")).isTrue();
@@ -280,18 +286,19 @@ class LabeledDataPipelineTest {
      * over (its record shows a later attempt): it must not publish a version.
      */
     @Test
-    @Order(4)
     @Timeout(600)
     void aJobTakenOverByAnotherReplicaIsNotPublishedByTheFirst() throws Exception {
-        BundledAssets.Datasets data = BundledAssets.ensureDatasets(registry, "spam",
-                "datasets/spam/zombie-train.jsonl", HELD_OUT_KEY, 48, 300);
+        BundledAssets.ensureModel(registry, Path.of("target", "test-data", "work"));
+        BundledAssets.Datasets data = BundledAssets.ensureDatasets(registry, OTHER_TASK,
+                "datasets/abtest/zombie-train.jsonl", OTHER_HELD_OUT_KEY, 48, 300);
         String now = java.time.Instant.now().toString();
-        JobRecord queued = new JobRecord(JobRecord.SCHEMA_VERSION, "job-zombie-0001", "spam", JobRecord.State.QUEUED,
-                List.of(data.train()), data.heldOut(), List.of("event-zombie"), 0, 0, now, now, null, null, null);
+        JobRecord queued = new JobRecord(JobRecord.SCHEMA_VERSION, "job-zombie-0001", OTHER_TASK,
+                JobRecord.State.QUEUED, List.of(data.train()), data.heldOut(), List.of("event-zombie"), 0, 0, now, now,
+                null, null, null);
         jobs.save(queued);
         scheduler.submit(queued);
         JobRecord running = Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> jobs.find("spam", queued.jobId()).orElseThrow(),
+                .until(() -> jobs.find(OTHER_TASK, queued.jobId()).orElseThrow(),
                         job -> job.state() == JobRecord.State.RUNNING);
 
         // Another replica takes the job over: its record now shows attempt 2.
@@ -303,16 +310,20 @@ class LabeledDataPipelineTest {
 
         Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> scheduler.runningJob().isEmpty());
-        assertThat(registry.listVersions("spam").stream().map(this::manifestOf)
+        assertThat(registry.listVersions(OTHER_TASK).stream().map(v -> manifestOf(OTHER_TASK, v))
                 .filter(m -> queued.jobId().equals(m.jobId()))).as("versions published by the taken-over run")
                 .isEmpty();
-        assertThat(jobs.find("spam", queued.jobId()).orElseThrow()).as("the new owner's record is left alone")
+        assertThat(jobs.find(OTHER_TASK, queued.jobId()).orElseThrow()).as("the new owner's record is left alone")
                 .isEqualTo(takenOver);
     }
 
     private AdapterManifest manifestOf(String version) {
+        return manifestOf("spam", version);
+    }
+
+    private AdapterManifest manifestOf(String task, String version) {
         try {
-            return registry.manifest("spam", version).orElseThrow();
+            return registry.manifest(task, version).orElseThrow();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

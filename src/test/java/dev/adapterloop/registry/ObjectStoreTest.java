@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Random;
@@ -202,10 +203,16 @@ class ObjectStoreTest {
         }
     }
 
+    /**
+     * Retried, and then given up on: with a budget of 4 attempts 10-40 ms apart rather than the default ~30 s
+     * (ObjectStoreRetryTest covers waiting out an outage).
+     */
     @Test
-    void anUnreachableServerIsRetriable() {
+    void anUnreachableServerIsRetriedAndThenGivenUp() {
         String nowhere = "http://127.0.0.1:" + freePort();
-        try (ObjectStore away = ObjectStore.create(nowhere, ACCESS_KEY, SECRET_KEY, BUCKET)) {
+        RetrySettings brief = new RetrySettings(4, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(5));
+        try (ObjectStore away = new ObjectStore(ObjectStore.Settings.of(nowhere, ACCESS_KEY, SECRET_KEY, BUCKET)
+                .withRetry(brief))) {
             assertThatThrownBy(() -> away.stat("datasets/away/x.jsonl"))
                     .isInstanceOfSatisfying(ObjectStoreException.class, e -> {
                         assertThat(e.isRetriable()).isTrue();
@@ -213,6 +220,7 @@ class ObjectStoreTest {
                     })
                     .hasMessageContaining("cannot stat 'datasets/away/x.jsonl' in bucket 'objectstore-test' at " + nowhere)
                     .hasMessageContaining("Connection refused");
+            assertThat(away.retryCount()).as("retries after the first attempt").isEqualTo(brief.maxAttempts() - 1);
         }
     }
 

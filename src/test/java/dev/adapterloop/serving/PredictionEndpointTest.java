@@ -3,7 +3,9 @@ package dev.adapterloop.serving;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,26 +42,25 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The prediction endpoint over a real S3 server, a real Kafka broker and the real engine: specific problems for bad
  * requests, champion answers with a sticky challenger split, prediction records on Kafka, a champion swap under
  * continuous load without one failed request (and the old model closed), and a corrupt version that leaves the old
- * one serving.
+ * one serving. No test relies on another having run first: each publishes the versions it needs (unless one before
+ * it did) and sets the aliases it starts from.
  */
 @QuarkusTest
 @Tag("quarkus")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @QuarkusTestResource(value = EmbeddedInfraResource.class, restrictToAnnotatedClass = true)
 class PredictionEndpointTest {
 
     private static final String TASK = "spam";
+    /** Configured for serving (application.properties), and no test here gives it a champion. */
+    private static final String NO_CHAMPION_TASK = "abtest";
     private static final String PATH = "/api/tasks/{task}/predictions";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** %test.adapterloop.serving.prediction-id-key in application.properties. */
@@ -89,7 +90,6 @@ class PredictionEndpointTest {
     }
 
     @Test
-    @Order(1)
     @Timeout(60)
     void badRequestsGetSpecificProblems() {
         problem("fraud", "{\"text\":\"hi\"}", 404, "unknown-task", "'fraud'");
@@ -105,21 +105,21 @@ class PredictionEndpointTest {
                 "too-many-texts", "9 texts");
         given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.'/api/tasks/{task}/predictions'.post.summary", containsString("Classify"));
-        // No alias yet: 503 with the reason and a Retry-After.
-        given().contentType(ContentType.JSON).body("{\"text\":\"hello\"}").post(PATH, TASK).then()
+        // No alias yet (no test gives this task's one): 503 with the reason and a Retry-After.
+        given().contentType(ContentType.JSON).body("{\"text\":\"hello\"}").post(PATH, NO_CHAMPION_TASK).then()
                 .statusCode(503).header("Retry-After", "2")
-                .body("type", equalTo("urn:adapterloop:problem:no-champion"));
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://adapterloop.dev/problems/no-champion"))
+                .body("task", equalTo(NO_CHAMPION_TASK))
+                .body("instance", equalTo("/api/tasks/" + NO_CHAMPION_TASK + "/predictions"));
     }
 
     @Test
-    @Order(2)
     @Timeout(120)
     void championAnswersAndTheChallengerGetsAStickyShare() throws Exception {
-        ServingFixtures.ensureBaseModel(registry);
-        ServingFixtures.publishVersion(registry, encoder(), TASK, "v-a", 1);
-        ServingFixtures.publishVersion(registry, encoder(), TASK, "v-b", 2);
-        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-a", "test")).isTrue();
-        served.refresh(TASK).get(60, TimeUnit.SECONDS);
+        ensurePublished("v-a", 1);
+        ensurePublished("v-b", 2);
+        moveAlias(PredictionId.CHAMPION, "v-a");
 
         JsonNode one = predict("Claim your FREE prize now, click here", "user-1");
         assertThat(one.get("version").asText()).isEqualTo("v-a");
@@ -137,8 +137,7 @@ class PredictionEndpointTest {
                 .then().statusCode(200).extract().asString());
         assertThat(batch.get("predictions")).hasSize(2);
 
-        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHALLENGER, "v-b", "test")).isTrue();
-        served.refresh(TASK).get(60, TimeUnit.SECONDS);
+        moveAlias(PredictionId.CHALLENGER, "v-b");
         Map<String, String> variantOfKey = new HashMap<>();
         for (int i = 0; i < 60; i++) {
             JsonNode answer = predict("Meeting moved to 3pm", "user-" + i);
@@ -153,6 +152,8 @@ class PredictionEndpointTest {
         }
 
         String wanted = one.get("predictionId").asText();
+        // A refused request is recorded too, as an error.
+        given().contentType(ContentType.JSON).body("{\"text\":\"   \"}").post(PATH, TASK).then().statusCode(400);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             List<ConsumerRecord<String, String>> records = kafka.readUntil(PredictionRecord.TOPIC,
                     Duration.ofSeconds(30), seen -> seen.stream().anyMatch(r -> r.value().contains(wanted))
@@ -174,10 +175,11 @@ class PredictionEndpointTest {
     }
 
     @Test
-    @Order(3)
     @Timeout(120)
     void championSwapsUnderLoadWithoutAFailedRequest() throws Exception {
-        ServingFixtures.publishVersion(registry, encoder(), TASK, "v-d", 4);
+        ensurePublished("v-a", 1);
+        ensurePublished("v-d", 4);
+        moveAlias(PredictionId.CHAMPION, "v-a");
         ServedModel old = served.slots(TASK).champion();
         assertThat(old.version()).isEqualTo("v-a");
 
@@ -234,9 +236,10 @@ class PredictionEndpointTest {
     }
 
     @Test
-    @Order(4)
     @Timeout(120)
     void aCorruptVersionLeavesTheOldOneServing() throws Exception {
+        ensurePublished("v-d", 4);
+        moveAlias(PredictionId.CHAMPION, "v-d");
         ServingFixtures.publishVersion(registry, encoder(), TASK, "v-c", 3);
         ServingFixtures.truncateWeights(registry, TASK, "v-c");
         assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-c", "corrupt")).isTrue();
@@ -257,6 +260,20 @@ class PredictionEndpointTest {
                 .body(containsString("adapterloop_serving_load_failures_total{task=\"spam\",variant=\"champion\"}"));
     }
 
+    /** Publishes {@code version} unless another test did already (versions are never overwritten). */
+    private void ensurePublished(String version, long seed) throws Exception {
+        ServingFixtures.ensureBaseModel(registry);
+        if (registry.manifest(TASK, version).isEmpty()) {
+            ServingFixtures.publishVersion(registry, encoder(), TASK, version, seed);
+        }
+    }
+
+    /** Points the alias at {@code version} and waits until serving has loaded it. */
+    private void moveAlias(String alias, String version) throws Exception {
+        assertThat(aliases.compareAndSet(aliases.read(TASK), alias, version, "test")).isTrue();
+        served.refresh(TASK).get(60, TimeUnit.SECONDS);
+    }
+
     private static PretrainedEncoder encoder() throws Exception {
         if (fixtureEncoder == null) {
             fixtureEncoder = PretrainedEncoder.load(BundledModel.folder(), Device.cpu());
@@ -273,8 +290,11 @@ class PredictionEndpointTest {
     private static void problem(String task, String body, int status, String type, String detail) {
         given().contentType(ContentType.JSON).body(body).post(PATH.replace("{task}", task)).then()
                 .statusCode(status).contentType("application/problem+json")
-                .body("type", equalTo("urn:adapterloop:problem:" + type))
+                .body("type", equalTo("https://adapterloop.dev/problems/" + type))
                 .body("status", equalTo(status))
+                .body("title", not(emptyOrNullString()))
+                .body("instance", equalTo("/api/tasks/" + task + "/predictions"))
+                .body("task", equalTo(task))
                 .body("detail", containsString(detail));
     }
 }

@@ -184,24 +184,6 @@ class MiloraLayerTest {
     }
 
     @Test
-    void svdInitialisationTime() {
-        for (String path : List.of("encoder.layer.0.attention.self.query", "encoder.layer.0.intermediate.dense")) {
-            float[] w = linear(path).weight().getArray().toFloatArray();
-            int rows = linear(path).outFeatures();
-            int cols = linear(path).inFeatures();
-            SvdInit.decompose(w, rows, cols); // warm-up
-            long start = System.nanoTime();
-            SvdInit.Decomposition svd = SvdInit.decompose(w, rows, cols);
-            long svdNanos = System.nanoTime() - start;
-            start = System.nanoTime();
-            SvdInit.split(svd, Components.MINOR.indices(svd.size(), 8), 1.0);
-            long splitNanos = System.nanoTime() - start;
-            System.out.printf("SVD init %d×%d: decompose %.1f ms, split %.1f ms%n", rows, cols,
-                    svdNanos / 1e6, splitNanos / 1e6);
-        }
-    }
-
-    @Test
     void invalidConfigsAreRejectedWithTheFieldAndValue() {
         assertThatThrownBy(() -> new MiloraConfig(Components.MINOR, 0, 8, 0, MiloraTesting.TARGETS, false))
                 .hasMessage("rank must be > 0, got 0");
