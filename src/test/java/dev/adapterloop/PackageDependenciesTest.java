@@ -53,6 +53,17 @@ class PackageDependenciesTest {
         assertThat(reachable(uses, "engine")).as("engine reaches").doesNotContain("training", "serving");
     }
 
+    /** A method is a plug-in: the shared adapter core reaches methods only through the registry, never by import. */
+    @Test
+    void theAdapterCoreImportsNoMethod() throws IOException {
+        try (Stream<Path> files = Files.list(SOURCES.resolve("adapters"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                assertThat(Files.readString(file)).as(file.toString())
+                        .doesNotContainPattern("dev\\.adapterloop\\.adapters\\.\\w+\\.");
+            }
+        }
+    }
+
     private static Map<String, Set<String>> dependencies() throws IOException {
         Map<String, Set<String>> uses = new TreeMap<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {

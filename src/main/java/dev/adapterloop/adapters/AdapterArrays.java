@@ -10,6 +10,10 @@ import java.util.Random;
 /** Array helpers every adapter method needs: scoped computation and PEFT's default initialisation. */
 public final class AdapterArrays {
 
+    /** PEFT's names for a low-rank pair: {@code A} (r, d_in) and {@code B} (d_out, r). */
+    public static final String LORA_A = "lora_A.weight";
+    public static final String LORA_B = "lora_B.weight";
+
     private AdapterArrays() {
     }
 
@@ -52,8 +56,8 @@ public final class AdapterArrays {
     /** The {@code lora_A.weight} / {@code lora_B.weight} pair in that order, the factors of every low-rank layer. */
     public static Map<String, NDArray> loraPair(NDArray loraA, NDArray loraB) {
         Map<String, NDArray> factors = new LinkedHashMap<>();
-        factors.put("lora_A.weight", loraA);
-        factors.put("lora_B.weight", loraB);
+        factors.put(LORA_A, loraA);
+        factors.put(LORA_B, loraB);
         return factors;
     }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.adapterloop.adapters.lora.LoraLayer;
 import dev.adapterloop.model.PretrainedEncoder;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
@@ -55,7 +54,7 @@ public final class PeftAdapterFiles {
                 Map<String, NDArray> layer = entry.getValue().peftTensors(model.frozenWeight(path), scope)
                         .orElseThrow(() -> new IllegalStateException(method.name() + " declares a PEFT form but its"
                                 + " layer " + path + " has none"));
-                long rank = layer.get(LoraLayer.A_KEY).getShape().get(0);
+                long rank = layer.get(AdapterArrays.LORA_A).getShape().get(0);
                 if (rank != settings.r()) {
                     throw new IllegalStateException(method.name() + " layer " + path + " exports rank " + rank
                             + " but its PEFT settings say r = " + settings.r());

@@ -20,8 +20,8 @@ import java.util.Random;
  */
 public final class LoraLayer implements AdapterLayer {
 
-    public static final String A_KEY = "lora_A.weight";
-    public static final String B_KEY = "lora_B.weight";
+    public static final String A_KEY = AdapterArrays.LORA_A;
+    public static final String B_KEY = AdapterArrays.LORA_B;
 
     private final NDArray loraA;
     private final NDArray loraB;
