@@ -7,12 +7,13 @@
 #                                          it (CPU fallback), measure image sizes, time to ready and RSS
 #   docker/build-and-smoke.sh --jvm-only   the JVM image only (no CUDA image, no measurements)
 #   docker/build-and-smoke.sh --self-test  runs this script with bad settings (a missing base image, a failed install,
-#                                          a port in use) and checks that each stops with a message naming its step
-#                                          and leaves no container or volume behind
+#                                          a port in use, a container not ready in time) and checks that each stops
+#                                          with a message naming its step and leaves no container or volume behind
 #
 # Settings (environment): SMOKE_PORT (host port on 127.0.0.1, default 18080; the CUDA image uses +1, the host jar +2),
 # JDK_IMAGE / JRE_IMAGE (build arguments of the Dockerfiles; stand-ins are made only for the Dockerfiles' defaults),
-# SMOKE_EXTRA_PACKAGES (more Debian packages to require).
+# SMOKE_EXTRA_PACKAGES (more Debian packages to require), SMOKE_READY_TIMEOUT (seconds the smoke container may take to
+# get ready, default 300).
 #
 # No registry serves base images here: the base is Debian made with debootstrap from the machine's own Debian mirror
 # (read from its apt sources) and imported into podman; the names the Dockerfiles start FROM are local stand-ins built
@@ -127,7 +128,7 @@ expect_failure() {
     echo "$out" | tail -20
     fail "the script succeeded with $*"
   fi
-  grep -qF "FAILED in step '$want_step'" <<<"$out" || { echo "$out" | tail -20; fail "no failure in step '$want_step'"; }
+  grep -qF "FAILED in step '$want_step" <<<"$out" || { echo "$out" | tail -20; fail "no failure in step '$want_step...'"; }
   grep -qF -- "$want_text" <<<"$out" || { echo "$out" | tail -20; fail "the message does not name '$want_text'"; }
   local left
   left=$(podman ps -aq --filter label=adapterloop.smoke; podman volume ls -q --filter label=adapterloop.smoke)
@@ -141,7 +142,7 @@ if [ "$MODE" = self-test ]; then
     JRE_IMAGE=localhost/adapterloop-missing-base:0
   expect_failure "failed install" "install packages" "adapterloop-no-such-package" \
     SMOKE_EXTRA_PACKAGES=adapterloop-no-such-package
-  step "self-test: port in use"
+  step "self-test: a listener of our own on a port"
   WORK=$(mktemp -d)
   busy_port=$((PORT + 10))
   # A listener of our own on the port (the JDK's simple web server), stopped by cleanup.
@@ -149,6 +150,9 @@ if [ "$MODE" = self-test ]; then
   HOST_PID=$!
   for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$busy_port/" && break; sleep 0.2; done
   expect_failure "port in use" "run JVM image" "127.0.0.1:$busy_port is in use" SMOKE_PORT="$busy_port"
+  # A failure while a container and its volume exist: both must be gone afterwards.
+  expect_failure "not ready in time" "JVM image: wait for /q/health/ready" "did not answer 200 within 2 s" \
+    SMOKE_READY_TIMEOUT=2
   step "self-test: done"
   exit 0
 fi
@@ -324,7 +328,7 @@ podman run -d --name "$CONTAINER" --label "$LABEL" --read-only -p "127.0.0.1:$PO
   "localhost/$JVM_IMAGE" quickstart --serve --timeout PT20M >/dev/null || fail "podman run failed"
 
 step "JVM image: wait for /q/health/ready"
-wait_ready "$PORT" "$CONTAINER" 300
+wait_ready "$PORT" "$CONTAINER" "${SMOKE_READY_TIMEOUT:-300}"
 SMOKE_READY=$(elapsed "$t0" "$(now)")
 echo "    ready after $SMOKE_READY s"
 
