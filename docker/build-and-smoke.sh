@@ -309,6 +309,16 @@ predict_when_served() {
   cat "$WORK/prediction.json"
 }
 
+# Every file of the image's DJL cache must be readable by the service's user (DJL makes its folders owner-only; an
+# unreadable library is extracted again at run time, into a folder the user cannot write).
+require_readable_cache() {
+  local unreadable
+  podman exec "$CONTAINER" test -d /opt/adapterloop/djl || fail "no /opt/adapterloop/djl in the container"
+  unreadable=$(podman exec "$CONTAINER" find /opt/adapterloop/djl ! -readable 2>/dev/null || true)
+  [ -z "$unreadable" ] || fail "uid 10001 cannot read: $unreadable"
+  echo "    uid 10001 reads every file of the DJL cache"
+}
+
 # A volume for /deployments/data, labelled like everything this run starts (removed when the script exits). A new
 # volume takes the image's folder (owned by uid 10001) when first mounted.
 new_volume() { podman volume create --label "$LABEL" "$1-$RUN_ID" >/dev/null || fail "podman volume create failed"; echo "$1-$RUN_ID"; }
@@ -336,6 +346,7 @@ step "JVM image: runs as non-root"
 uid=$(podman exec "$CONTAINER" awk '/^Uid:/ { print $2 }' /proc/1/status)
 [ "$uid" = 10001 ] || fail "the service runs as uid $uid, not 10001"
 echo "    PID 1 runs as uid $uid"
+require_readable_cache
 
 step "JVM image: prediction from the bundled job's first champion"
 answer=$(predict_when_served "$PORT" 900)
@@ -441,6 +452,7 @@ podman run -d --name "$CONTAINER" --label "$LABEL" --read-only -p "127.0.0.1:$CU
   -v "$(new_volume adapterloop-cuda-data):/deployments/data" -e JAVA_TOOL_OPTIONS="$APP_THREADS" \
   "localhost/$CUDA_IMAGE" serve >/dev/null || fail "podman run failed"
 wait_ready "$CUDA_PORT" "$CONTAINER" 300
+require_readable_cache
 health=$(curl -fsS "http://127.0.0.1:$CUDA_PORT/q/health/ready")
 jq -e '.checks[] | select(.name == "training-engine") | .data.device == "cpu()" and .data.gpus == 0' <<<"$health" >/dev/null \
   || fail "the engine check does not report the CPU: $health"
