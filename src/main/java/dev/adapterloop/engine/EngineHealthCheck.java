@@ -55,6 +55,10 @@ public class EngineHealthCheck implements HealthCheck {
                 return response.down().withData("error", "adapterloop.engine.device must be auto, cpu or gpu").build();
             }
             response.withData("device", device.toString());
+            if (config.device().equals("auto") && gpus == 0) { // e.g. the CUDA image on a node without a GPU
+                io.quarkus.logging.Log.infof("PyTorch %s sees no GPU: adapterloop.engine.device=auto falls back to"
+                        + " the CPU", engine.getVersion());
+            }
             return device.isGpu() && gpus == 0
                     ? response.down().withData("error", "adapterloop.engine.device=gpu but PyTorch sees no GPU").build()
                     : response.up().build();
