@@ -2,6 +2,7 @@ package dev.adapterloop.engine;
 
 import com.sun.jna.NativeLibrary;
 import dev.adapterloop.nativelib.BundledNativeLibrary;
+import dev.adapterloop.nativelib.NativeHelpers;
 import dev.adapterloop.nativelib.ProcessSetting;
 import io.quarkus.logging.Log;
 import java.io.IOException;
@@ -33,6 +34,9 @@ public enum CpuAllocator {
     public static final String PROPERTY = "adapterloop.cpu-allocator";
     public static final String ENVIRONMENT = "ADAPTERLOOP_CPU_ALLOCATOR";
     static final String CACHE_RESOURCE = "adapterloop/native/linux-x86-64/libadapterloop-cpu-block-cache.so";
+    static final String CACHE_HELPER = "the CPU block cache";
+    static final String WITHOUT_CACHE =
+            "CPU tensors use glibc's allocator, which holds about a third more memory while training";
 
     private static volatile CpuAllocator installed;
     /** Held for the life of the process: JNA closes a library whose {@link NativeLibrary} is collected. */
@@ -127,7 +131,9 @@ public enum CpuAllocator {
             Log.warnf("the PyTorch engine loaded before %s was set up: CPU tensors use glibc's allocator", PROPERTY);
             return;
         }
-        cache = BundledNativeLibrary.loadGlobalOrWarn(CACHE_RESOURCE, "the CPU block cache",
-                "CPU tensors use glibc's allocator, which holds about a third more memory while training");
+        if (!NativeHelpers.mayLoadBeforeEngine(CACHE_HELPER, WITHOUT_CACHE)) {
+            return;
+        }
+        cache = BundledNativeLibrary.loadGlobalOrWarn(CACHE_RESOURCE, CACHE_HELPER, WITHOUT_CACHE);
     }
 }

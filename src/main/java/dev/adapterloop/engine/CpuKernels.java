@@ -4,6 +4,7 @@ import ai.djl.pytorch.jni.LibUtils;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import dev.adapterloop.nativelib.BundledNativeLibrary;
+import dev.adapterloop.nativelib.NativeHelpers;
 import dev.adapterloop.nativelib.ProcessSetting;
 import io.quarkus.logging.Log;
 import java.nio.file.Files;
@@ -51,6 +52,9 @@ public enum CpuKernels {
      */
     public static final Set<String> LIBRARY_VARIABLES = Set.of("ATEN_CPU_CAPABILITY", "MKL_CBWR");
     static final String DISPATCH_RESOURCE = "adapterloop/native/linux-x86-64/libadapterloop-mkl-dispatch.so";
+    static final String DISPATCH_HELPER = "the MKL vendor dispatch shim";
+    static final String WITHOUT_DISPATCH =
+            "on non-Intel CPUs MKL stays on its generic code path, about half the GEMM speed of its AVX-512 one";
 
     private static final int MKL_CBWR_BRANCH = 1;
     private static final int MKL_CBWR_BRANCH_OFF = 1;
@@ -135,11 +139,11 @@ public enum CpuKernels {
     }
 
     private static void loadVendorDispatch() {
-        if (!BundledNativeLibrary.supportedPlatform()) {
+        if (!BundledNativeLibrary.supportedPlatform()
+                || !NativeHelpers.mayLoadBeforeEngine(DISPATCH_HELPER, WITHOUT_DISPATCH)) {
             return;
         }
-        dispatch = BundledNativeLibrary.loadGlobalOrWarn(DISPATCH_RESOURCE, "MKL's vendor dispatch library",
-                "on non-Intel CPUs MKL stays on its generic code path, about half the GEMM speed of its AVX-512 one");
+        dispatch = BundledNativeLibrary.loadGlobalOrWarn(DISPATCH_RESOURCE, DISPATCH_HELPER, WITHOUT_DISPATCH);
     }
 
     private static void setenvIfAbsent(String name, String value) {

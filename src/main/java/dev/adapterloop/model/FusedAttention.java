@@ -15,6 +15,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import dev.adapterloop.nativelib.BundledNativeLibrary;
+import dev.adapterloop.nativelib.NativeHelpers;
 import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import java.util.Optional;
 final class FusedAttention {
 
     static final String RESOURCE = "adapterloop/native/linux-x86-64/libadapterloop-fused-attention.so";
+    static final String HELPER = "the fused-attention helper";
     private static final int ERROR_CAPACITY = 4096;
     /** fp32 flash attention against matmul-softmax-matmul on a small problem: differences are ~1e-7. */
     private static final float SELF_CHECK_TOLERANCE = 1e-4f;
@@ -110,10 +112,17 @@ final class FusedAttention {
         if (!BundledNativeLibrary.supportedPlatform()) {
             return "the fused-attention helper is built for Linux x86-64 only";
         }
+        String libtorchVersion;
         try {
-            Engine.getEngine("PyTorch"); // loads libtorch, which the helper looks up; a no-op once loaded
+            // Loads libtorch, which the helper looks up (a no-op once loaded); DJL reports its version as "2.7.1".
+            libtorchVersion = Engine.getEngine("PyTorch").getVersion();
         } catch (RuntimeException e) {
             return "the PyTorch engine cannot be loaded (" + e.getMessage() + ")";
+        }
+        // The helper calls libtorch's operator by its mangled name and signature: another libtorch must not get it.
+        Optional<String> off = NativeHelpers.offBecause(NativeHelpers.configured(), HELPER, libtorchVersion);
+        if (off.isPresent()) {
+            return off.get();
         }
         try {
             Optional<NativeLibrary> loaded = BundledNativeLibrary.loadGlobal(RESOURCE);

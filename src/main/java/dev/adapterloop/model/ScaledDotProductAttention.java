@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 
-/** BERT's multi-head attention core, {@code softmax(q·kᵀ/√d + mask)·v}, fused where it can be ({@link AttentionKernel}). */
+/** BERT's multi-head attention core, {@code softmax(q·kᵀ/√d + mask)·v}, fused where it is chosen and can be ({@link AttentionKernel}). */
 final class ScaledDotProductAttention {
 
     private ScaledDotProductAttention() {

@@ -139,9 +139,9 @@ final class BenchmarkTables {
             }
         }
         md.append("\nDefaults: FAST kernels, CACHING allocator (the project's CPU block cache, src/main/c/cpu_block_cache.c),"
-                + " FUSED attention (libtorch's scaled_dot_product_attention, src/main/c/fused_attention.cpp). SYSTEM:"
-                + " glibc malloc, which the trainer trims every 10 steps; UNFUSED: matmul, softmax, matmul. Each row"
-                + " changes one setting. Ratios are medians of per-round ratios.\n\n");
+                + " UNFUSED attention (matmul, softmax, matmul). SYSTEM: glibc malloc, which the trainer trims every 10"
+                + " steps; FUSED: libtorch's scaled_dot_product_attention (src/main/c/fused_attention.cpp, opt-in)."
+                + " Each row changes one setting. Ratios are medians of per-round ratios.\n\n");
     }
 
     /** The thread counts the measurements of {@code kind} ran at, in the order first seen. */

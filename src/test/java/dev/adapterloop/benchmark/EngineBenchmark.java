@@ -70,8 +70,8 @@ public final class EngineBenchmark implements Callable<Integer> {
             description = "CPU allocators (besides the default CACHING) to time LoRA under: ${COMPLETION-CANDIDATES}"
                     + " (default: ${DEFAULT-VALUE}).")
     List<CpuAllocator> otherAllocators;
-    @Option(names = "--other-attention", split = ",", defaultValue = "UNFUSED",
-            description = "Attention kernels (besides the default FUSED) to time LoRA under: ${COMPLETION-CANDIDATES}"
+    @Option(names = "--other-attention", split = ",", defaultValue = "FUSED",
+            description = "Attention kernels (besides the default UNFUSED) to time LoRA under: ${COMPLETION-CANDIDATES}"
                     + " (default: ${DEFAULT-VALUE}).")
     List<AttentionKernel> otherAttention;
     @Option(names = "--out", defaultValue = "target/benchmarks")

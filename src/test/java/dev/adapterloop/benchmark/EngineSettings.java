@@ -10,7 +10,7 @@ import java.util.List;
 record EngineSettings(CpuKernels kernels, CpuAllocator allocator, AttentionKernel attention) {
 
     static final EngineSettings DEFAULT = new EngineSettings(CpuKernels.FAST, CpuAllocator.CACHING,
-            AttentionKernel.FUSED);
+            AttentionKernel.UNFUSED);
 
     EngineSettings with(CpuKernels other) {
         return new EngineSettings(other, allocator, attention);

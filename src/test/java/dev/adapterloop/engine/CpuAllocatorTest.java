@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.adapterloop.nativelib.NativeHelpers;
 import dev.adapterloop.nativelib.NativeHelpersBuilt;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,15 @@ class CpuAllocatorTest {
         assertThat(CpuAllocator.install()).isEqualTo(CpuAllocator.CACHING);
         assertThat(CpuAllocator.cacheLoaded()).isTrue();
         assertThat(CpuAllocator.describe()).isEqualTo("CPU block cache");
+    }
+
+    /** With the helpers switched off (CI's second pass), tensors go through libc10's own allocator. */
+    @Test
+    void theSwitchKeepsTheCacheOut() {
+        assumeTrue(NativeHelpers.configured() == NativeHelpers.OFF, "the native helpers are on in this JVM");
+        assertThat(CpuAllocator.install()).isEqualTo(CpuAllocator.CACHING);
+        assertThat(CpuAllocator.cacheLoaded()).isFalse();
+        assertThat(CpuAllocator.describe()).isEqualTo("system CPU allocator");
     }
 
     /** A freed block serves the next tensor of its size class: one mapping, then hits only. */

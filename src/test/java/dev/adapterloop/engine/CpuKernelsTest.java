@@ -7,6 +7,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.adapterloop.nativelib.BundledNativeLibrary;
+import dev.adapterloop.nativelib.NativeHelpers;
 import dev.adapterloop.nativelib.NativeHelpersBuilt;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,14 @@ class CpuKernelsTest {
         assertThat(getClass().getClassLoader().getResource(CpuKernels.DISPATCH_RESOURCE)).isNotNull();
         assertThat(CpuKernels.apply()).isEqualTo(CpuKernels.FAST);
         assertThat(CpuKernels.vendorDispatchLoaded()).isTrue();
+    }
+
+    /** With the helpers switched off (CI's second pass), MKL's own vendor check stands. */
+    @Test
+    void theSwitchKeepsTheDispatchOut() {
+        assumeTrue(NativeHelpers.configured() == NativeHelpers.OFF, "the native helpers are on in this JVM");
+        assertThat(CpuKernels.apply()).isEqualTo(CpuKernels.FAST);
+        assertThat(CpuKernels.vendorDispatchLoaded()).isFalse();
     }
 
     /** On AMD, MKL names no code path of its own (AUTO) unless the vendor check is answered. */

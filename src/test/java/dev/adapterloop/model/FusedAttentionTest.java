@@ -14,14 +14,15 @@ import ai.djl.training.ParameterStore;
 import dev.adapterloop.nativelib.NativeHelpersBuilt;
 import dev.adapterloop.testing.BundledModel;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The fused attention (libtorch's scaled_dot_product_attention through src/main/c/fused_attention.cpp) against the
  * unfused computation, on the bundled model's real projections of real, padded sentences: same context, same
- * gradients; the unfused path wherever dropout applies; libtorch's errors as exceptions. The encoder's parity with
- * ONNX Runtime (BertEncoderOnnxParityTest) runs through the fused path too.
+ * gradients; the unfused path wherever dropout applies; libtorch's errors as exceptions. Fused attention is opt-in,
+ * so these tests choose it for themselves; the rest of the suite runs the default, unfused.
  */
 class FusedAttentionTest {
 
@@ -34,13 +35,23 @@ class FusedAttentionTest {
     private PretrainedEncoder encoder;
     private int heads;
 
+    private AttentionKernel configured;
+
     @BeforeEach
     void fusedAttentionIsSetUp() {
         NativeHelpersBuilt.assumeCxx();
         encoder = BundledModel.encoder();
         heads = encoder.encoder().config().numAttentionHeads();
-        assertThat(AttentionKernel.configured()).isEqualTo(AttentionKernel.FUSED);
+        // Fused attention is opt-in (-Dadapterloop.attention=fused): this test opts in, the rest run the default.
+        configured = AttentionKernel.use(AttentionKernel.FUSED);
         assertThat(AttentionKernel.describe()).isEqualTo("fused attention");
+    }
+
+    @AfterEach
+    void defaultKernelAgain() {
+        if (configured != null) {
+            AttentionKernel.use(configured);
+        }
     }
 
     @Test

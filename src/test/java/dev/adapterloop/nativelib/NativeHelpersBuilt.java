@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Where the build must have compiled the native helpers (src/main/c): Linux x86-64 with a C compiler on PATH, and a
- * C++ compiler for the C++ ones.
+ * Where the build must have compiled the native helpers (src/main/c) and the process may load them: Linux x86-64 with
+ * a C compiler on PATH, a C++ compiler for the C++ ones, and the helpers not switched off ({@link NativeHelpers}).
  */
 public final class NativeHelpersBuilt {
 
@@ -27,6 +27,8 @@ public final class NativeHelpersBuilt {
 
     private static void assumeCompiler(String command, String language) {
         assumeTrue(BundledNativeLibrary.supportedPlatform(), "the native helpers are built for Linux x86-64 only");
+        assumeTrue(NativeHelpers.configured() == NativeHelpers.ON,
+                "the native helpers are switched off in this process (" + NativeHelpers.PROPERTY + "=off)");
         boolean onPath = Stream.of(System.getenv("PATH").split(":"))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
         assumeTrue(onPath, "no " + language + " compiler: the build leaves its native helpers out by design");
