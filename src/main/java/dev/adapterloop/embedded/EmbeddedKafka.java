@@ -117,7 +117,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         int attempts = settings.port() == 0 ? START_ATTEMPTS : 1;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             int port = FreePorts.resolve(settings.port());
-            Properties props = brokerProperties(dir, port, FreePorts.resolve(0), settings.partitions());
+            Properties props = brokerProperties(dir, port, FreePorts.resolveOther(port), settings.partitions());
             clusterId = formatIfNeeded(props, dir);
             Server server = null;
             try {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.function.IntSupplier;
 
 /** Loopback ports for the embedded servers. */
 final class FreePorts {
@@ -24,6 +25,26 @@ final class FreePorts {
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
         }
+    }
+
+    /**
+     * A free port other than {@code taken}: the broker's controller listener beside its client listener. Two picks in
+     * a row can return the same ephemeral port once the first probe socket is closed, and a broker given one port for
+     * both listeners refuses to start (seen once in a container).
+     */
+    static int resolveOther(int taken) {
+        return other(taken, () -> resolve(0));
+    }
+
+    /** The first of {@code picks} that differs from {@code taken}. */
+    static int other(int taken, IntSupplier picks) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = picks.getAsInt();
+            if (port != taken) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free loopback port other than " + taken + " in 100 tries");
     }
 
     /** Fails with a plain message when a fixed port is taken, before a server starts and logs stack traces about it. */
