@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.adapterloop.model.AdaptableLinear;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.SequenceClassifier;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,7 +22,7 @@ public final class AdaptedClassifier implements AutoCloseable {
 
     public static final String HEAD = "classifier";
 
-    private final PretrainedEncoder base;
+    private final PretrainedModel base;
     private final SequenceClassifier classifier;
     private final AdapterMethod method;
     private final Map<String, AdapterLayer> layers;
@@ -30,7 +30,7 @@ public final class AdaptedClassifier implements AutoCloseable {
     private final ParameterStore parameterStore;
     private final Map<String, NDArray> unmergedWeights = new LinkedHashMap<>();
 
-    private AdaptedClassifier(PretrainedEncoder base, SequenceClassifier classifier, AdapterMethod method,
+    private AdaptedClassifier(PretrainedModel base, SequenceClassifier classifier, AdapterMethod method,
                               Map<String, AdapterLayer> layers, NDManager manager) {
         this.base = base;
         this.classifier = classifier;
@@ -41,7 +41,7 @@ public final class AdaptedClassifier implements AutoCloseable {
     }
 
     /** Fresh adapters of {@code method} and a fresh head; all randomness comes from {@code seed}. */
-    public static AdaptedClassifier create(PretrainedEncoder base, List<String> labels, AdapterMethod method,
+    public static AdaptedClassifier create(PretrainedModel base, List<String> labels, AdapterMethod method,
                                            long seed) {
         NDManager manager = base.manager().newSubManager();
         try {
@@ -50,7 +50,7 @@ public final class AdaptedClassifier implements AutoCloseable {
             for (AdaptableLinear linear : targets(base, method.targets())) {
                 layers.put(linear.path(), method.initialize(linear.weight().getArray(), manager, random));
             }
-            SequenceClassifier classifier = new SequenceClassifier(base.encoder(), labels);
+            SequenceClassifier classifier = new SequenceClassifier(base.backbone(), labels);
             classifier.initializeHead(manager, random.nextLong());
             return install(base, classifier, method, layers, manager);
         } catch (RuntimeException e) {
@@ -63,7 +63,7 @@ public final class AdaptedClassifier implements AutoCloseable {
      * Adapters and head from tensors keyed by module path + name, as {@link AdapterMethod#storedShapes} names them
      * (see {@link PeftAdapterFiles}); names and shapes are checked on the way in.
      */
-    static AdaptedClassifier restore(PretrainedEncoder base, List<String> labels, AdapterMethod method,
+    static AdaptedClassifier restore(PretrainedModel base, List<String> labels, AdapterMethod method,
                                      Map<String, NDArray> tensors, NDManager manager) {
         Map<String, AdapterLayer> layers = new LinkedHashMap<>();
         for (AdaptableLinear linear : targets(base, method.targets())) {
@@ -79,7 +79,7 @@ public final class AdaptedClassifier implements AutoCloseable {
             });
             layers.put(linear.path(), method.restore(linear.weight().getArray(), stored, manager));
         }
-        SequenceClassifier classifier = new SequenceClassifier(base.encoder(), labels);
+        SequenceClassifier classifier = new SequenceClassifier(base.backbone(), labels);
         classifier.setHead(require(tensors, HEAD + ".weight"), require(tensors, HEAD + ".bias"));
         return install(base, classifier, method, layers, manager);
     }
@@ -88,29 +88,29 @@ public final class AdaptedClassifier implements AutoCloseable {
      * A model from layers already built (e.g. restored from a file) and a stored head; {@code manager} owns their
      * arrays and is closed with the model.
      */
-    static AdaptedClassifier assemble(PretrainedEncoder base, List<String> labels, AdapterMethod method,
+    static AdaptedClassifier assemble(PretrainedModel base, List<String> labels, AdapterMethod method,
                                       Map<String, AdapterLayer> layers, NDArray headWeight, NDArray headBias,
                                       NDManager manager) {
-        SequenceClassifier classifier = new SequenceClassifier(base.encoder(), labels);
+        SequenceClassifier classifier = new SequenceClassifier(base.backbone(), labels);
         classifier.setHead(headWeight, headBias);
         return install(base, classifier, method, layers, manager);
     }
 
     /** The layers of {@code base} that {@code modules} selects, in model order; none is an error. */
-    static List<AdaptableLinear> targets(PretrainedEncoder base, TargetModules modules) {
-        List<AdaptableLinear> targets = base.encoder().linearLayers().values().stream()
+    static List<AdaptableLinear> targets(PretrainedModel base, TargetModules modules) {
+        List<AdaptableLinear> targets = base.backbone().linearLayers().values().stream()
                 .filter(linear -> modules.matches(linear.path())).toList();
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("target_modules " + modules + " match no layer of the model;"
-                    + " layers look like " + base.encoder().linearLayers().keySet().iterator().next());
+                    + " layers look like " + base.backbone().linearLayers().keySet().iterator().next());
         }
         return targets;
     }
 
-    private static AdaptedClassifier install(PretrainedEncoder base, SequenceClassifier classifier,
+    private static AdaptedClassifier install(PretrainedModel base, SequenceClassifier classifier,
                                              AdapterMethod method, Map<String, AdapterLayer> layers,
                                              NDManager manager) {
-        Map<String, AdaptableLinear> linears = base.encoder().linearLayers();
+        Map<String, AdaptableLinear> linears = base.backbone().linearLayers();
         for (Map.Entry<String, AdapterLayer> entry : layers.entrySet()) {
             AdaptableLinear linear = linears.get(entry.getKey());
             if (linear.adapter() != null) {
@@ -138,7 +138,7 @@ public final class AdaptedClassifier implements AutoCloseable {
         return classifier.labels();
     }
 
-    public PretrainedEncoder base() {
+    public PretrainedModel base() {
         return base;
     }
 
@@ -173,7 +173,7 @@ public final class AdaptedClassifier implements AutoCloseable {
         if (!unmergedWeights.isEmpty()) {
             return;
         }
-        Map<String, AdaptableLinear> linears = base.encoder().linearLayers();
+        Map<String, AdaptableLinear> linears = base.backbone().linearLayers();
         layers.forEach((path, layer) -> {
             AdaptableLinear linear = linears.get(path);
             NDArray original = linear.weight().getArray().duplicate();
@@ -190,7 +190,7 @@ public final class AdaptedClassifier implements AutoCloseable {
 
     /** Restores the original frozen weights and routes the layers through their adapters again. */
     public void unmerge() {
-        Map<String, AdaptableLinear> linears = base.encoder().linearLayers();
+        Map<String, AdaptableLinear> linears = base.backbone().linearLayers();
         unmergedWeights.forEach((path, original) -> {
             linears.get(path).replaceWeight(original);
             linears.get(path).setAdapter(layers.get(path));
@@ -204,7 +204,7 @@ public final class AdaptedClassifier implements AutoCloseable {
      */
     NDArray frozenWeight(String path) {
         NDArray original = unmergedWeights.get(path);
-        return original != null ? original : base.encoder().linearLayers().get(path).weight().getArray();
+        return original != null ? original : base.backbone().linearLayers().get(path).weight().getArray();
     }
 
     /**
@@ -230,7 +230,7 @@ public final class AdaptedClassifier implements AutoCloseable {
     @Override
     public void close() {
         unmerge();
-        Map<String, AdaptableLinear> linears = base.encoder().linearLayers();
+        Map<String, AdaptableLinear> linears = base.backbone().linearLayers();
         layers.forEach((path, layer) -> {
             if (linears.get(path).adapter() == layer) {
                 linears.get(path).setAdapter(null);

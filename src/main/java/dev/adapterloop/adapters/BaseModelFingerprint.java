@@ -2,7 +2,7 @@ package dev.adapterloop.adapters;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +26,13 @@ final class BaseModelFingerprint {
     }
 
     /** The fingerprint of {@code base} as it is now (with no adapter merged into it). */
-    static String of(PretrainedEncoder base) {
-        return compute(base.encoder().namedParameters(), name -> null);
+    static String of(PretrainedModel base) {
+        return compute(base.backbone().namedParameters(), name -> null);
     }
 
     /** The fingerprint of the base {@code model} was built on: its original weights, also while it is merged. */
     static String of(AdaptedClassifier model) {
-        return compute(model.base().encoder().namedParameters(), name -> {
+        return compute(model.base().backbone().namedParameters(), name -> {
             String path = name.endsWith(".weight") ? name.substring(0, name.length() - ".weight".length()) : null;
             return path != null && model.layers().containsKey(path) ? model.frozenWeight(path) : null;
         });

@@ -3,7 +3,7 @@ package dev.adapterloop.adapters;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.SequenceClassifier;
 import java.util.List;
 
@@ -13,18 +13,18 @@ import java.util.List;
  */
 public final class MergedClassifier implements AutoCloseable {
 
-    private final PretrainedEncoder encoder;
+    private final PretrainedModel encoder;
     private final SequenceClassifier classifier;
     private final ParameterStore parameterStore;
 
-    MergedClassifier(PretrainedEncoder encoder, List<String> labels, NDArray headWeight, NDArray headBias) {
+    MergedClassifier(PretrainedModel encoder, List<String> labels, NDArray headWeight, NDArray headBias) {
         this.encoder = encoder;
-        this.classifier = new SequenceClassifier(encoder.encoder(), labels);
+        this.classifier = new SequenceClassifier(encoder.backbone(), labels);
         classifier.setHead(headWeight, headBias);
         this.parameterStore = new ParameterStore(encoder.manager(), false);
     }
 
-    public PretrainedEncoder encoder() {
+    public PretrainedModel base() {
         return encoder;
     }
 

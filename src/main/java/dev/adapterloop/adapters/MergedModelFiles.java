@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.adapterloop.model.BertConfig;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.Backbone;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.safetensors.DType;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.SafetensorsFormatException;
@@ -32,7 +32,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code model.safetensors}: every tensor of the base encoder under its checkpoint name (as {@code BertModel}
  *   writes them, without the pooler), F32, with each adapted layer's {@code <path>.weight} replaced by its merged
- *   weight W. {@link PretrainedEncoder#load} and {@code transformers.BertModel} load it as a plain encoder.</li>
+ *   weight W. {@link PretrainedModel#load} and {@code transformers.BertModel} load it as a plain encoder.</li>
  *   <li>{@code config.json}: the base model's, plus {@code id2label} / {@code label2id}.</li>
  *   <li>{@code tokenizer.json} (and {@code tokenizer_config.json}, {@code special_tokens_map.json},
  *   {@code vocab.txt} when the base has them), copied from the base model folder.</li>
@@ -59,19 +59,19 @@ public final class MergedModelFiles {
      * merged or not; the result is the same.
      */
     public static void write(AdaptedClassifier model, Path baseModelFolder, Path dir) throws IOException {
-        PretrainedEncoder base = model.base();
-        Path baseConfig = baseModelFolder.resolve(PretrainedEncoder.CONFIG);
-        for (Path required : List.of(baseConfig, baseModelFolder.resolve(PretrainedEncoder.TOKENIZER))) {
+        PretrainedModel base = model.base();
+        Path baseConfig = baseModelFolder.resolve(PretrainedModel.CONFIG);
+        for (Path required : List.of(baseConfig, baseModelFolder.resolve(PretrainedModel.TOKENIZER))) {
             if (!Files.isRegularFile(required)) {
                 throw new IOException("base model folder " + baseModelFolder + " has no " + required.getFileName());
             }
         }
-        if (!BertConfig.read(baseConfig).equals(base.encoder().config())) {
+        if (!PretrainedModel.readConfig(baseConfig).equals(base.config())) {
             throw new IllegalArgumentException(baseConfig + " does not describe the adapted model's base (the"
                     + " configs differ): pass the folder the base was loaded from");
         }
         Files.createDirectories(dir);
-        SafetensorsFile.write(dir.resolve(PretrainedEncoder.WEIGHTS), mergedTensors(model), Map.of("format", "pt"));
+        SafetensorsFile.write(dir.resolve(PretrainedModel.WEIGHTS), mergedTensors(model), Map.of("format", "pt"));
 
         ObjectNode config = (ObjectNode) JSON.readTree(baseConfig.toFile());
         ObjectNode id2label = config.putObject("id2label");
@@ -81,9 +81,9 @@ public final class MergedModelFiles {
             id2label.put(Integer.toString(i), labels.get(i));
             label2id.put(labels.get(i), i);
         }
-        JSON.writeValue(dir.resolve(PretrainedEncoder.CONFIG).toFile(), config);
+        JSON.writeValue(dir.resolve(PretrainedModel.CONFIG).toFile(), config);
 
-        Files.copy(baseModelFolder.resolve(PretrainedEncoder.TOKENIZER), dir.resolve(PretrainedEncoder.TOKENIZER),
+        Files.copy(baseModelFolder.resolve(PretrainedModel.TOKENIZER), dir.resolve(PretrainedModel.TOKENIZER),
                 StandardCopyOption.REPLACE_EXISTING);
         for (String file : OPTIONAL_TOKENIZER_FILES) {
             if (Files.isRegularFile(baseModelFolder.resolve(file))) {
@@ -104,19 +104,33 @@ public final class MergedModelFiles {
     private static List<Tensor> mergedTensors(AdaptedClassifier model) {
         List<Tensor> tensors = new ArrayList<>();
         Map<String, AdapterLayer> layers = model.layers();
-        for (Map.Entry<String, Parameter> entry : model.base().encoder().namedParameters().entrySet()) {
+        Backbone backbone = model.base().backbone();
+        for (Map.Entry<String, Parameter> entry : backbone.namedParameters().entrySet()) {
             String name = entry.getKey();
             String path = name.endsWith(".weight") ? name.substring(0, name.length() - ".weight".length()) : "";
             AdapterLayer layer = layers.get(path);
-            if (layer == null) {
-                tensors.add(tensor(name, entry.getValue().getArray()));
-                continue;
-            }
             try (NDManager scope = model.base().manager().newSubManager()) {
-                tensors.add(tensor(name, layer.effectiveWeight(model.frozenWeight(path), scope)));
+                NDArray weight = layer == null ? entry.getValue().getArray()
+                        : layer.effectiveWeight(model.frozenWeight(path), scope);
+                // Back to the checkpoint's own layout (GPT-2's Conv1D weights are stored (in, out)).
+                tensors.add(backbone.storedTransposed(name) ? transposedTensor(name, weight) : tensor(name, weight));
             }
         }
         return tensors;
+    }
+
+    /** A 2-D array written as its transpose, transposed here in Java: the engine's transpose is only a view. */
+    private static Tensor transposedTensor(String name, NDArray array) {
+        float[] values = array.toType(DataType.FLOAT32, false).toFloatArray();
+        int rows = (int) array.getShape().get(0);
+        int cols = (int) array.getShape().get(1);
+        float[] transposed = new float[values.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                transposed[c * rows + r] = values[r * cols + c];
+            }
+        }
+        return Tensor.ofFloats(name, new long[] {cols, rows}, transposed);
     }
 
     private static Tensor tensor(String name, NDArray array) {
@@ -125,11 +139,11 @@ public final class MergedModelFiles {
     }
 
     /**
-     * Loads a merged model folder: the encoder through {@link PretrainedEncoder#load} (with its own checks) and the
+     * Loads a merged model folder: the encoder through {@link PretrainedModel#load} (with its own checks) and the
      * head from {@value #HEAD_WEIGHTS}, labelled by {@code config.json}'s {@code id2label}.
      */
     public static MergedClassifier read(Path dir, Device device) throws IOException {
-        List<String> labels = labels(dir.resolve(PretrainedEncoder.CONFIG));
+        List<String> labels = labels(dir.resolve(PretrainedModel.CONFIG));
         Path headFile = dir.resolve(HEAD_WEIGHTS);
         if (!Files.isRegularFile(headFile)) {
             throw new AdapterFormatException("merged model folder " + dir + " has no " + HEAD_WEIGHTS);
@@ -144,7 +158,7 @@ public final class MergedModelFiles {
         if (!head.keySet().equals(new HashSet<>(names))) {
             throw new AdapterFormatException(headFile + ": must hold exactly " + names + ", got " + head.keySet());
         }
-        PretrainedEncoder encoder = PretrainedEncoder.load(dir, device);
+        PretrainedModel encoder = PretrainedModel.load(dir, device);
         try {
             NDManager manager = encoder.manager();
             return new MergedClassifier(encoder, labels, array(head.get(names.get(0)), headFile, manager),

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.adapterloop.model.AdaptableLinear;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.safetensors.DType;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.SafetensorsFormatException;
@@ -57,7 +57,7 @@ public final class NativeAdapterFiles {
     public static void write(AdaptedClassifier model, String baseModel, Path dir) throws IOException {
         AdapterMethod method = model.method();
         List<Tensor> tensors = new ArrayList<>();
-        Map<String, AdaptableLinear> linears = model.base().encoder().linearLayers();
+        Map<String, AdaptableLinear> linears = model.base().backbone().linearLayers();
         model.layers().forEach((path, layer) -> {
             AdaptableLinear linear = linears.get(path);
             Map<String, Shape> shapes = method.storedShapes(linear.outFeatures(), linear.inFeatures());
@@ -94,7 +94,7 @@ public final class NativeAdapterFiles {
      * equal the recorded {@code base_model_name_or_path} and the base's weights its fingerprint. The base must have no
      * adapter installed or merged.
      */
-    public static AdaptedClassifier read(Path dir, PretrainedEncoder base, String baseModel) throws IOException {
+    public static AdaptedClassifier read(Path dir, PretrainedModel base, String baseModel) throws IOException {
         Path configFile = dir.resolve(CONFIG);
         NativeAdapterConfig config = NativeAdapterConfig.read(configFile);
         AdapterMethod method = config.method();
@@ -112,7 +112,7 @@ public final class NativeAdapterFiles {
 
         Path weights = dir.resolve(WEIGHTS);
         Map<String, Shape> expected = expectedShapes(targets, method, config.labels().size(),
-                base.encoder().config().hiddenSize());
+                base.backbone().config().hiddenSize());
         String stores = "a " + method.name() + " adapter stores " + method.storedShapes(1, 1).keySet()
                 + " under each of its " + targets.size() + " layers, and the head " + AdaptedClassifier.HEAD
                 + ".weight / .bias";
@@ -140,7 +140,7 @@ public final class NativeAdapterFiles {
     }
 
     /** The layers the config's targets select on {@code base}; they must be exactly the recorded {@code layers}. */
-    private static List<AdaptableLinear> targets(PretrainedEncoder base, NativeAdapterConfig config, Path file)
+    private static List<AdaptableLinear> targets(PretrainedModel base, NativeAdapterConfig config, Path file)
             throws AdapterFormatException {
         List<AdaptableLinear> targets;
         try {

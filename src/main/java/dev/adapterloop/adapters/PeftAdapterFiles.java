@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
 import java.io.IOException;
@@ -138,7 +138,7 @@ public final class PeftAdapterFiles {
      * Loads an adapter folder onto {@code base}: every tensor must belong to a targeted layer or the head, have the
      * right shape and finite values; anything else is an error rather than a silently partial load.
      */
-    public static AdaptedClassifier read(Path dir, PretrainedEncoder base, List<String> labels) throws IOException {
+    public static AdaptedClassifier read(Path dir, PretrainedModel base, List<String> labels) throws IOException {
         AdapterMethod config = readConfig(dir);
         Path weights = dir.resolve(WEIGHTS);
         if (!Files.isRegularFile(weights)) {

@@ -3,7 +3,7 @@ package dev.adapterloop.adapters;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ public final class StoredVersionFiles {
      *
      * @throws AdapterFormatException the folder has no complete own-format adapter, or it was built for another base
      */
-    public static AdaptedClassifier load(PretrainedEncoder base, Path dir) throws IOException {
+    public static AdaptedClassifier load(PretrainedModel base, Path dir) throws IOException {
         NativeAdapterConfig config = NativeAdapterConfig.read(nativeDir(dir).resolve(NativeAdapterFiles.CONFIG));
         AdaptedClassifier model = AdaptedClassifier.create(base, config.labels(), config.method(), 0);
         try {

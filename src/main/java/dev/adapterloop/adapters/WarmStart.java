@@ -53,11 +53,11 @@ public final class WarmStart {
         NativeAdapterConfig stored = NativeAdapterConfig.read(configFile);
         requireCompatible(configFile.toString(), stored, model, baseModel);
 
-        Map<String, AdaptableLinear> linears = model.base().encoder().linearLayers();
+        Map<String, AdaptableLinear> linears = model.base().backbone().linearLayers();
         List<AdaptableLinear> targets = new ArrayList<>();
         model.layers().keySet().forEach(path -> targets.add(linears.get(path)));
         Map<String, Shape> expected = NativeAdapterFiles.expectedShapes(targets, model.method(),
-                model.labels().size(), model.base().encoder().config().hiddenSize());
+                model.labels().size(), model.base().backbone().config().hiddenSize());
         String stores = "a " + model.method().name() + " adapter stores "
                 + model.method().storedShapes(1, 1).keySet() + " under each of its " + targets.size()
                 + " layers, and the head " + AdaptedClassifier.HEAD + ".weight / .bias";

@@ -6,7 +6,7 @@ import dev.adapterloop.adapters.NativeAdapterConfig;
 import dev.adapterloop.adapters.NativeAdapterFiles;
 import dev.adapterloop.adapters.PeftAdapterFiles;
 import dev.adapterloop.events.AdapterManifest;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasTarget;
@@ -68,7 +68,7 @@ final class AdapterSource {
      * Loads the adapter in {@code dir} onto {@code base} (which must carry no other adapter); close the result to
      * take it off again.
      */
-    static AdaptedClassifier load(Path dir, PretrainedEncoder base, String baseModelId, List<String> labels)
+    static AdaptedClassifier load(Path dir, PretrainedModel base, String baseModelId, List<String> labels)
             throws IOException {
         return isPeft(dir) ? PeftAdapterFiles.read(dir, base, labels)
                 : NativeAdapterFiles.read(dir, base, AdapterRegistry.modelPrefix(baseModelId));

@@ -3,7 +3,7 @@ package dev.adapterloop.cli;
 import ai.djl.Device;
 import dev.adapterloop.dataset.DatasetDigest;
 import dev.adapterloop.engine.EngineConfig;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.onnx.OnnxBertImporter;
 import dev.adapterloop.model.onnx.OnnxFormatException;
 import dev.adapterloop.registry.AdapterRegistry;
@@ -88,10 +88,10 @@ public class ImportModelCommand implements Callable<Integer> {
                 }
             }
             check(folder);
-            String weights = DatasetDigest.sha256Hex(folder.resolve(PretrainedEncoder.WEIGHTS));
+            String weights = DatasetDigest.sha256Hex(folder.resolve(PretrainedModel.WEIGHTS));
             String prefix = AdapterRegistry.modelPrefix(id);
             if (registry.hasModel(id)) {
-                String stored = registry.store().sha256(prefix + PretrainedEncoder.WEIGHTS);
+                String stored = registry.store().sha256(prefix + PretrainedModel.WEIGHTS);
                 if (!stored.equalsIgnoreCase(weights)) {
                     throw new CliException(ExitCodes.CONFLICT, "model '" + id + "' is already in the bucket with "
                             + "other weights (sha256 " + stored + "); choose another --id");
@@ -117,7 +117,7 @@ public class ImportModelCommand implements Callable<Integer> {
 
     /** Loads the folder on the CPU: what the engine cannot load is refused here, not in a training job. */
     private static void check(Path folder) {
-        try (PretrainedEncoder ignored = PretrainedEncoder.load(folder, Device.cpu())) {
+        try (PretrainedModel ignored = PretrainedModel.load(folder, Device.cpu())) {
             // loading is the check
         } catch (IOException | RuntimeException e) {
             throw CliException.badInput("not a usable model folder " + folder + ": " + e.getMessage());

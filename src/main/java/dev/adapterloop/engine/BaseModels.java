@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import dev.adapterloop.model.AttentionKernel;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.registry.AdapterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
@@ -23,7 +23,7 @@ public class BaseModels {
 
     private final AdapterRegistry registry;
     private final EngineConfig config;
-    private final Map<String, PretrainedEncoder> loaded = new HashMap<>();
+    private final Map<String, PretrainedModel> loaded = new HashMap<>();
     private final Map<String, String> digests = new HashMap<>();
 
     public BaseModels(AdapterRegistry registry, EngineConfig config) {
@@ -31,13 +31,13 @@ public class BaseModels {
         this.config = config;
     }
 
-    public synchronized PretrainedEncoder get(String modelId) throws IOException {
-        PretrainedEncoder model = loaded.get(modelId);
+    public synchronized PretrainedModel get(String modelId) throws IOException {
+        PretrainedModel model = loaded.get(modelId);
         if (model == null) {
             long started = System.nanoTime();
             Path folder = registry.fetchModel(modelId, config.modelCache());
-            model = PretrainedEncoder.load(folder, device());
-            model.encoder().setComputeType(computeType(config.precision(), model.device()));
+            model = PretrainedModel.load(folder, device());
+            model.backbone().setComputeType(computeType(config.precision(), model.device()));
             loaded.put(modelId, model);
             digests.put(modelId, registry.store().sha256(AdapterRegistry.modelPrefix(modelId) + "model.safetensors"));
             Log.infof("Loaded base model %s on %s in %d ms%s", modelId, model.device(),
@@ -77,7 +77,7 @@ public class BaseModels {
 
     @PreDestroy
     synchronized void close() {
-        loaded.values().forEach(PretrainedEncoder::close);
+        loaded.values().forEach(PretrainedModel::close);
         loaded.clear();
     }
 }

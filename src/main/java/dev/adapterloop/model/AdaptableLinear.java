@@ -25,13 +25,18 @@ public final class AdaptableLinear extends AbstractBlock {
     private LinearAdapter adapter;
 
     public AdaptableLinear(String path, int inFeatures, int outFeatures) {
+        this(path, inFeatures, outFeatures, true);
+    }
+
+    /** @param hasBias false for layers without a bias (Llama's projections): {@link #bias()} is then null */
+    public AdaptableLinear(String path, int inFeatures, int outFeatures, boolean hasBias) {
         this.path = Objects.requireNonNull(path, "path");
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
                 .optRequiresGrad(false).build());
-        this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                .optRequiresGrad(false).build());
+        this.bias = hasBias ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+                .optRequiresGrad(false).build()) : null;
     }
 
     /** The module path as in the Hugging Face checkpoint, e.g. {@code encoder.layer.0.attention.self.query}. */
@@ -51,6 +56,7 @@ public final class AdaptableLinear extends AbstractBlock {
         return weight;
     }
 
+    /** The bias, or null for a layer without one. */
     public Parameter bias() {
         return bias;
     }
@@ -66,7 +72,7 @@ public final class AdaptableLinear extends AbstractBlock {
 
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = ComputeTypes.castLike(ps.getValue(weight, x.getDevice(), training), x);
-        NDArray b = ComputeTypes.castLike(ps.getValue(bias, x.getDevice(), training), x);
+        NDArray b = bias == null ? null : ComputeTypes.castLike(ps.getValue(bias, x.getDevice(), training), x);
         // As rows: PyTorch's linear adds the bias inside the GEMM (addmm) for a matrix, in a pass of its own after the
         // product for (batch, seq, features).
         Shape shape = x.getShape();

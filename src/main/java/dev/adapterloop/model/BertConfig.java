@@ -24,7 +24,7 @@ public record BertConfig(
         @JsonProperty("layer_norm_eps") double layerNormEps,
         @JsonProperty("hidden_act") String hiddenAct,
         @JsonProperty("hidden_dropout_prob") double hiddenDropoutProb,
-        @JsonProperty("attention_probs_dropout_prob") double attentionDropoutProb) {
+        @JsonProperty("attention_probs_dropout_prob") double attentionDropoutProb) implements ModelConfig {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -19,7 +19,7 @@ import java.util.Map;
  * A BERT-family encoder ({@code BertModel} without the pooler). Input: token ids, attention mask and token type ids,
  * each (batch, seq) int64. Output: {@code last_hidden_state}, (batch, seq, hidden).
  */
-public final class BertEncoder extends AbstractBlock {
+public final class BertEncoder extends AbstractBlock implements Backbone {
 
     /** Subtracted from attention scores of padding; exp(-3e4) is exactly 0 in fp32 and fp16, and fits in fp16. */
     private static final float PADDING_PENALTY = 3e4f;
@@ -37,6 +37,7 @@ public final class BertEncoder extends AbstractBlock {
         }
     }
 
+    @Override
     public BertConfig config() {
         return config;
     }
@@ -45,15 +46,18 @@ public final class BertEncoder extends AbstractBlock {
      * FLOAT32 (the default) or FLOAT16: the type of the activations between layers. With FLOAT16 the weights stay in
      * fp32 and are cast where they are used (see {@link ComputeTypes}); a GPU runs it about twice as fast.
      */
+    @Override
     public void setComputeType(DataType type) {
         this.computeType = ComputeTypes.require(type);
     }
 
+    @Override
     public DataType computeType() {
         return computeType;
     }
 
     /** Every linear layer an adapter may target, keyed by its Hugging Face module path, in model order. */
+    @Override
     public Map<String, AdaptableLinear> linearLayers() {
         Map<String, AdaptableLinear> byPath = new LinkedHashMap<>();
         for (BertLayer layer : layers) {
@@ -65,6 +69,7 @@ public final class BertEncoder extends AbstractBlock {
     }
 
     /** Frozen parameters keyed by their Hugging Face checkpoint names. */
+    @Override
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> named = new LinkedHashMap<>();
         named.put("embeddings.word_embeddings.weight", embeddings.wordEmbeddings);
@@ -89,6 +94,7 @@ public final class BertEncoder extends AbstractBlock {
         named.put(prefix + ".bias", norm.bias);
     }
 
+    @Override
     public NDArray forward(ParameterStore ps, NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds,
                            boolean training) {
         NDArray hidden = embeddings.forward(ps, inputIds, tokenTypeIds, training);
@@ -106,6 +112,21 @@ public final class BertEncoder extends AbstractBlock {
             }
         }
         return hidden;
+    }
+
+    /** The mean of the last hidden states over real tokens, in fp32 (how all-MiniLM-L6-v2 was trained to embed). */
+    @Override
+    public NDArray sequenceFeatures(NDArray hidden, NDArray attentionMask) {
+        NDArray states = ComputeTypes.toFloat32(hidden);
+        NDArray mask = attentionMask.toType(states.getDataType(), false).expandDims(-1);
+        NDArray summed = states.mul(mask).sum(new int[] {1});
+        NDArray counts = mask.sum(new int[] {1}).maximum(1e-9f);
+        return summed.div(counts);
+    }
+
+    @Override
+    public float classifierDropout() {
+        return (float) config.hiddenDropoutProb();
     }
 
     @Override

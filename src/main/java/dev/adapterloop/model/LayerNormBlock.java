@@ -10,14 +10,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /** LayerNorm over the last dimension with frozen affine parameters named as in Hugging Face ({@code weight, bias}). */
-final class LayerNormBlock extends AbstractBlock {
+public final class LayerNormBlock extends AbstractBlock {
 
     private final int size;
     private final float eps;
-    final Parameter weight;
-    final Parameter bias;
+    public final Parameter weight;
+    public final Parameter bias;
 
-    LayerNormBlock(int size, double eps) {
+    public LayerNormBlock(int size, double eps) {
         this.size = size;
         this.eps = (float) eps;
         this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
@@ -27,7 +27,7 @@ final class LayerNormBlock extends AbstractBlock {
     }
 
     /** Normalises in fp32 whatever the input's type, and returns the input's type. */
-    NDArray forward(ParameterStore ps, NDArray x, boolean training) {
+    public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         NDArray normed = LayerNorm.layerNorm(ComputeTypes.toFloat32(x), new Shape(size),
                 ps.getValue(weight, x.getDevice(), training), ps.getValue(bias, x.getDevice(), training), eps)
                 .singletonOrThrow();

@@ -11,7 +11,7 @@ public interface LinearAdapter {
     /**
      * @param x input, shape (..., d_in)
      * @param weight the frozen weight, shape (d_out, d_in)
-     * @param bias the frozen bias, shape (d_out)
+     * @param bias the frozen bias, shape (d_out), or null for a layer without one
      * @param training whether dropout is active
      * @return output of shape (..., d_out); must be attached to {@code x}'s manager, never to the weight's
      */

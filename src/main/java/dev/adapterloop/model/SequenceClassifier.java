@@ -14,31 +14,34 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The encoder, mean pooling over real tokens (how all-MiniLM-L6-v2 was trained to embed sentences), dropout and a
- * trainable linear head named {@code classifier}, as in Hugging Face's sequence-classification models. The head is
- * saved with every adapter (PEFT's {@code modules_to_save}).
+ * A backbone, its sequence features (mean pooling for an encoder, the last real token for a decoder: see
+ * {@link Backbone#sequenceFeatures}), dropout and a trainable linear head named {@code classifier}, as in Hugging
+ * Face's sequence-classification models. The head is saved with every adapter (PEFT's {@code modules_to_save}).
  */
 public final class SequenceClassifier extends AbstractBlock {
 
-    private final BertEncoder encoder;
+    private final Backbone backbone;
     private final List<String> labels;
     private final float dropout;
     private final Parameter headWeight;
     private final Parameter headBias;
 
-    public SequenceClassifier(BertEncoder encoder, List<String> labels) {
+    public SequenceClassifier(Backbone backbone, List<String> labels) {
         if (labels.size() < 2) {
             throw new IllegalArgumentException("a classifier needs at least 2 labels, got " + labels);
         }
-        this.encoder = addChildBlock("encoder", encoder);
+        this.backbone = backbone;
+        if (backbone instanceof AbstractBlock block) {
+            addChildBlock("backbone", block);
+        }
         this.labels = List.copyOf(labels);
-        this.dropout = (float) encoder.config().hiddenDropoutProb();
+        this.dropout = backbone.classifierDropout();
         this.headWeight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
         this.headBias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build());
     }
 
-    public BertEncoder encoder() {
-        return encoder;
+    public Backbone backbone() {
+        return backbone;
     }
 
     public List<String> labels() {
@@ -55,7 +58,7 @@ public final class SequenceClassifier extends AbstractBlock {
 
     /** Initialises the head as transformers does (normal, std 0.02; zero bias), from a seeded generator. */
     public void initializeHead(NDManager manager, long seed) {
-        int hidden = encoder.config().hiddenSize();
+        int hidden = backbone.config().hiddenSize();
         Random random = new Random(seed);
         float[] w = new float[labels.size() * hidden];
         for (int i = 0; i < w.length; i++) {
@@ -66,7 +69,7 @@ public final class SequenceClassifier extends AbstractBlock {
 
     /** Installs head weights (e.g. from a stored adapter); shapes are checked against the label count. */
     public void setHead(NDArray weight, NDArray bias) {
-        Shape expectedW = new Shape(labels.size(), encoder.config().hiddenSize());
+        Shape expectedW = new Shape(labels.size(), backbone.config().hiddenSize());
         if (!weight.getShape().equals(expectedW) || !bias.getShape().equals(new Shape(labels.size()))) {
             throw new IllegalArgumentException("classifier head must be " + expectedW + " and (" + labels.size()
                     + "), got " + weight.getShape() + " and " + bias.getShape());
@@ -88,19 +91,12 @@ public final class SequenceClassifier extends AbstractBlock {
     /** @return logits, (batch, labels) */
     public NDArray forward(ParameterStore ps, NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds,
                            boolean training) {
-        NDArray hidden = encoder.forward(ps, inputIds, attentionMask, tokenTypeIds, training);
-        // The head and the loss run in fp32 whatever the encoder's compute type.
-        NDArray pooled = meanPool(ComputeTypes.toFloat32(hidden), attentionMask);
+        NDArray hidden = backbone.forward(ps, inputIds, attentionMask, tokenTypeIds, training);
+        // The head and the loss run in fp32 whatever the backbone's compute type.
+        NDArray pooled = backbone.sequenceFeatures(hidden, attentionMask);
         pooled = Dropout.dropout(pooled, dropout, training).singletonOrThrow();
         return Linear.linear(pooled, ps.getValue(headWeight, pooled.getDevice(), training),
                 ps.getValue(headBias, pooled.getDevice(), training)).singletonOrThrow();
-    }
-
-    static NDArray meanPool(NDArray hidden, NDArray attentionMask) {
-        NDArray mask = attentionMask.toType(hidden.getDataType(), false).expandDims(-1);
-        NDArray summed = hidden.mul(mask).sum(new int[] {1});
-        NDArray counts = mask.sum(new int[] {1}).maximum(1e-9f);
-        return summed.div(counts);
     }
 
     @Override

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.model.TokenizedText;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class ServedModel {
     private final String version;
     private final String mode;
     private final List<String> labels;
-    private final PretrainedEncoder encoder;
+    private final PretrainedModel encoder;
     private final Function<NDList, NDArray> logits;
     private final AutoCloseable classifier;
     private final AtomicInteger references = new AtomicInteger(1);
@@ -51,7 +51,7 @@ public final class ServedModel {
      * @param logits     (ids, mask, token types) to (batch, labels) logits, in inference mode
      * @param classifier closed before the encoder when the last reference goes
      */
-    public ServedModel(String task, String version, String mode, List<String> labels, PretrainedEncoder encoder,
+    public ServedModel(String task, String version, String mode, List<String> labels, PretrainedModel encoder,
             Function<NDList, NDArray> logits, AutoCloseable classifier) {
         this.task = task;
         this.version = version;

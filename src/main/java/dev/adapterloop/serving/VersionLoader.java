@@ -10,7 +10,7 @@ import dev.adapterloop.adapters.NativeAdapterFiles;
 import dev.adapterloop.adapters.PeftAdapterFiles;
 import dev.adapterloop.adapters.StoredVersionFiles;
 import dev.adapterloop.events.AdapterManifest;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.registry.AdapterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,15 +54,15 @@ public final class VersionLoader {
         }
         JniUtils.setGradMode(false);
         Path dir = workDir.resolve("serving").resolve(task).resolve(version + "-" + UUID.randomUUID());
-        PretrainedEncoder encoder = null;
+        PretrainedModel encoder = null;
         try {
             AdapterManifest manifest = registry.manifest(task, version).orElseThrow(() -> new VersionLoadException(
                     task, version, "no manifest at " + AdapterRegistry.adapterPrefix(task, version)
                             + AdapterManifest.FILE + " (unknown or incomplete version)"));
             Path modelDir = registry.fetchModel(manifest.baseModel(), modelCache);
             registry.fetchAdapter(task, version, dir);
-            encoder = PretrainedEncoder.load(modelDir, device);
-            encoder.encoder().setComputeType(computeType);
+            encoder = PretrainedModel.load(modelDir, device);
+            encoder.backbone().setComputeType(computeType);
             AdaptedClassifier model = adapter(dir, encoder, manifest);
             if (MERGED.equals(mode)) {
                 model.merge();
@@ -81,7 +81,7 @@ public final class VersionLoader {
     }
 
     /** The own format (exact for every method) when the version has it, else the PEFT LoRA folder. */
-    private static AdaptedClassifier adapter(Path dir, PretrainedEncoder encoder, AdapterManifest manifest)
+    private static AdaptedClassifier adapter(Path dir, PretrainedModel encoder, AdapterManifest manifest)
             throws IOException {
         Path nested = dir.resolve(StoredVersionFiles.NATIVE).resolve(NativeAdapterFiles.CONFIG);
         Path top = dir.resolve(PeftAdapterFiles.CONFIG);
@@ -93,7 +93,7 @@ public final class VersionLoader {
         return StoredVersionFiles.load(encoder, dir);
     }
 
-    private static void closeQuietly(PretrainedEncoder encoder) {
+    private static void closeQuietly(PretrainedModel encoder) {
         if (encoder != null) {
             encoder.close();
         }

@@ -77,7 +77,7 @@ public final class AdapterTrainer {
         long seenTokens = 0;
         double smoothedLoss = Double.NaN;
         NDManager root = model.base().manager();
-        LossScaler scaler = model.base().encoder().computeType() == DataType.FLOAT16 ? LossScaler.dynamic()
+        LossScaler scaler = model.base().backbone().computeType() == DataType.FLOAT16 ? LossScaler.dynamic()
                 : LossScaler.NONE;
         CheckpointStore checkpoints = checkpointing.enabled() ? new CheckpointStore(checkpointing.dir(),
                 checkpointing.bucket()) : null;

@@ -16,7 +16,7 @@ import dev.adapterloop.evaluation.Evaluator;
 import dev.adapterloop.evaluation.HeldOutOutcomes;
 import dev.adapterloop.events.AdapterEvaluatedEvent;
 import dev.adapterloop.events.AdapterManifest;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.registry.AdapterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -150,7 +150,7 @@ public class TrainingJobRunner {
      */
     private JobOutcome train(TrainingJob job, JobSettings settings, long started, Control control)
             throws IOException {
-        PretrainedEncoder base = baseModels.get(settings.baseModel());
+        PretrainedModel base = baseModels.get(settings.baseModel());
         JobData data = loadData(job, settings);
         String baseModelId = AdapterRegistry.modelPrefix(settings.baseModel());
         Path dir = engine.workDir().resolve(job.jobId());
@@ -197,7 +197,7 @@ public class TrainingJobRunner {
     /** Trains the adapter and head on the plan's examples, with early stopping and checkpoints as configured. */
     private TrainingResult fit(TrainingJob job, JobSettings settings, AdaptedClassifier model,
                                IncrementalStart.Plan plan, Checkpointing checkpointing, Control control,
-                               PretrainedEncoder base) {
+                               PretrainedModel base) {
         TrainingConfig config = settings.training();
         AdapterMethod method = settings.method();
         List<LabeledExample> train = plan.examples();
@@ -293,7 +293,7 @@ public class TrainingJobRunner {
     }
 
     /** Loads a stored version with the configuration it was trained with and scores it on {@code heldOut}. */
-    private HeldOutOutcomes scoreChampion(String task, String champion, PretrainedEncoder base,
+    private HeldOutOutcomes scoreChampion(String task, String champion, PretrainedModel base,
                                           List<LabeledExample> heldOut, int maxSequenceLength) {
         Path dir = engine.workDir().resolve("champion-" + champion);
         try {

@@ -11,7 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.adapterloop.adapters.lora.LoraConfig;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
@@ -42,7 +42,7 @@ class LoraAdapterTest {
 
     @Test
     void atInitTheAdaptedEncoderReproducesTheBaseModelExactly() {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         try (NDManager manager = base.manager().newSubManager()) {
             NDList batch = batch(base, manager);
             float[] before = hidden(base, batch, manager);
@@ -56,7 +56,7 @@ class LoraAdapterTest {
 
     @Test
     void gradientsReachOnlyTheAdapterFactorsAndTheHead() {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         try (NDManager manager = base.manager().newSubManager();
              AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, LORA, 3)) {
             randomizeB(model, 1);
@@ -70,7 +70,7 @@ class LoraAdapterTest {
                 gradient.attach(manager);
                 assertThat(gradient.abs().sum().getFloat()).as("gradient of " + name).isGreaterThan(0f);
             });
-            base.encoder().namedParameters().forEach((name, parameter) ->
+            base.backbone().namedParameters().forEach((name, parameter) ->
                     assertThat(parameter.getArray().hasGradient()).as(name + " is frozen").isFalse());
             assertThat(snapshot(base)).containsExactlyEntriesOf(frozenBefore);
         }
@@ -78,7 +78,7 @@ class LoraAdapterTest {
 
     @Test
     void peftExportThenImportReproducesTheOutputs() throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Path dir = tmp.resolve("adapter");
         float[] expected;
         try (NDManager manager = base.manager().newSubManager()) {
@@ -98,14 +98,14 @@ class LoraAdapterTest {
 
     @Test
     void mergedAndUnmergedForwardsAgreeAndUnmergeRestoresTheWeightsExactly() {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Map<String, float[]> frozenBefore = snapshot(base);
         try (NDManager manager = base.manager().newSubManager();
              AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, LORA, 4)) {
             randomizeB(model, 3);
             float[] unmerged = model.logits(batch(base, manager), false).toFloatArray();
             model.merge();
-            assertThat(base.encoder().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
+            assertThat(base.backbone().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
             assertThat(snapshot(base)).isNotEqualTo(frozenBefore);
             float[] merged = model.logits(batch(base, manager), false).toFloatArray();
             for (int i = 0; i < merged.length; i++) {
@@ -119,7 +119,7 @@ class LoraAdapterTest {
 
     @Test
     void corruptAdaptersAreRejectedWithAClearError() throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Path good = tmp.resolve("good");
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, LORA, 9)) {
             PeftAdapterFiles.write(model, "models/all-minilm-l6-v2/", good);
@@ -148,7 +148,7 @@ class LoraAdapterTest {
         Files.writeString(wrongType.resolve(PeftAdapterFiles.CONFIG), "{\"peft_type\": \"IA3\"}");
         assertThatThrownBy(() -> PeftAdapterFiles.read(wrongType, base, LABELS)).isInstanceOf(IOException.class)
                 .hasMessageContaining("peft_type must be LORA, got 'IA3'");
-        assertThat(base.encoder().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
+        assertThat(base.backbone().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
     }
 
     private void assertRejected(Path good, Map<String, Tensor> tensors, String message) throws IOException {
@@ -156,7 +156,7 @@ class LoraAdapterTest {
         SafetensorsFile.write(dir.resolve(PeftAdapterFiles.WEIGHTS), new ArrayList<>(tensors.values()), Map.of());
         assertThatThrownBy(() -> PeftAdapterFiles.read(dir, BundledModel.encoder(), LABELS))
                 .isInstanceOf(IOException.class).hasMessageContaining(message);
-        assertThat(BundledModel.encoder().encoder().linearLayers().values())
+        assertThat(BundledModel.encoder().backbone().linearLayers().values())
                 .as("a rejected adapter leaves no layer adapted").allMatch(linear -> linear.adapter() == null);
     }
 
@@ -174,12 +174,12 @@ class LoraAdapterTest {
         return to;
     }
 
-    private static NDList batch(PretrainedEncoder base, NDManager manager) {
+    private static NDList batch(PretrainedModel base, NDManager manager) {
         return TextTokenizer.collate(base.tokenizer().encode(TEXTS), manager, 64);
     }
 
-    private static float[] hidden(PretrainedEncoder base, NDList batch, NDManager manager) {
-        return base.encoder().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1), batch.get(2),
+    private static float[] hidden(PretrainedModel base, NDList batch, NDManager manager) {
+        return base.backbone().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1), batch.get(2),
                 false).toFloatArray();
     }
 
@@ -197,9 +197,9 @@ class LoraAdapterTest {
         });
     }
 
-    private static Map<String, float[]> snapshot(PretrainedEncoder base) {
+    private static Map<String, float[]> snapshot(PretrainedModel base) {
         Map<String, float[]> values = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : base.encoder().namedParameters().entrySet()) {
+        for (Map.Entry<String, Parameter> e : base.backbone().namedParameters().entrySet()) {
             if (e.getKey().contains("layer.0.") || e.getKey().startsWith("embeddings.")) {
                 values.put(e.getKey(), e.getValue().getArray().toFloatArray());
             }

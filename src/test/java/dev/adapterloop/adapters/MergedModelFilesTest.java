@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.adapters.lorma.LormaConfig;
 import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
 import dev.adapterloop.adapters.lorma.LormaConfig.Variant;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
 import dev.adapterloop.testing.BundledModel;
@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The merged-weights export: for every method, the folder loads through {@link PretrainedEncoder#load} as a plain
+ * The merged-weights export: for every method, the folder loads through {@link PretrainedModel#load} as a plain
  * encoder, and that encoder with the stored head gives the adapted model's logits.
  */
 class MergedModelFilesTest {
@@ -50,7 +50,7 @@ class MergedModelFilesTest {
     @MethodSource("everyMethodAndPlacement")
     void theMergedFolderLoadsAsAPlainEncoderWithTheAdaptedModelsLogits(String label, AdapterMethod method)
             throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Path dir = tmp.resolve(label.replace(' ', '-'));
         float[] expected;
         try (NDManager manager = base.manager().newSubManager()) {
@@ -61,10 +61,10 @@ class MergedModelFilesTest {
             }
         }
         try (MergedClassifier merged = MergedModelFiles.read(dir, Device.cpu());
-             NDManager manager = merged.encoder().manager().newSubManager()) {
+             NDManager manager = merged.base().manager().newSubManager()) {
             assertThat(merged.labels()).isEqualTo(LABELS);
-            assertThat(merged.encoder().encoder().linearLayers().values()).allMatch(l -> l.adapter() == null);
-            float[] actual = merged.logits(batch(merged.encoder(), manager)).toFloatArray();
+            assertThat(merged.base().backbone().linearLayers().values()).allMatch(l -> l.adapter() == null);
+            float[] actual = merged.logits(batch(merged.base(), manager)).toFloatArray();
             double diff = maxAbsDiff(actual, expected);
             System.out.printf("merged export %s: max |logit difference| vs the adapted model %.3g%n", label, diff);
             assertThat(diff).isLessThanOrEqualTo(3e-5);
@@ -73,7 +73,7 @@ class MergedModelFilesTest {
 
     @Test
     void theFolderIsAHuggingFaceBertModelWithLabelsAndTheTokenizer() throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Path dir = tmp.resolve("pi");
         String query = "encoder.layer.2.attention.self.query.weight";
         String key = "encoder.layer.2.attention.self.key.weight";
@@ -84,25 +84,25 @@ class MergedModelFilesTest {
             model.merge();
             MergedModelFiles.write(model, BundledModel.folder(), dir);
             model.unmerge();
-            Map<String, Tensor> tensors = SafetensorsFile.read(dir.resolve(PretrainedEncoder.WEIGHTS));
+            Map<String, Tensor> tensors = SafetensorsFile.read(dir.resolve(PretrainedModel.WEIGHTS));
             Map<String, Tensor> original = SafetensorsFile.read(BundledModel.folder()
-                    .resolve(PretrainedEncoder.WEIGHTS));
-            assertThat(tensors.keySet()).containsExactlyInAnyOrderElementsOf(base.encoder().namedParameters().keySet());
+                    .resolve(PretrainedModel.WEIGHTS));
+            assertThat(tensors.keySet()).containsExactlyInAnyOrderElementsOf(base.backbone().namedParameters().keySet());
             assertThat(Arrays.equals(tensors.get(key).toFloats(), original.get(key).toFloats()))
                     .as("a layer without adapter keeps its weight").isTrue();
             try (NDManager scope = base.manager().newSubManager()) {
                 float[] mergedQuery = model.layers().get("encoder.layer.2.attention.self.query")
-                        .effectiveWeight(base.encoder().linearLayers().get("encoder.layer.2.attention.self.query")
+                        .effectiveWeight(base.backbone().linearLayers().get("encoder.layer.2.attention.self.query")
                                 .weight().getArray(), scope).toFloatArray();
                 assertThat(Arrays.equals(tensors.get(query).toFloats(), mergedQuery)).isTrue();
             }
         }
-        JsonNode config = new ObjectMapper().readTree(dir.resolve(PretrainedEncoder.CONFIG).toFile());
+        JsonNode config = new ObjectMapper().readTree(dir.resolve(PretrainedModel.CONFIG).toFile());
         assertThat(config.get("model_type").asText()).isEqualTo("bert");
         assertThat(config.get("id2label").get("2").asText()).isEqualTo("phishing");
         assertThat(config.get("label2id").get("spam").asInt()).isEqualTo(1);
-        assertThat(Files.mismatch(dir.resolve(PretrainedEncoder.TOKENIZER),
-                BundledModel.folder().resolve(PretrainedEncoder.TOKENIZER))).isEqualTo(-1);
+        assertThat(Files.mismatch(dir.resolve(PretrainedModel.TOKENIZER),
+                BundledModel.folder().resolve(PretrainedModel.TOKENIZER))).isEqualTo(-1);
         assertThat(SafetensorsFile.read(dir.resolve(MergedModelFiles.HEAD_WEIGHTS)).keySet())
                 .containsExactlyInAnyOrder("classifier.weight", "classifier.bias");
         assertThat(SafetensorsFile.metadata(dir.resolve(MergedModelFiles.HEAD_WEIGHTS))).containsEntry("pooling",
@@ -111,7 +111,7 @@ class MergedModelFilesTest {
 
     @Test
     void aMissingOrCorruptHeadIsRefused() throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Path dir = tmp.resolve("plus");
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS,
                 new LormaConfig(Variant.PLUS, 8, 16, 0.0, QUERY_VALUE, Placement.POST), 5)) {
@@ -130,11 +130,11 @@ class MergedModelFilesTest {
     @Test
     void aBaseFolderOfAnotherModelIsRefused() throws IOException {
         Path other = Files.createDirectories(tmp.resolve("other-base"));
-        String config = Files.readString(BundledModel.folder().resolve(PretrainedEncoder.CONFIG))
+        String config = Files.readString(BundledModel.folder().resolve(PretrainedModel.CONFIG))
                 .replace("\"num_hidden_layers\" : 6", "\"num_hidden_layers\" : 12");
-        Files.writeString(other.resolve(PretrainedEncoder.CONFIG), config);
-        Files.copy(BundledModel.folder().resolve(PretrainedEncoder.TOKENIZER),
-                other.resolve(PretrainedEncoder.TOKENIZER));
+        Files.writeString(other.resolve(PretrainedModel.CONFIG), config);
+        Files.copy(BundledModel.folder().resolve(PretrainedModel.TOKENIZER),
+                other.resolve(PretrainedModel.TOKENIZER));
         try (AdaptedClassifier model = AdaptedClassifier.create(BundledModel.encoder(), LABELS,
                 new LormaConfig(Variant.PLUS, 8, 16, 0.0, QUERY_VALUE), 5)) {
             assertThatThrownBy(() -> MergedModelFiles.write(model, other, tmp.resolve("out")))

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
 import dev.adapterloop.adapters.lorma.LormaConfig.Variant;
 import dev.adapterloop.adapters.lorma.LormaConfig;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.safetensors.DType;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
@@ -59,7 +59,7 @@ class NativeAdapterFilesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyMethodAndPlacement")
     void roundTripRebuildsTheSameMethodWithTheSameOutputs(String label, AdapterMethod method) throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Path dir = tmp.resolve(label.replace(' ', '-'));
         try (NDManager manager = base.manager().newSubManager()) {
             float[] expected;
@@ -96,7 +96,7 @@ class NativeAdapterFilesTest {
     /** Exports start from the original W0, so a merged model writes the same files as an unmerged one. */
     @Test
     void aMergedModelWritesTheSameFilesAsAnUnmergedOne() throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS,
                 new LormaConfig(Variant.PLUS, 8, 16, 0.0, QUERY_VALUE, Placement.POST), 3)) {
             perturb(model, 4);
@@ -118,7 +118,7 @@ class NativeAdapterFilesTest {
 
     @Test
     void lormaPiIsRefusedByPeftWithAPointerToTheOtherFormats() throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS,
                 new LormaConfig(Variant.PI, 8, 16, 0.0, QUERY_VALUE), 5)) {
             assertThatThrownBy(() -> PeftAdapterFiles.write(model, BASE_MODEL, tmp.resolve("pi")))
@@ -213,12 +213,12 @@ class NativeAdapterFilesTest {
     @MethodSource("corruptions")
     void aCorruptOrMismatchedFolderIsRefusedNamingTheProblem(String label, Corruption corruption, String message)
             throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Path dir = stored();
         corruption.apply(dir);
         assertThatThrownBy(() -> NativeAdapterFiles.read(dir, base, BASE_MODEL))
                 .as(label).isInstanceOf(AdapterFormatException.class).hasMessageContaining(message);
-        assertThat(base.encoder().linearLayers().values()).as("nothing stays installed")
+        assertThat(base.backbone().linearLayers().values()).as("nothing stays installed")
                 .allMatch(linear -> linear.adapter() == null);
     }
 
@@ -234,7 +234,7 @@ class NativeAdapterFilesTest {
     /** Format 1 wrote placement and use_rslora for every method: such files, already in buckets, still load. */
     @Test
     void aFormat1FileStillLoads() throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Path dir = stored();
         config(dir, json -> json.put("format_version", 1).put("use_rslora", false));
         try (AdaptedClassifier model = NativeAdapterFiles.read(dir, base, BASE_MODEL)) {

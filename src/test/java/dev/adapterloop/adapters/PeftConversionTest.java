@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.adapters.lorma.LormaConfig;
 import dev.adapterloop.adapters.milora.MiloraConfig;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.testing.BundledModel;
 import java.io.IOException;
@@ -44,7 +44,7 @@ class PeftConversionTest {
     @ParameterizedTest
     @MethodSource("exportable")
     void convertedAdapterReloadedAsLoraReproducesTheOutputs(AdapterMethod method) throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Path dir = tmp.resolve(method.name());
         float[] expected;
         try (NDManager manager = base.manager().newSubManager()) {
@@ -72,7 +72,7 @@ class PeftConversionTest {
 
     @Test
     void lormaPiHasNoLoraFormAndIsRefusedClearly() {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS,
                 new LormaConfig(LormaConfig.Variant.PI, 8, 16, 0.0, TARGETS), 5)) {
             assertThatThrownBy(() -> PeftAdapterFiles.write(model, "models/x/", tmp.resolve("pi")))
@@ -95,7 +95,7 @@ class PeftConversionTest {
         });
     }
 
-    private static NDList batch(PretrainedEncoder base, NDManager manager) {
+    private static NDList batch(PretrainedModel base, NDManager manager) {
         return TextTokenizer.collate(base.tokenizer().encode(TEXTS), manager, 64);
     }
 }

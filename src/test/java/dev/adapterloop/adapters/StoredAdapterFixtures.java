@@ -8,7 +8,7 @@ import dev.adapterloop.adapters.lorma.LormaConfig.Variant;
 import dev.adapterloop.adapters.lorma.LormaConfig;
 import dev.adapterloop.adapters.milora.Components;
 import dev.adapterloop.adapters.milora.MiloraConfig;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +71,7 @@ public final class StoredAdapterFixtures {
         return model.logits(batch(model.base(), manager), false).toFloatArray();
     }
 
-    public static NDList batch(PretrainedEncoder base, NDManager manager) {
+    public static NDList batch(PretrainedModel base, NDManager manager) {
         return TextTokenizer.collate(base.tokenizer().encode(TEXTS), manager, 64);
     }
 

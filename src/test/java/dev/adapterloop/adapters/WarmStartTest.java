@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.adapters.milora.MiloraLayer;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
 import dev.adapterloop.testing.BundledModel;
@@ -54,7 +54,7 @@ class WarmStartTest {
     @MethodSource("everyMethod")
     void aWarmStartedModelComputesExactlyWhatTheStoredOneComputed(String name, AdapterMethod method)
             throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Path dir = tmp.resolve(name);
         try (NDManager manager = base.manager().newSubManager()) {
             float[] expected;
@@ -106,7 +106,7 @@ class WarmStartTest {
      */
     @Test
     void miloraRecomputesItsResidualFromTheStoredInitialFactors() throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         AdapterMethod method = AdapterMethods.create("pissa", new SharedHyperparameters(8, 16, 0.0, QUERY_VALUE));
         Path dir = tmp.resolve("pissa");
         try (AdaptedClassifier source = AdaptedClassifier.create(base, LABELS, method, 5)) {
@@ -192,7 +192,7 @@ class WarmStartTest {
         String last = NativeAdapterFiles.PREFIX + "classifier.bias";
         tensors.put(last, Tensor.ofFloats(last, new long[] {3}, new float[] {0, Float.NaN, 0}));
         SafetensorsFile.write(weights, tensors.values(), Map.of("format", "pt"));
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         try (NDManager manager = base.manager().newSubManager();
              AdaptedClassifier fresh = AdaptedClassifier.create(base, LABELS,
                      new LoraConfig(8, 16, 0.0, QUERY_VALUE, false), 99)) {
@@ -204,7 +204,7 @@ class WarmStartTest {
     }
 
     private void assertRefused(Path dir, AdapterMethod method, List<String> labels, String baseModel, String field) {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         try (NDManager manager = base.manager().newSubManager();
              AdaptedClassifier fresh = AdaptedClassifier.create(base, labels, method, 99)) {
             float[] before = logits(fresh, manager);

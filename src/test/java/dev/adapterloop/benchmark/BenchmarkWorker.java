@@ -23,7 +23,7 @@ import dev.adapterloop.engine.CpuKernels;
 import dev.adapterloop.evaluation.EvaluationReport;
 import dev.adapterloop.evaluation.Evaluator;
 import dev.adapterloop.model.AttentionKernel;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.training.AdapterTrainer;
 import dev.adapterloop.training.TrainingConfig;
@@ -157,7 +157,7 @@ public final class BenchmarkWorker implements Callable<Integer> {
      */
     private void prepare(Map<String, Object> result) throws IOException {
         withoutBaseDropout(BundledModel.folder(), examplesFile.toAbsolutePath().getParent().resolve(MODEL_FOLDER));
-        try (PretrainedEncoder encoder = PretrainedEncoder.load(BundledModel.folder(), Device.cpu())) {
+        try (PretrainedModel encoder = PretrainedModel.load(BundledModel.folder(), Device.cpu())) {
             List<LabeledExample> examples = fullLengthExamples(encoder, batch * (warmup + steps));
             Files.createDirectories(examplesFile.toAbsolutePath().getParent());
             JsonlDatasetWriter.write(examples, examplesFile);
@@ -175,7 +175,7 @@ public final class BenchmarkWorker implements Callable<Integer> {
                     + batch * totalSteps + " needed: run the 'prepare' case with the same settings");
         }
         Path modelFolder = examplesFile.toAbsolutePath().getParent().resolve(MODEL_FOLDER);
-        try (PretrainedEncoder encoder = PretrainedEncoder.load(modelFolder, Device.cpu())) {
+        try (PretrainedModel encoder = PretrainedModel.load(modelFolder, Device.cpu())) {
             result.put("rss_after_load_mib", statusMib("VmRSS:"));
             long initStarted = System.nanoTime();
             try (AdaptedClassifier model = AdaptedClassifier.create(encoder, List.of(LABEL_HAM, LABEL_SPAM),
@@ -224,7 +224,7 @@ public final class BenchmarkWorker implements Callable<Integer> {
         CorpusSplits splits = SpamAssassinCorpus.loadBundled().splits();
         List<LabeledExample> train = shuffled(splits.train(), seed);
         List<LabeledExample> evaluation = shuffled(splits.heldOut(), 7).subList(0, heldOut);
-        try (PretrainedEncoder encoder = PretrainedEncoder.load(BundledModel.folder(), Device.cpu());
+        try (PretrainedModel encoder = PretrainedModel.load(BundledModel.folder(), Device.cpu());
              AdaptedClassifier model = AdaptedClassifier.create(encoder, List.of(LABEL_HAM, LABEL_SPAM),
                      AdapterMethods.create(method,
                              new SharedHyperparameters(rank, alpha, 0.0, TargetModules.of("query", "value"))), seed)) {
@@ -247,7 +247,7 @@ public final class BenchmarkWorker implements Callable<Integer> {
      * Enough real training emails with at least {@code sequenceLength} tokens, so that every batch has the benchmark's
      * exact shape; repeated when the corpus has fewer.
      */
-    private List<LabeledExample> fullLengthExamples(PretrainedEncoder encoder, int needed) throws IOException {
+    private List<LabeledExample> fullLengthExamples(PretrainedModel encoder, int needed) throws IOException {
         List<LabeledExample> all = shuffled(SpamAssassinCorpus.loadBundled().splits().train(), 1234);
         List<Integer> lengths = encoder.tokenizer().encode(all.stream().map(LabeledExample::text).toList()).stream()
                 .map(text -> text.length()).toList();
@@ -274,13 +274,13 @@ public final class BenchmarkWorker implements Callable<Integer> {
     private static void withoutBaseDropout(Path source, Path target) throws IOException {
         Files.createDirectories(target);
         ObjectMapper json = new ObjectMapper();
-        ObjectNode config = (ObjectNode) json.readTree(source.resolve(PretrainedEncoder.CONFIG).toFile());
+        ObjectNode config = (ObjectNode) json.readTree(source.resolve(PretrainedModel.CONFIG).toFile());
         config.put("hidden_dropout_prob", 0.0).put("attention_probs_dropout_prob", 0.0);
-        json.writeValue(target.resolve(PretrainedEncoder.CONFIG).toFile(), config);
+        json.writeValue(target.resolve(PretrainedModel.CONFIG).toFile(), config);
         try (var files = Files.list(source)) {
             for (Path file : files.toList()) {
                 Path link = target.resolve(file.getFileName());
-                if (!file.getFileName().toString().equals(PretrainedEncoder.CONFIG) && !Files.exists(link)) {
+                if (!file.getFileName().toString().equals(PretrainedModel.CONFIG) && !Files.exists(link)) {
                     Files.createSymbolicLink(link, file.toAbsolutePath());
                 }
             }

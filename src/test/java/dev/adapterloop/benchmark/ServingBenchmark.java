@@ -7,7 +7,7 @@ import dev.adapterloop.bundled.BundledAssets;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.embedded.EmbeddedS3;
 import dev.adapterloop.events.PredictionId;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.SequenceClassifier;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.AliasStore;
@@ -149,9 +149,9 @@ public final class ServingBenchmark implements Callable<Integer> {
 
     /** The base encoder with an untrained head: what serving costs without any adapter. */
     private ServedModel baseAlone(AdapterRegistry registry, Path root) throws Exception {
-        PretrainedEncoder encoder = PretrainedEncoder.load(registry.fetchModel(BundledAssets.MODEL_ID,
+        PretrainedModel encoder = PretrainedModel.load(registry.fetchModel(BundledAssets.MODEL_ID,
                 root.resolve("cache")), Device.cpu());
-        SequenceClassifier classifier = new SequenceClassifier(encoder.encoder(), ServingFixtures.LABELS);
+        SequenceClassifier classifier = new SequenceClassifier(encoder.backbone(), ServingFixtures.LABELS);
         classifier.initializeHead(encoder.manager(), 1);
         ParameterStore parameters = new ParameterStore(encoder.manager(), false);
         return new ServedModel(TASK, "base", "base", ServingFixtures.LABELS, encoder,

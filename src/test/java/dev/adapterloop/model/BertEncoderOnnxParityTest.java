@@ -28,7 +28,7 @@ class BertEncoderOnnxParityTest {
 
     @Test
     void lastHiddenStateMatchesOnnxRuntime() throws Exception {
-        PretrainedEncoder encoder = BundledModel.encoder();
+        PretrainedModel encoder = BundledModel.encoder();
         List<TokenizedText> texts = encoder.tokenizer().encode(SENTENCES);
         assertThat(texts.stream().mapToInt(TokenizedText::length).distinct().count())
                 .as("sentences of different lengths, so the batch has padding").isGreaterThan(1);
@@ -42,7 +42,7 @@ class BertEncoderOnnxParityTest {
             ids = batch.get(0).toLongArray();
             mask = batch.get(1).toLongArray();
             shape = batch.get(0).getShape().getShape();
-            ours = encoder.encoder().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1),
+            ours = encoder.backbone().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1),
                     batch.get(2), false).toFloatArray();
         }
 

@@ -32,7 +32,7 @@ class FusedAttentionTest {
             "ok");
     private static final String LAYER = "encoder.layer.1.attention.self.";
 
-    private PretrainedEncoder encoder;
+    private PretrainedModel encoder;
     private int heads;
 
     private AttentionKernel configured;
@@ -41,7 +41,7 @@ class FusedAttentionTest {
     void fusedAttentionIsSetUp() {
         NativeHelpersBuilt.assumeCxx();
         encoder = BundledModel.encoder();
-        heads = encoder.encoder().config().numAttentionHeads();
+        heads = ((BertEncoder) encoder.backbone()).config().numAttentionHeads();
         // Fused attention is opt-in (-Dadapterloop.attention=fused): this test opts in, the rest run the default.
         configured = AttentionKernel.use(AttentionKernel.FUSED);
         assertThat(AttentionKernel.describe()).isEqualTo("fused attention");
@@ -58,7 +58,7 @@ class FusedAttentionTest {
     void givesTheUnfusedContextAndGradientsOnRealPaddedSentences() {
         try (NDManager manager = encoder.manager().newSubManager()) {
             NDList batch = TextTokenizer.collate(encoder.tokenizer().encode(SENTENCES), manager, 512);
-            NDArray hidden = encoder.encoder().forward(new ParameterStore(manager, false), batch.get(0),
+            NDArray hidden = encoder.backbone().forward(new ParameterStore(manager, false), batch.get(0),
                     batch.get(1), batch.get(2), false);
             NDArray maskBias = maskBias(batch.get(1));
             assertThat(maskBias.min().getFloat()).as("the batch has padding").isLessThan(-1000f);
@@ -138,7 +138,7 @@ class FusedAttentionTest {
     }
 
     private AdaptableLinear linear(String name) {
-        return encoder.encoder().linearLayers().get(LAYER + name);
+        return encoder.backbone().linearLayers().get(LAYER + name);
     }
 
     private static NDArray maskBias(NDArray attentionMask) {

@@ -37,7 +37,7 @@ class ReplacedWeightsSurviveGarbageCollectionTest {
     @Test
     void aReinstalledHeadKeepsItsValuesAcrossGarbageCollection() throws InterruptedException {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            SequenceClassifier classifier = new SequenceClassifier(BundledModel.encoder().encoder(), List.of("a", "b"));
+            SequenceClassifier classifier = new SequenceClassifier(BundledModel.encoder().backbone(), List.of("a", "b"));
             classifier.initializeHead(manager, 1);
             float[] weights = new float[2 * 384];
             Arrays.fill(weights, 0.25f);

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.events.PredictionId;
 import dev.adapterloop.events.PredictionRecord;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.testing.BundledModel;
@@ -65,7 +65,7 @@ class PredictionEndpointTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** %test.adapterloop.serving.prediction-id-key in application.properties. */
     private static final String KEY = "serving-test-prediction-id-key";
-    private static PretrainedEncoder fixtureEncoder;
+    private static PretrainedModel fixtureEncoder;
 
     @Inject
     AdapterRegistry registry;
@@ -274,9 +274,9 @@ class PredictionEndpointTest {
         served.refresh(TASK).get(60, TimeUnit.SECONDS);
     }
 
-    private static PretrainedEncoder encoder() throws Exception {
+    private static PretrainedModel encoder() throws Exception {
         if (fixtureEncoder == null) {
-            fixtureEncoder = PretrainedEncoder.load(BundledModel.folder(), Device.cpu());
+            fixtureEncoder = PretrainedModel.load(BundledModel.folder(), Device.cpu());
         }
         return fixtureEncoder;
     }

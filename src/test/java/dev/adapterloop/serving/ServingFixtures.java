@@ -7,7 +7,7 @@ import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.bundled.BundledAssets;
 import dev.adapterloop.events.AdapterManifest;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.testing.BundledModel;
 import java.io.IOException;
@@ -37,7 +37,7 @@ public final class ServingFixtures {
     }
 
     /** Publishes a PEFT LoRA version (what the training runner publishes) built from {@code seed}. */
-    public static void publishVersion(AdapterRegistry registry, PretrainedEncoder encoder, String task,
+    public static void publishVersion(AdapterRegistry registry, PretrainedModel encoder, String task,
             String version, long seed) throws IOException {
         Path dir = Files.createTempDirectory("serving-fixture-");
         try (AdaptedClassifier model = AdaptedClassifier.create(encoder, LABELS,

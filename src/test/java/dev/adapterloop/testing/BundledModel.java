@@ -1,7 +1,7 @@
 package dev.adapterloop.testing;
 
 import ai.djl.Device;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.onnx.OnnxBertImporter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ public final class BundledModel {
     private static final Path ROOT = Path.of("target", "test-model");
     private static Path folder;
     private static Path onnx;
-    private static PretrainedEncoder encoder;
+    private static PretrainedModel encoder;
 
     private BundledModel() {
     }
@@ -57,10 +57,10 @@ public final class BundledModel {
     }
 
     /** One loaded encoder shared by the tests of this JVM (it is read-only unless a test installs adapters). */
-    public static synchronized PretrainedEncoder encoder() {
+    public static synchronized PretrainedModel encoder() {
         if (encoder == null) {
             try {
-                encoder = PretrainedEncoder.load(folder(), Device.cpu());
+                encoder = PretrainedModel.load(folder(), Device.cpu());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -9,7 +9,7 @@ import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.evaluation.EvaluationReport;
 import dev.adapterloop.evaluation.Evaluator;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.testing.SpamSample;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ class AdapterTrainerTest {
 
     @Test
     void shortRunLearnsSpamBeyondTheMajorityBaseline() {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         TrainingConfig config = new TrainingConfig(1, 16, 64, 3e-3, 0.01, 0.1, 1.0, 24, 42);
         List<TrainingProgress> seen = new ArrayList<>();
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, LORA, 42)) {
@@ -41,7 +41,7 @@ class AdapterTrainerTest {
 
     @Test
     void sameSeedSameDataGivesTheSameAdapter() {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         TrainingConfig config = new TrainingConfig(1, 8, 32, 1e-3, 0.01, 0.1, 1.0, 3, 11);
         List<LabeledExample> data = SpamSample.train(24);
         float[] first = trainAndFlatten(base, config, data);
@@ -51,7 +51,7 @@ class AdapterTrainerTest {
 
     @Test
     void aTrainingRunLeavesNoArraysBehind() {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         TrainingConfig config = new TrainingConfig(1, 8, 32, 1e-3, 0.01, 0.1, 1.0, 6, 11);
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, LORA, 1)) {
             int before = base.manager().getManagedArrays().size();
@@ -62,7 +62,7 @@ class AdapterTrainerTest {
 
     @Test
     void trainsOnAThreadOtherThanTheOneTheEngineStartedOn() throws InterruptedException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         TrainingConfig config = new TrainingConfig(1, 8, 32, 1e-3, 0.01, 0.1, 1.0, 2, 11);
         Throwable[] failure = new Throwable[1];
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, LORA, 1)) {
@@ -82,7 +82,7 @@ class AdapterTrainerTest {
 
     @Test
     void unknownLabelFailsWithItsLineNumber() {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         TrainingConfig config = new TrainingConfig(1, 8, 32, 1e-3, 0.01, 0.1, 1.0, 1, 11);
         List<LabeledExample> data = List.of(new LabeledExample("hello", "ham"), new LabeledExample("buy", "phish"));
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, LORA, 1)) {
@@ -92,7 +92,7 @@ class AdapterTrainerTest {
         }
     }
 
-    private static float[] trainAndFlatten(PretrainedEncoder base, TrainingConfig config, List<LabeledExample> data) {
+    private static float[] trainAndFlatten(PretrainedModel base, TrainingConfig config, List<LabeledExample> data) {
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, LORA, 5)) {
             new AdapterTrainer(p -> { }).train(model, data, config);
             return model.trainableParameters().values().stream().map(a -> a.toFloatArray())

@@ -8,7 +8,7 @@ import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.engine.CpuAllocator;
 import dev.adapterloop.engine.CpuKernels;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ public final class ForkedTrainingRun {
     public static void main(String[] args) throws Exception {
         CpuKernels.apply();
         CpuAllocator.install();
-        try (PretrainedEncoder base = PretrainedEncoder.load(Path.of(args[0]), Device.cpu());
+        try (PretrainedModel base = PretrainedModel.load(Path.of(args[0]), Device.cpu());
              AdaptedClassifier model = AdaptedClassifier.create(base, List.of("ham", "spam"),
                      new LoraConfig(4, 8, 0.1, TargetModules.of("query", "value"), false), 5)) {
             String[] digest = new String[1];

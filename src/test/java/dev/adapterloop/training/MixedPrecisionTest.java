@@ -12,7 +12,7 @@ import dev.adapterloop.adapters.AdapterMethods;
 import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.dataset.LabeledExample;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.testing.SpamSample;
@@ -35,11 +35,11 @@ class MixedPrecisionTest {
 
     private static final List<String> LABELS = List.of("ham", "spam");
     private static final TargetModules TARGETS = TargetModules.of("query", "value");
-    private static PretrainedEncoder encoder;
+    private static PretrainedModel encoder;
 
     @BeforeAll
     static void load() throws IOException {
-        encoder = PretrainedEncoder.load(BundledModel.folder(), Device.cpu());
+        encoder = PretrainedModel.load(BundledModel.folder(), Device.cpu());
     }
 
     @AfterAll
@@ -71,13 +71,13 @@ class MixedPrecisionTest {
             System.out.printf("%s: fp16 vs fp32 logits, max |diff| %.2e (max |logit| %.3f)%n", name, maxDiff, maxAbs);
             assertThat(maxDiff).isLessThan(1e-3);
         } finally {
-            encoder.encoder().setComputeType(DataType.FLOAT32);
+            encoder.backbone().setComputeType(DataType.FLOAT32);
         }
     }
 
     @Test
     void fp16TrainingLearnsAndKeepsFp32MasterFactors() {
-        encoder.encoder().setComputeType(DataType.FLOAT16);
+        encoder.backbone().setComputeType(DataType.FLOAT16);
         TrainingConfig config = new TrainingConfig(1, 8, 32, 3e-3, 0.0, 0.0, 1.0, 12, 21);
         try (AdaptedClassifier model = AdaptedClassifier.create(encoder, LABELS,
                 AdapterMethods.create("lora", new SharedHyperparameters(8, 16, 0.1, TARGETS)), 21)) {
@@ -93,12 +93,12 @@ class MixedPrecisionTest {
                 assertThat(parameter.isNaN().any().getBoolean()).isFalse();
             }
         } finally {
-            encoder.encoder().setComputeType(DataType.FLOAT32);
+            encoder.backbone().setComputeType(DataType.FLOAT32);
         }
     }
 
     private static float[] logits(AdaptedClassifier model, NDList batch, DataType type) {
-        model.base().encoder().setComputeType(type);
+        model.base().backbone().setComputeType(type);
         NDArray logits = model.logits(batch, false);
         assertThat(logits.getDataType()).isEqualTo(DataType.FLOAT32);
         return logits.toFloatArray();

@@ -12,7 +12,7 @@ import dev.adapterloop.adapters.StoredVersionFiles;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.adapters.WarmStart;
 import dev.adapterloop.dataset.LabeledExample;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.testing.SpamSample;
@@ -46,7 +46,7 @@ class WarmStartTrainingTest {
     @ParameterizedTest
     @MethodSource("methods")
     void aWarmStartedModelGoesOnLearning(String name) throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         AdapterMethod method = AdapterMethods.create(name,
                 new SharedHyperparameters(8, 16, 0.0, TargetModules.of("query", "value")));
         TrainingConfig config = new TrainingConfig(1, 8, 32, 3e-3, 0.0, 0.0, 1.0, 12, 21);

@@ -142,7 +142,8 @@ public final class LormaPiLayer implements AdapterLayer {
             if (!training || dropout == 0f) {
                 return Linear.linear(u, m, bias).singletonOrThrow();
             }
-            return multiply(m, u).add(bias);
+            NDArray out = multiply(m, u);
+            return bias == null ? out : out.add(bias);
         }
         NDArray v = !training || dropout == 0f ? Linear.linear(x, m).singletonOrThrow() : multiply(m, x);
         return Linear.linear(v, weight, bias).singletonOrThrow();

@@ -103,7 +103,8 @@ public final class LormaPlusLayer implements AdapterLayer {
         // x (or u, computed from x) is the first operand of every product, so all results attach to x's manager.
         if (placement == Placement.PRE) {
             NDArray u = Linear.linear(x, weight).singletonOrThrow();
-            return multiply(u, training).addi(bias);
+            NDArray out = multiply(u, training);
+            return bias == null ? out : out.addi(bias);
         }
         return Linear.linear(multiply(x, training), weight, bias).singletonOrThrow();
     }

@@ -21,7 +21,7 @@ import dev.adapterloop.adapters.PeftAdapterFiles;
 import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.adapters.lora.LoraLayer;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
 import dev.adapterloop.testing.BundledModel;
@@ -60,7 +60,7 @@ class DoraAdapterTest {
 
     @Test
     void atInitTheAdaptedEncoderReproducesTheBaseModelExactly() {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         try (NDManager manager = base.manager().newSubManager()) {
             NDList batch = batch(base, manager);
             float[] before = hidden(base, batch, manager, false);
@@ -143,14 +143,14 @@ class DoraAdapterTest {
 
     @Test
     void mergedAndUnmergedForwardsAgreeAndUnmergeRestoresTheWeightsExactly() {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Map<String, float[]> frozenBefore = snapshot(base);
         try (NDManager manager = base.manager().newSubManager();
              AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, DORA, 4)) {
             perturb(model, 3);
             float[] unmerged = model.logits(batch(base, manager), false).toFloatArray();
             model.merge();
-            assertThat(base.encoder().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
+            assertThat(base.backbone().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
             assertThat(snapshot(base)).isNotEqualTo(frozenBefore);
             float[] merged = model.logits(batch(base, manager), false).toFloatArray();
             assertThat(maxAbsDiff(merged, unmerged)).isLessThanOrEqualTo(3e-5);
@@ -167,7 +167,7 @@ class DoraAdapterTest {
      */
     @Test
     void peftExportWithUseDoraReadsBackAsDoraWithTheSameOutputs() throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Path dir = tmp.resolve("peft");
         float[] expected;
         try (NDManager manager = base.manager().newSubManager()) {
@@ -279,14 +279,14 @@ class DoraAdapterTest {
         return values;
     }
 
-    private static float[] hidden(PretrainedEncoder base, NDList batch, NDManager manager, boolean training) {
-        return base.encoder().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1), batch.get(2),
+    private static float[] hidden(PretrainedModel base, NDList batch, NDManager manager, boolean training) {
+        return base.backbone().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1), batch.get(2),
                 training).toFloatArray();
     }
 
-    private static Map<String, float[]> snapshot(PretrainedEncoder base) {
+    private static Map<String, float[]> snapshot(PretrainedModel base) {
         Map<String, float[]> values = new LinkedHashMap<>();
-        base.encoder().linearLayers().forEach((path, linear) -> values.put(path,
+        base.backbone().linearLayers().forEach((path, linear) -> values.put(path,
                 linear.weight().getArray().toFloatArray()));
         return values;
     }

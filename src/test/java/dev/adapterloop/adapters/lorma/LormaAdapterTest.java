@@ -16,7 +16,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.lorma.LormaConfig.Variant;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.testing.BundledModel;
 import java.util.LinkedHashMap;
@@ -37,7 +37,7 @@ class LormaAdapterTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void atInitTheAdaptedEncoderReproducesTheBaseModel(Variant variant) {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         try (NDManager manager = base.manager().newSubManager()) {
             NDList batch = batch(base, manager);
             float[] before = hidden(base, batch, manager);
@@ -55,14 +55,14 @@ class LormaAdapterTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void mergedAndUnmergedForwardsAgreeAndUnmergeRestoresTheWeightsExactly(Variant variant) {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Map<String, float[]> frozenBefore = snapshot(base);
         try (NDManager manager = base.manager().newSubManager();
              AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, config(variant), 4)) {
             perturb(model, variant, 3);
             float[] unmerged = model.logits(batch(base, manager), false).toFloatArray();
             model.merge();
-            assertThat(base.encoder().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
+            assertThat(base.backbone().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
             assertThat(snapshot(base)).isNotEqualTo(frozenBefore);
             float[] merged = model.logits(batch(base, manager), false).toFloatArray();
             float diff = maxAbsDiff(merged, unmerged);
@@ -77,7 +77,7 @@ class LormaAdapterTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void gradientsReachOnlyTheFactorsAndTheHeadAndAnUpdateLeavesTheBaseUnchanged(Variant variant) {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         try (NDManager manager = base.manager().newSubManager();
              AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, config(variant), 6)) {
             perturb(model, variant, 4);
@@ -99,7 +99,7 @@ class LormaAdapterTest {
                 }
                 array.set(values);
             });
-            base.encoder().namedParameters().forEach((name, parameter) ->
+            base.backbone().namedParameters().forEach((name, parameter) ->
                     assertThat(parameter.getArray().hasGradient()).as(name + " is frozen").isFalse());
             assertThat(snapshot(base)).containsExactlyEntriesOf(frozenBefore);
             assertThat(model.logits(batch(base, manager), false).toFloatArray())
@@ -107,18 +107,18 @@ class LormaAdapterTest {
         }
     }
 
-    private static NDList batch(PretrainedEncoder base, NDManager manager) {
+    private static NDList batch(PretrainedModel base, NDManager manager) {
         return TextTokenizer.collate(base.tokenizer().encode(TEXTS), manager, 64);
     }
 
-    private static float[] hidden(PretrainedEncoder base, NDList batch, NDManager manager) {
-        return base.encoder().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1), batch.get(2),
+    private static float[] hidden(PretrainedModel base, NDList batch, NDManager manager) {
+        return base.backbone().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1), batch.get(2),
                 false).toFloatArray();
     }
 
-    private static Map<String, float[]> snapshot(PretrainedEncoder base) {
+    private static Map<String, float[]> snapshot(PretrainedModel base) {
         Map<String, float[]> values = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : base.encoder().namedParameters().entrySet()) {
+        for (Map.Entry<String, Parameter> e : base.backbone().namedParameters().entrySet()) {
             if (e.getKey().contains("layer.0.") || e.getKey().contains("layer.5.intermediate")
                     || e.getKey().startsWith("embeddings.")) {
                 values.put(e.getKey(), e.getValue().getArray().toFloatArray());

@@ -30,7 +30,7 @@ import dev.adapterloop.adapters.lora.LoraLayer;
 import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
 import dev.adapterloop.adapters.lorma.LormaConfig.Variant;
 import dev.adapterloop.model.AdaptableLinear;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.testing.BundledModel;
 import java.io.IOException;
@@ -99,7 +99,7 @@ class LormaPostTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void atInitTheAdaptedEncoderReproducesTheBaseModel(Variant variant) {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         try (NDManager manager = base.manager().newSubManager()) {
             NDList batch = batch(base, manager);
             float[] before = hidden(base, batch, manager);
@@ -124,10 +124,10 @@ class LormaPostTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void efficientForwardEqualsTheNaiveProduct(Variant variant) {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, post(variant), 5)) {
             perturb(model, variant, 1);
-            Map<String, AdaptableLinear> linears = base.encoder().linearLayers();
+            Map<String, AdaptableLinear> linears = base.backbone().linearLayers();
             float worst = 0;
             float worstEffective = 0;
             Random random = new Random(17);
@@ -164,21 +164,21 @@ class LormaPostTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void mergedAndUnmergedForwardsAgreeAndUnmergeRestoresTheWeightsExactly(Variant variant) {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         String probe = "encoder.layer.5.intermediate.dense";
-        float[] w0Before = base.encoder().linearLayers().get(probe).weight().getArray().toFloatArray();
+        float[] w0Before = base.backbone().linearLayers().get(probe).weight().getArray().toFloatArray();
         try (NDManager manager = base.manager().newSubManager();
              AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, post(variant), 4)) {
             perturb(model, variant, 3);
             float[] unmerged = model.logits(batch(base, manager), false).toFloatArray();
             model.merge();
-            assertThat(base.encoder().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
+            assertThat(base.backbone().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
             float[] merged = model.logits(batch(base, manager), false).toFloatArray();
             float diff = maxAbsDiff(merged, unmerged);
             System.out.printf("LoRMA %s post merged vs unmerged logits: %.3g%n", variant, diff);
             assertThat(diff).isLessThanOrEqualTo(TOLERANCE);
             model.unmerge();
-            assertThat(Arrays.equals(base.encoder().linearLayers().get(probe).weight().getArray().toFloatArray(),
+            assertThat(Arrays.equals(base.backbone().linearLayers().get(probe).weight().getArray().toFloatArray(),
                     w0Before)).as("unmerge restores W0 bit for bit").isTrue();
             assertThat(Arrays.equals(model.logits(batch(base, manager), false).toFloatArray(), unmerged)).isTrue();
         }
@@ -187,7 +187,7 @@ class LormaPostTest {
     /** ΔW = s·(W0·B)·A is exactly a LoRA with B' = W0·B, A' = A; written as PEFT and read back as LoRA. */
     @Test
     void plusPostIsExactlyALoraAndSurvivesAPeftRoundTrip() throws IOException {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         LoraConfig asLora = new LoraConfig(RANK, ALPHA, 0.0, TARGETS, false);
         Path dir = tmp.resolve("lorma-plus-post");
         float[] expected;
@@ -197,7 +197,7 @@ class LormaPostTest {
                 float worstLayer = 0;
                 for (Map.Entry<String, AdapterLayer> entry : model.layers().entrySet()) {
                     LormaPlusLayer layer = (LormaPlusLayer) entry.getValue();
-                    AdaptableLinear linear = base.encoder().linearLayers().get(entry.getKey());
+                    AdaptableLinear linear = base.backbone().linearLayers().get(entry.getKey());
                     NDArray w0 = linear.weight().getArray();
                     try (NDManager scope = manager.newSubManager()) {
                         LoraFactors lora = layer.exportAsLora(w0, scope);
@@ -233,13 +233,13 @@ class LormaPostTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void rankOfTheWeightChange(Variant variant) {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         List<String> probed = List.of("encoder.layer.0.attention.self.query", "encoder.layer.3.attention.self.value",
                 "encoder.layer.5.intermediate.dense");
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, post(variant), 7)) {
             perturb(model, variant, 5);
             for (String path : probed) {
-                AdaptableLinear linear = base.encoder().linearLayers().get(path);
+                AdaptableLinear linear = base.backbone().linearLayers().get(path);
                 int rank;
                 try (NDManager scope = base.manager().newSubManager()) {
                     NDArray w0 = linear.weight().getArray();
@@ -348,12 +348,12 @@ class LormaPostTest {
         return (int) Arrays.stream(sigma).filter(s -> s > 1e-4 * max).count();
     }
 
-    private static NDList batch(PretrainedEncoder base, NDManager manager) {
+    private static NDList batch(PretrainedModel base, NDManager manager) {
         return TextTokenizer.collate(base.tokenizer().encode(TEXTS), manager, 64);
     }
 
-    private static float[] hidden(PretrainedEncoder base, NDList batch, NDManager manager) {
-        return base.encoder().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1), batch.get(2),
+    private static float[] hidden(PretrainedModel base, NDList batch, NDManager manager) {
+        return base.backbone().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1), batch.get(2),
                 false).toFloatArray();
     }
 }

@@ -20,7 +20,7 @@ import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.adapters.lora.LoraLayer;
 import dev.adapterloop.adapters.lorma.LormaConfig.Variant;
 import dev.adapterloop.model.AdaptableLinear;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.testing.BundledModel;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +40,11 @@ class LormaWeightChangeTest {
 
     @Test
     void plusEfficientOrderEqualsTheNaiveProductAndItsLoraExport() {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         LoraConfig asLora = new LoraConfig(RANK, ALPHA, 0.0, TARGETS, false);
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, config(Variant.PLUS), 5)) {
             perturb(model, Variant.PLUS, 1);
-            Map<String, AdaptableLinear> linears = base.encoder().linearLayers();
+            Map<String, AdaptableLinear> linears = base.backbone().linearLayers();
             float worstNaive = 0;
             float worstExport = 0;
             Random random = new Random(17);
@@ -86,13 +86,13 @@ class LormaWeightChangeTest {
     @ParameterizedTest
     @EnumSource(Variant.class)
     void rankOfTheWeightChange(Variant variant) {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         List<String> probed = List.of("encoder.layer.0.attention.self.query", "encoder.layer.3.attention.self.value",
                 "encoder.layer.5.intermediate.dense");
         try (AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, config(variant), 7)) {
             perturb(model, variant, 5);
             for (String path : probed) {
-                AdaptableLinear linear = base.encoder().linearLayers().get(path);
+                AdaptableLinear linear = base.backbone().linearLayers().get(path);
                 AdapterLayer layer = model.layers().get(path);
                 int rank;
                 try (NDManager scope = base.manager().newSubManager()) {

@@ -13,7 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterLayer;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.testing.BundledModel;
 import java.util.LinkedHashMap;
@@ -49,7 +49,7 @@ class MiloraAdapterTest {
     @ParameterizedTest(name = "{0}, alpha={1}")
     @MethodSource("configs")
     void atInitTheAdaptedEncoderReproducesTheBaseModel(Components components, double alpha) {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         MiloraConfig config = MiloraTesting.config(components, alpha, MiloraTesting.FIRST_AND_LAST);
         try (NDManager manager = base.manager().newSubManager()) {
             NDList batch = batch(base, manager);
@@ -71,7 +71,7 @@ class MiloraAdapterTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("methods")
     void mergedAndUnmergedForwardsAgreeAndUnmergeRestoresTheWeightsExactly(Components components) {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Map<String, float[]> frozenBefore = snapshot(base);
         try (NDManager manager = base.manager().newSubManager();
              AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, MiloraTesting.config(components, 16,
@@ -80,7 +80,7 @@ class MiloraAdapterTest {
             perturbFactors(model, 5);
             float[] unmerged = model.logits(batch(base, manager), false).toFloatArray();
             model.merge();
-            assertThat(base.encoder().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
+            assertThat(base.backbone().linearLayers().values()).allMatch(linear -> linear.adapter() == null);
             assertThat(snapshot(base)).isNotEqualTo(frozenBefore);
             float[] merged = model.logits(batch(base, manager), false).toFloatArray();
             double diff = maxAbsDiff(merged, unmerged);
@@ -96,7 +96,7 @@ class MiloraAdapterTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("methods")
     void gradientsReachOnlyTheAdapterFactorsAndTheHead(Components components) {
-        PretrainedEncoder base = BundledModel.encoder();
+        PretrainedModel base = BundledModel.encoder();
         Map<String, float[]> frozenBefore = snapshot(base);
         try (NDManager manager = base.manager().newSubManager();
              AdaptedClassifier model = AdaptedClassifier.create(base, LABELS, MiloraTesting.config(components, 16,
@@ -115,14 +115,14 @@ class MiloraAdapterTest {
             for (AdapterLayer layer : model.layers().values()) {
                 assertThat(((MiloraLayer) layer).residual().hasGradient()).as("W_res is frozen").isFalse();
             }
-            base.encoder().namedParameters().forEach((name, parameter) ->
+            base.backbone().namedParameters().forEach((name, parameter) ->
                     assertThat(parameter.getArray().hasGradient()).as(name + " is frozen").isFalse());
             assertThat(snapshot(base)).containsExactlyEntriesOf(frozenBefore);
         }
     }
 
     /** The base model's hidden states for {@link #TEXTS}, computed once per class (the forward is the slow part). */
-    private static synchronized float[] baseHidden(PretrainedEncoder base) {
+    private static synchronized float[] baseHidden(PretrainedModel base) {
         if (baseHidden == null) {
             try (NDManager manager = base.manager().newSubManager()) {
                 baseHidden = hidden(base, batch(base, manager), manager);
@@ -131,12 +131,12 @@ class MiloraAdapterTest {
         return baseHidden;
     }
 
-    private static NDList batch(PretrainedEncoder base, NDManager manager) {
+    private static NDList batch(PretrainedModel base, NDManager manager) {
         return TextTokenizer.collate(base.tokenizer().encode(TEXTS), manager, 64);
     }
 
-    private static float[] hidden(PretrainedEncoder base, NDList batch, NDManager manager) {
-        return base.encoder().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1), batch.get(2),
+    private static float[] hidden(PretrainedModel base, NDList batch, NDManager manager) {
+        return base.backbone().forward(new ParameterStore(manager, false), batch.get(0), batch.get(1), batch.get(2),
                 false).toFloatArray();
     }
 
@@ -146,9 +146,9 @@ class MiloraAdapterTest {
     }
 
     /** Weights and biases of layer 0 (all three targets) and the embeddings. */
-    private static Map<String, float[]> snapshot(PretrainedEncoder base) {
+    private static Map<String, float[]> snapshot(PretrainedModel base) {
         Map<String, float[]> values = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : base.encoder().namedParameters().entrySet()) {
+        for (Map.Entry<String, Parameter> e : base.backbone().namedParameters().entrySet()) {
             if (e.getKey().contains("layer.0.") || e.getKey().startsWith("embeddings.")) {
                 values.put(e.getKey(), e.getValue().getArray().toFloatArray());
             }

@@ -16,7 +16,7 @@ import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.adapters.lora.LoraLayer;
 import dev.adapterloop.model.AdaptableLinear;
-import dev.adapterloop.model.PretrainedEncoder;
+import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.testing.BundledModel;
 import java.util.Arrays;
 import java.util.List;
@@ -208,8 +208,8 @@ class MiloraLayerTest {
     }
 
     private static AdaptableLinear linear(String path) {
-        PretrainedEncoder base = BundledModel.encoder();
-        return base.encoder().linearLayers().get(path);
+        PretrainedModel base = BundledModel.encoder();
+        return base.backbone().linearLayers().get(path);
     }
 
     private static DMatrixRMaj normalizedColumns(DMatrixRMaj m) {

@@ -1,0 +1,35 @@
+package dev.adapterloop.model.decoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import dev.adapterloop.model.ComputeTypes;
+
+/**
+ * The causal language-model loss as transformers computes it: logits at position t predict the label at t + 1,
+ * labels of -100 (padding, prompt tokens) are ignored, and the cross-entropy is the mean over every remaining token
+ * of the batch (not a mean of per-sequence means), in fp32.
+ */
+public final class CausalLmLoss {
+
+    public static final long IGNORE_INDEX = -100;
+
+    private CausalLmLoss() {
+    }
+
+    /**
+     * @param logits (batch, seq, vocab)
+     * @param labels (batch, seq) int64, {@value #IGNORE_INDEX} where no loss is wanted
+     * @return the scalar mean loss
+     */
+    public static NDArray mean(NDArray logits, NDArray labels) {
+        long seq = logits.getShape().get(1);
+        NDArray predictions = ComputeTypes.toFloat32(logits.get(":, :{}, :", seq - 1));
+        NDArray targets = labels.get(":, 1:");
+        NDArray counted = targets.neq(IGNORE_INDEX);
+        NDArray safeTargets = targets.mul(counted.toType(DataType.INT64, false));
+        NDArray logProbs = predictions.logSoftmax(-1);
+        NDArray picked = logProbs.gather(safeTargets.expandDims(-1), -1).squeeze(-1);
+        NDArray weights = counted.toType(DataType.FLOAT32, false);
+        return picked.mul(weights).sum().neg().div(weights.sum().maximum(1f));
+    }
+}
