@@ -46,10 +46,8 @@ public final class AdaptedClassifier implements AutoCloseable {
         NDManager manager = base.manager().newSubManager();
         try {
             Random random = new Random(seed);
-            Map<String, AdapterLayer> layers = new LinkedHashMap<>();
-            for (AdaptableLinear linear : targets(base, method.targets())) {
-                layers.put(linear.path(), method.initialize(linear.weight().getArray(), manager, random));
-            }
+            Map<String, AdapterLayer> layers = AdapterInstallation.initialize(base.backbone(), method, manager,
+                    random);
             SequenceClassifier classifier = new SequenceClassifier(base.backbone(), labels);
             classifier.initializeHead(manager, random.nextLong());
             return install(base, classifier, method, layers, manager);
@@ -65,20 +63,7 @@ public final class AdaptedClassifier implements AutoCloseable {
      */
     static AdaptedClassifier restore(PretrainedModel base, List<String> labels, AdapterMethod method,
                                      Map<String, NDArray> tensors, NDManager manager) {
-        Map<String, AdapterLayer> layers = new LinkedHashMap<>();
-        for (AdaptableLinear linear : targets(base, method.targets())) {
-            Map<String, NDArray> stored = new LinkedHashMap<>();
-            method.storedShapes(linear.outFeatures(), linear.inFeatures()).forEach((name, shape) -> {
-                String key = linear.path() + "." + name;
-                NDArray array = require(tensors, key);
-                if (!array.getShape().equals(shape)) {
-                    throw new IllegalArgumentException("adapter tensor " + key + " has shape " + array.getShape()
-                            + ", expected " + shape);
-                }
-                stored.put(name, array);
-            });
-            layers.put(linear.path(), method.restore(linear.weight().getArray(), stored, manager));
-        }
+        Map<String, AdapterLayer> layers = AdapterInstallation.restore(base.backbone(), method, tensors, manager);
         SequenceClassifier classifier = new SequenceClassifier(base.backbone(), labels);
         classifier.setHead(require(tensors, HEAD + ".weight"), require(tensors, HEAD + ".bias"));
         return install(base, classifier, method, layers, manager);
@@ -98,27 +83,13 @@ public final class AdaptedClassifier implements AutoCloseable {
 
     /** The layers of {@code base} that {@code modules} selects, in model order; none is an error. */
     static List<AdaptableLinear> targets(PretrainedModel base, TargetModules modules) {
-        List<AdaptableLinear> targets = base.backbone().linearLayers().values().stream()
-                .filter(linear -> modules.matches(linear.path())).toList();
-        if (targets.isEmpty()) {
-            throw new IllegalArgumentException("target_modules " + modules + " match no layer of the model;"
-                    + " layers look like " + base.backbone().linearLayers().keySet().iterator().next());
-        }
-        return targets;
+        return AdapterInstallation.targets(base.backbone(), modules);
     }
 
     private static AdaptedClassifier install(PretrainedModel base, SequenceClassifier classifier,
                                              AdapterMethod method, Map<String, AdapterLayer> layers,
                                              NDManager manager) {
-        Map<String, AdaptableLinear> linears = base.backbone().linearLayers();
-        for (Map.Entry<String, AdapterLayer> entry : layers.entrySet()) {
-            AdaptableLinear linear = linears.get(entry.getKey());
-            if (linear.adapter() != null) {
-                throw new IllegalStateException(entry.getKey() + " already has an adapter: close the previous"
-                        + " AdaptedClassifier before creating another on the same base model");
-            }
-        }
-        layers.forEach((path, layer) -> linears.get(path).setAdapter(layer));
+        AdapterInstallation.install(base.backbone(), layers);
         return new AdaptedClassifier(base, classifier, method, layers, manager);
     }
 
@@ -230,12 +201,7 @@ public final class AdaptedClassifier implements AutoCloseable {
     @Override
     public void close() {
         unmerge();
-        Map<String, AdaptableLinear> linears = base.backbone().linearLayers();
-        layers.forEach((path, layer) -> {
-            if (linears.get(path).adapter() == layer) {
-                linears.get(path).setAdapter(null);
-            }
-        });
+        AdapterInstallation.uninstall(base.backbone(), layers);
         manager.close();
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.adapterloop.model.Backbone;
 import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
@@ -79,13 +80,19 @@ public final class PeftAdapterFiles {
         json.put("use_dora", settings.useDora());
         json.put("target_modules", method.targets().toPeftValue());
         json.put("bias", "none");
-        json.put("fan_in_fan_out", false);
+        json.put("fan_in_fan_out", storedTransposed(model));
         json.put("init_lora_weights", true);
         json.put("inference_mode", true);
         json.put("modules_to_save", List.of(AdaptedClassifier.HEAD));
         Files.createDirectories(dir);
         JSON.writeValue(dir.resolve(CONFIG).toFile(), json);
         SafetensorsFile.write(dir.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
+    }
+
+    /** Whether the adapted layers' base weights are stored (in, out) in the checkpoint (GPT-2's Conv1D). */
+    private static boolean storedTransposed(AdaptedClassifier model) {
+        String first = model.layers().keySet().iterator().next();
+        return model.base().backbone().storedTransposed(first + ".weight");
     }
 
     private static Tensor tensor(String name, NDArray array) {
@@ -121,10 +128,9 @@ public final class PeftAdapterFiles {
         if (!json.path("r").canConvertToInt() || !json.path("lora_alpha").isNumber()) {
             throw new IOException(file + ": r and lora_alpha must be numbers");
         }
-        if (json.path("fan_in_fan_out").asBoolean(false)) {
-            throw new IOException(file + ": fan_in_fan_out true (weights stored [in, out]) is not supported for"
-                    + " this model's layers");
-        }
+        // fan_in_fan_out only says how the *base* weight is stored (GPT-2's Conv1D: (in, out)); PEFT sets it per
+        // layer type whatever the file says, and lora_A (r, in) / lora_B (out, r) have the same shapes either way.
+        // The backbone holds every weight (out, in), so the flag needs no action here.
         try {
             return AdapterMethods.fromPeft(new PeftLoraSettings(json.path("r").asInt(),
                     json.path("lora_alpha").asDouble(), json.path("lora_dropout").asDouble(0),
@@ -140,32 +146,10 @@ public final class PeftAdapterFiles {
      */
     public static AdaptedClassifier read(Path dir, PretrainedModel base, List<String> labels) throws IOException {
         AdapterMethod config = readConfig(dir);
-        Path weights = dir.resolve(WEIGHTS);
-        if (!Files.isRegularFile(weights)) {
-            throw new IOException("adapter folder " + dir + " has no " + WEIGHTS);
-        }
-        Map<String, Tensor> stored = SafetensorsFile.read(weights);
         NDManager manager = base.manager().newSubManager();
         try {
-            Map<String, NDArray> tensors = new LinkedHashMap<>();
-            for (Map.Entry<String, Tensor> entry : stored.entrySet()) {
-                String key = entry.getKey();
-                if (!key.startsWith(PREFIX)) {
-                    throw new IOException(weights + ": key '" + key + "' does not start with " + PREFIX);
-                }
-                String name = peftName(key.substring(PREFIX.length()));
-                float[] values = entry.getValue().toFloats();
-                for (int i = 0; i < values.length; i++) {
-                    if (!Float.isFinite(values[i])) {
-                        throw new IOException(weights + ": tensor " + key + " has a non-finite value at index " + i);
-                    }
-                }
-                if (tensors.containsKey(name)) {
-                    throw new IOException(weights + ": two tensors are named " + name + " once PEFT's adapter name"
-                            + " is removed");
-                }
-                tensors.put(name, manager.create(values, new Shape(entry.getValue().shape())));
-            }
+            Path weights = dir.resolve(WEIGHTS);
+            Map<String, NDArray> tensors = readTensors(dir, manager);
             AdaptedClassifier model = AdaptedClassifier.restore(base, labels, config, tensors, manager);
             List<String> unused = new ArrayList<>(tensors.keySet());
             unused.removeAll(model.trainableParameters().keySet());
@@ -176,11 +160,68 @@ public final class PeftAdapterFiles {
             return model;
         } catch (IllegalArgumentException | IllegalStateException e) {
             manager.close();
-            throw new IOException(weights + ": " + e.getMessage(), e);
+            throw new IOException(dir.resolve(WEIGHTS) + ": " + e.getMessage(), e);
         } catch (IOException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * Loads a PEFT {@code CAUSAL_LM} adapter folder (no head) onto {@code backbone}, with the same checks as
+     * {@link #read}: a tensor that belongs to no targeted layer (e.g. a head saved under {@code modules_to_save})
+     * is an error.
+     */
+    public static AdaptedLanguageModel readLanguageModel(Path dir, Backbone backbone, NDManager parent)
+            throws IOException {
+        AdapterMethod config = readConfig(dir);
+        NDManager manager = parent.newSubManager();
+        try {
+            Map<String, NDArray> tensors = readTensors(dir, manager);
+            AdaptedLanguageModel model = AdaptedLanguageModel.restore(backbone, config, tensors, manager);
+            List<String> unused = new ArrayList<>(tensors.keySet());
+            unused.removeAll(model.trainableParameters().keySet());
+            if (!unused.isEmpty()) {
+                model.close();
+                throw new IOException(dir.resolve(WEIGHTS) + ": tensors that match no targeted layer: " + unused);
+            }
+            return model;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            manager.close();
+            throw new IOException(dir.resolve(WEIGHTS) + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** The folder's tensors keyed without PEFT's prefix and wrappers, finite and unique, on {@code manager}. */
+    private static Map<String, NDArray> readTensors(Path dir, NDManager manager) throws IOException {
+        Path weights = dir.resolve(WEIGHTS);
+        if (!Files.isRegularFile(weights)) {
+            throw new IOException("adapter folder " + dir + " has no " + WEIGHTS);
+        }
+        Map<String, Tensor> stored = SafetensorsFile.read(weights);
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> entry : stored.entrySet()) {
+            String key = entry.getKey();
+            if (!key.startsWith(PREFIX)) {
+                throw new IOException(weights + ": key '" + key + "' does not start with " + PREFIX);
+            }
+            String name = peftName(key.substring(PREFIX.length()));
+            float[] values = entry.getValue().toFloats();
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    throw new IOException(weights + ": tensor " + key + " has a non-finite value at index " + i);
+                }
+            }
+            if (tensors.containsKey(name)) {
+                throw new IOException(weights + ": two tensors are named " + name + " once PEFT's adapter name"
+                        + " is removed");
+            }
+            tensors.put(name, manager.create(values, new Shape(entry.getValue().shape())));
+        }
+        return tensors;
     }
 
     /**
