@@ -28,9 +28,10 @@ public final class LayerNormBlock extends AbstractBlock {
 
     /** Normalises in fp32 whatever the input's type, and returns the input's type. */
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
-        NDArray normed = LayerNorm.layerNorm(ComputeTypes.toFloat32(x), new Shape(size),
-                ps.getValue(weight, x.getDevice(), training), ps.getValue(bias, x.getDevice(), training), eps)
-                .singletonOrThrow();
+        NDArray wide = ComputeTypes.toFloat32(x);
+        NDArray normed = LayerNorm.layerNorm(wide, new Shape(size),
+                ComputeTypes.castLike(ps.getValue(weight, x.getDevice(), training), wide),
+                ComputeTypes.castLike(ps.getValue(bias, x.getDevice(), training), wide), eps).singletonOrThrow();
         return ComputeTypes.castLike(normed, x);
     }
 

@@ -18,21 +18,21 @@ import java.util.Map;
  * convention). The files are copied there unchanged from the shared oracle; {@code ReferenceFilesTest} checks them
  * against its SHA256SUMS.
  */
-record ReferenceFixture(String name, Path folder, DecoderConfig config) {
+public record ReferenceFixture(String name, Path folder, DecoderConfig config) {
 
-    static final Path ROOT = Path.of("src/test/resources/reference-models");
+    public static final Path ROOT = Path.of("src/test/resources/reference-models");
 
-    static ReferenceFixture of(String name) throws IOException {
+    public static ReferenceFixture of(String name) throws IOException {
         Path folder = ROOT.resolve(name);
         return new ReferenceFixture(name, folder,
                 (DecoderConfig) PretrainedModel.readConfig(folder.resolve(PretrainedModel.CONFIG)));
     }
 
-    DecoderModel load(NDManager manager) throws IOException {
+    public DecoderModel load(NDManager manager) throws IOException {
         return DecoderFamily.loadWeights(folder, config, manager);
     }
 
-    Map<String, Tensor> expected() throws IOException {
+    public Map<String, Tensor> expected() throws IOException {
         return SafetensorsFile.read(folder.resolve("expected.safetensors"));
     }
 
@@ -40,7 +40,7 @@ record ReferenceFixture(String name, Path folder, DecoderConfig config) {
         return SafetensorsFile.read(folder.resolve("expected_lora.safetensors"));
     }
 
-    static NDArray array(Tensor tensor, NDManager manager) {
+    public static NDArray array(Tensor tensor, NDManager manager) {
         if (tensor.dtype() == DType.I64) {
             LongBuffer values = tensor.data().asLongBuffer();
             long[] out = new long[values.remaining()];
