@@ -10,6 +10,7 @@ import dev.adapterloop.model.ModelConfig;
 import dev.adapterloop.model.ModelFamily;
 import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
+import dev.adapterloop.model.TokenizerSettings;
 import dev.adapterloop.model.safetensors.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,8 +54,11 @@ public final class DecoderFamily implements ModelFamily {
         manager.setName("pretrained-decoder");
         try {
             DecoderModel model = loadWeights(folder, config, manager);
+            // Special tokens come from tokenizer_config.json where the folder has one, else from config.json's ids.
+            TokenizerSettings settings = TokenizerSettings.read(folder.resolve(PretrainedModel.TOKENIZER),
+                    TokenizerSettings.ModelTokenIds.read(folder.resolve(PretrainedModel.CONFIG)));
             TextTokenizer tokenizer = TextTokenizer.load(folder.resolve(PretrainedModel.TOKENIZER),
-                    config.maxPositionEmbeddings());
+                    config.maxPositionEmbeddings(), settings);
             return new PretrainedModel(manager, model, tokenizer);
         } catch (IOException | RuntimeException e) {
             manager.close();
