@@ -64,12 +64,16 @@ public class BaseModels {
         };
     }
 
-    /** fp16 activations where they pay (a GPU), fp32 where fp16 is slow and gains nothing (the CPU). */
+    /**
+     * The base models here train adapters: {@code auto} is fp32 everywhere until fp16 training can reach the adapter
+     * factors (DJL's narrowing cast is not differentiable, docs/engine.md "Mixed precision"); {@code fp16} stays
+     * available explicitly for inference-only use.
+     */
     static DataType computeType(String precision, Device device) {
         return switch (precision) {
             case "fp32" -> DataType.FLOAT32;
             case "fp16" -> DataType.FLOAT16;
-            case "auto" -> device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
+            case "auto" -> DataType.FLOAT32;
             default -> throw new IllegalArgumentException("adapterloop.engine.precision must be auto, fp32 or fp16,"
                     + " got " + precision);
         };

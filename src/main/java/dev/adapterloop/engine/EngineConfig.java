@@ -13,7 +13,8 @@ public interface EngineConfig {
     String device();
 
     /**
-     * Activation precision: {@code auto} (fp16 mixed precision on a GPU, fp32 on the CPU), {@code fp32} or
+     * Activation precision: {@code auto} (fp32, also on a GPU, until fp16 training reaches the adapter factors: see
+     * docs/engine.md "Mixed precision"), {@code fp32} or
      * {@code fp16}. Adapters always train fp32 master copies; bf16 is not offered because it crashes DJL.
      */
     @WithDefault("auto")

@@ -12,7 +12,8 @@ class PrecisionSettingTest {
 
     @Test
     void autoIsFp16OnAGpuAndFp32OnTheCpu() {
-        assertThat(BaseModels.computeType("auto", Device.gpu())).isEqualTo(DataType.FLOAT16);
+        // fp32 on a GPU too until fp16 training reaches the adapter factors (docs/engine.md, "Mixed precision").
+        assertThat(BaseModels.computeType("auto", Device.gpu())).isEqualTo(DataType.FLOAT32);
         assertThat(BaseModels.computeType("auto", Device.cpu())).isEqualTo(DataType.FLOAT32);
         assertThat(BaseModels.computeType("fp16", Device.cpu())).isEqualTo(DataType.FLOAT16);
         assertThat(BaseModels.computeType("fp32", Device.gpu())).isEqualTo(DataType.FLOAT32);
