@@ -110,6 +110,14 @@ public final class TextTokenizer implements AutoCloseable {
      * The text of {@code ids}, as tokenizer.json's decoder writes it (byte-fallback and byte-level tokens become UTF-8
      * text again); {@code skipSpecialTokens} drops the tokens tokenizer.json marks special (BOS, EOS, chat markers).
      */
+    /**
+     * The ids of {@code text} without the special tokens the tokenizer would add (no BOS, no SEP), untruncated: the
+     * completion part of a prompt-completion pair, which follows the prompt's tokens. May be empty.
+     */
+    public long[] encodeWithoutSpecialTokens(String text) {
+        return tokenizer.encode(text, false, false).getIds();
+    }
+
     public String decode(long[] ids, boolean skipSpecialTokens) {
         return tokenizer.decode(ids, skipSpecialTokens);
     }

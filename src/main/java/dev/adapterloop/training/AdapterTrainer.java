@@ -223,7 +223,7 @@ public final class AdapterTrainer {
         return picked.sum(new int[] {1}).mean().neg();
     }
 
-    private static void clipByGlobalNorm(Map<String, NDArray> gradients, double maxNorm) {
+    static void clipByGlobalNorm(Map<String, NDArray> gradients, double maxNorm) {
         double squared = 0;
         for (NDArray gradient : gradients.values()) {
             squared += gradient.square().sum().getFloat();
