@@ -3,6 +3,7 @@ package dev.adapterloop.cli;
 import ai.djl.Device;
 import dev.adapterloop.dataset.DatasetDigest;
 import dev.adapterloop.engine.EngineConfig;
+import dev.adapterloop.model.CheckpointTensors;
 import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.onnx.OnnxBertImporter;
 import dev.adapterloop.model.onnx.OnnxFormatException;
@@ -88,10 +89,13 @@ public class ImportModelCommand implements Callable<Integer> {
                 }
             }
             check(folder);
-            String weights = DatasetDigest.sha256Hex(folder.resolve(PretrainedModel.WEIGHTS));
+            // One file's digest stands for the weights: model.safetensors, or the shard index of a sharded folder.
+            String weightsFile = CheckpointTensors.modelFiles(folder).contains(PretrainedModel.WEIGHTS)
+                    ? PretrainedModel.WEIGHTS : CheckpointTensors.SHARD_INDEX;
+            String weights = DatasetDigest.sha256Hex(folder.resolve(weightsFile));
             String prefix = AdapterRegistry.modelPrefix(id);
             if (registry.hasModel(id)) {
-                String stored = registry.store().sha256(prefix + PretrainedModel.WEIGHTS);
+                String stored = registry.store().sha256(prefix + weightsFile);
                 if (!stored.equalsIgnoreCase(weights)) {
                     throw new CliException(ExitCodes.CONFLICT, "model '" + id + "' is already in the bucket with "
                             + "other weights (sha256 " + stored + "); choose another --id");

@@ -16,7 +16,9 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,6 +37,9 @@ public final class CheckpointTensors {
     /** A shard is a plain file of the folder: no separators, no parent references. */
     private static final Pattern SHARD_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\.safetensors");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Files of a Hugging Face folder that are kept with the model when present. */
+    private static final List<String> OPTIONAL_FILES = List.of("tokenizer_config.json", "special_tokens_map.json",
+            "generation_config.json", "vocab.txt");
 
     private CheckpointTensors() {
     }
@@ -77,6 +82,46 @@ public final class CheckpointTensors {
             all.putAll(tensors);
         }
         return all;
+    }
+
+    /**
+     * The files a model folder consists of, in the order to copy them so that {@code config.json}, which marks a
+     * stored model complete, comes last: the weights ({@code model.safetensors}, or the shard index and every shard
+     * it names), {@code tokenizer.json}, the optional tokenizer and generation files that are present, then
+     * {@code config.json}.
+     */
+    public static List<String> modelFiles(Path folder) throws IOException {
+        List<String> files = new ArrayList<>();
+        if (Files.isRegularFile(folder.resolve(PretrainedModel.WEIGHTS))) {
+            files.add(PretrainedModel.WEIGHTS);
+        } else if (Files.isRegularFile(folder.resolve(SHARD_INDEX))) {
+            new TreeMap<>(weightMap(folder.resolve(SHARD_INDEX))).values().stream().distinct().sorted()
+                    .forEach(files::add);
+            files.add(SHARD_INDEX);
+        } else {
+            throw new IOException("model folder " + folder + " has neither " + PretrainedModel.WEIGHTS + " nor "
+                    + SHARD_INDEX);
+        }
+        for (String required : List.of(PretrainedModel.TOKENIZER, PretrainedModel.CONFIG)) {
+            if (!Files.isRegularFile(folder.resolve(required))) {
+                throw new IOException("model folder " + folder + " has no " + required);
+            }
+        }
+        files.add(PretrainedModel.TOKENIZER);
+        for (String optional : OPTIONAL_FILES) {
+            if (Files.isRegularFile(folder.resolve(optional))) {
+                files.add(optional);
+            }
+        }
+        files.add(PretrainedModel.CONFIG);
+        return files;
+    }
+
+    /** Is {@code name} a file a stored model folder may hold (what {@link #modelFiles} can list)? */
+    public static boolean isModelFileName(String name) {
+        return name.equals(PretrainedModel.WEIGHTS) || name.equals(SHARD_INDEX) || name.equals(PretrainedModel.CONFIG)
+                || name.equals(PretrainedModel.TOKENIZER) || OPTIONAL_FILES.contains(name)
+                || SHARD_NAME.matcher(name).matches();
     }
 
     private static Map<String, String> weightMap(Path index) throws IOException {

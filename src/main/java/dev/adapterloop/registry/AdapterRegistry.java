@@ -3,6 +3,7 @@ package dev.adapterloop.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.model.CheckpointTensors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,7 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class AdapterRegistry {
 
-    public static final List<String> MODEL_FILES = List.of("model.safetensors", "tokenizer.json", "config.json");
     /** A lineage longer than this is treated as broken: content-derived ids cannot loop, so a loop means corruption. */
     static final int MAX_LINEAGE = 10_000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -73,8 +73,12 @@ public final class AdapterRegistry {
         return store.exists(modelPrefix(modelId) + "config.json");
     }
 
-    public void putModel(String modelId, Path folder) {
-        for (String file : MODEL_FILES) {
+    /**
+     * Uploads a model folder: its weights (one file or shards and their index), tokenizer files and, last, its
+     * {@code config.json}, which marks the model present ({@link CheckpointTensors#modelFiles}).
+     */
+    public void putModel(String modelId, Path folder) throws IOException {
+        for (String file : CheckpointTensors.modelFiles(folder)) {
             store.putFile(modelPrefix(modelId) + file, folder.resolve(file));
         }
     }
@@ -89,7 +93,7 @@ public final class AdapterRegistry {
         }
         Path dir = cacheRoot.resolve(modelId);
         Files.createDirectories(dir);
-        for (String file : MODEL_FILES) {
+        for (String file : storedModelFiles(modelId)) {
             String key = modelPrefix(modelId) + file;
             long size = store.stat(key).orElseThrow(() -> new IOException("missing " + key)).size();
             Path local = dir.resolve(file);
@@ -101,6 +105,23 @@ public final class AdapterRegistry {
             }
         }
         return dir;
+    }
+
+    /**
+     * The files stored under a model's prefix; a name that is not a model file (a path, a stray object) is an error
+     * rather than something to write into the local cache.
+     */
+    private List<String> storedModelFiles(String modelId) throws IOException {
+        String prefix = modelPrefix(modelId);
+        List<String> files = new ArrayList<>();
+        for (String key : store.list(prefix)) {
+            String name = key.substring(prefix.length());
+            if (!CheckpointTensors.isModelFileName(name)) {
+                throw new IOException("model '" + modelId + "' has an unexpected object " + key);
+            }
+            files.add(name);
+        }
+        return files;
     }
 
     /** Validates that {@code key} is a dataset of {@code task} and opens it. */

@@ -32,7 +32,11 @@ public final class ServingFixtures {
     /** Puts the bundled base model into the bucket unless it is there. */
     public static void ensureBaseModel(AdapterRegistry registry) {
         if (!registry.hasModel(BundledAssets.MODEL_ID)) {
-            registry.putModel(BundledAssets.MODEL_ID, BundledModel.folder());
+            try {
+                registry.putModel(BundledAssets.MODEL_ID, BundledModel.folder());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
