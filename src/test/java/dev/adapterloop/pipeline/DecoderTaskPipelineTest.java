@@ -1,0 +1,182 @@
+package dev.adapterloop.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.adapters.AdapterMethods;
+import dev.adapterloop.adapters.SharedHyperparameters;
+import dev.adapterloop.adapters.TargetModules;
+import dev.adapterloop.bundled.CorpusEmail;
+import dev.adapterloop.bundled.CorpusSplits;
+import dev.adapterloop.bundled.SpamAssassinCorpus;
+import dev.adapterloop.config.TasksConfig;
+import dev.adapterloop.dataset.DatasetDigest;
+import dev.adapterloop.dataset.JsonlDatasetWriter;
+import dev.adapterloop.dataset.LabeledExample;
+import dev.adapterloop.events.AdapterEvaluatedEvent;
+import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.events.DatasetRef;
+import dev.adapterloop.events.LabeledDataEvent;
+import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.registry.AliasStore;
+import dev.adapterloop.registry.AliasTarget;
+import dev.adapterloop.testing.EmbeddedInfraResource;
+import dev.adapterloop.testing.KafkaTestClient;
+import dev.adapterloop.testing.TinyDecoderPretraining;
+import dev.adapterloop.training.JobOutcome;
+import dev.adapterloop.training.JobSettings;
+import dev.adapterloop.training.TrainingJob;
+import dev.adapterloop.training.TrainingJobRunner;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A classification task on a decoder, over the real Kafka broker and S3 server, through the pipeline the encoder's
+ * tasks use: a small Llama-shaped decoder is pretrained from scratch here on the bundled emails and imported; a
+ * labeled-data event trains its first adapter, the offline gate makes it champion, serving answers with it; then every
+ * other method trains on the same data through the same job runner and is judged by the gate against it.
+ */
+@QuarkusTest
+@Tag("quarkus")
+@QuarkusTestResource(value = EmbeddedInfraResource.class, restrictToAnnotatedClass = true)
+class DecoderTaskPipelineTest {
+
+    private static final String TASK = "decoder";
+    private static final String MODEL = "tiny-decoder";
+    private static final String TRAIN_KEY = "datasets/decoder/train.jsonl";
+    private static final String HELD_OUT_KEY = "datasets/decoder/heldout.jsonl";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    AdapterRegistry registry;
+
+    @Inject
+    AliasStore aliases;
+
+    @Inject
+    TrainingJobRunner runner;
+
+    @Inject
+    TasksConfig tasks;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @TestHTTPResource("/api/tasks/" + TASK + "/predictions")
+    URL predictions;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @Test
+    @Timeout(900)
+    void aDecoderTaskTrainsFromAnEventIsPromotedAndServedAndEveryMethodTrainsOnIt() throws Exception {
+        CorpusSplits splits = SpamAssassinCorpus.loadBundled().splits();
+        List<LabeledExample> train = shuffled(splits.train());
+        List<LabeledExample> heldOutExamples = shuffled(splits.heldOut()).subList(0, 300);
+        long started = System.nanoTime();
+        TinyDecoderPretraining.Result pretrained = TinyDecoderPretraining.pretrain(
+                train.stream().map(LabeledExample::text).toList(), Path.of("target", "test-data", MODEL), 150, 1);
+        System.out.printf("decoder pipeline: %d-parameter decoder pretrained, loss %.3f -> %.3f (%.1f s)%n",
+                pretrained.parameters(), pretrained.firstLoss(), pretrained.lastLoss(),
+                (System.nanoTime() - started) / 1e9);
+        registry.putModel(MODEL, pretrained.folder());
+        DatasetRef trainData = put(TRAIN_KEY, train.subList(0, 384));
+        DatasetRef heldOut = put(HELD_OUT_KEY, heldOutExamples);
+
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            String eventId = kafka.sendCloudEvent("labeled-data", TASK, LabeledDataEvent.TYPE,
+                    JSON.writeValueAsString(new LabeledDataEvent(TASK, List.of(trainData), heldOut)));
+            JsonNode first = evaluationOf(kafka, eventId);
+            System.out.printf("decoder pipeline: first version %s (%s), verdict %s, metrics %s%n",
+                    first.at("/candidate/version").asText(), first.at("/candidate/method").asText(),
+                    first.get("verdict").asText(), first.get("metrics"));
+            assertThat(first.get("verdict").asText()).as("%s", first).isEqualTo("promote-to-champion");
+            String champion = first.at("/candidate/version").asText();
+            assertThat(aliases.read(TASK).alias(AliasStore.CHAMPION).map(AliasTarget::version)).contains(champion);
+
+            // Serving picks the champion up without a restart and answers with it.
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                HttpResponse<String> response = predict(heldOutExamples.getFirst().text());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                JsonNode body = JSON.readTree(response.body());
+                assertThat(body.toString()).contains(champion);
+                assertThat(body.toString()).containsAnyOf("\"ham\"", "\"spam\"");
+            });
+
+            // Every other method, through the same runner, on the same data; the gate judges each.
+            JobSettings configured = JobSettings.of(tasks.tasks().get(TASK));
+            for (String method : AdapterMethods.names()) {
+                if (method.equals(configured.method().name())) {
+                    continue;
+                }
+                String jobId = "decoder-" + method;
+                JobOutcome outcome = runner.run(new TrainingJob(jobId, TASK, jobId, List.of(trainData), heldOut),
+                        configured.withMethod(AdapterMethods.create(method, new SharedHyperparameters(8, 16, 0,
+                                TargetModules.of("q_proj", "v_proj", "o_proj", "down_proj")))));
+                assertThat(outcome.succeeded()).as("%s: %s", method, outcome.failure()).isTrue();
+                JsonNode evaluation = evaluationOf(kafka, jobId);
+                System.out.printf("decoder pipeline: %s version %s accuracy %.3f (majority %.3f), loss %.3f ->"
+                                + " %.3f, verdict %s%n", method, outcome.version(), outcome.report().accuracy(),
+                        outcome.report().majorityBaseline(), outcome.training().lossCurve().getFirst(),
+                        outcome.training().finalLoss(5), evaluation.get("verdict").asText());
+                assertThat(evaluation.at("/candidate/method").asText()).isEqualTo(method);
+                assertThat(evaluation.get("verdict").asText()).isNotEqualTo("ungated");
+                AdapterManifest manifest = registry.manifest(TASK, outcome.version()).orElseThrow();
+                assertThat(manifest.method()).isEqualTo(method);
+                assertThat(manifest.baseModel()).isEqualTo(MODEL);
+            }
+        }
+    }
+
+    private JsonNode evaluationOf(KafkaTestClient kafka, String eventId) throws Exception {
+        List<ConsumerRecord<String, String>> evaluations = kafka.readUntil("adapter-evaluations",
+                Duration.ofMinutes(6), seen -> seen.stream().anyMatch(r -> r.value().contains(eventId)));
+        ConsumerRecord<String, String> record = evaluations.stream().filter(r -> r.value().contains(eventId))
+                .findFirst().orElseThrow(() -> new AssertionError("no evaluation event for " + eventId));
+        assertThat(KafkaTestClient.header(record, "ce_type")).isEqualTo(AdapterEvaluatedEvent.TYPE);
+        return JSON.readTree(record.value());
+    }
+
+    private HttpResponse<String> predict(String text) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("text", text.length() > 1500 ? text.substring(0, 1500) : text));
+        return http.send(HttpRequest.newBuilder(URI.create(predictions.toString()))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private DatasetRef put(String key, List<LabeledExample> examples) throws Exception {
+        ByteArrayOutputStream jsonl = new ByteArrayOutputStream();
+        JsonlDatasetWriter.write(examples, jsonl);
+        byte[] bytes = jsonl.toByteArray();
+        registry.putDataset(TASK, key, bytes);
+        return new DatasetRef(key, (long) examples.size(), DatasetDigest.sha256Hex(bytes));
+    }
+
+    private static List<LabeledExample> shuffled(List<CorpusEmail> emails) {
+        List<LabeledExample> examples = new ArrayList<>(emails.stream().map(CorpusEmail::example).toList());
+        Collections.shuffle(examples, new Random(20261207L));
+        return examples;
+    }
+}
