@@ -26,7 +26,7 @@ import java.util.Optional;
  * with the unfused computation, and any difference, like a missing library or symbol, leaves the process on the
  * unfused path with a warning.
  */
-final class FusedAttention {
+public final class FusedAttention {
 
     static final String RESOURCE = "adapterloop/native/linux-x86-64/libadapterloop-fused-attention.so";
     static final String HELPER = "the fused-attention helper";
@@ -49,7 +49,7 @@ final class FusedAttention {
      * Whether {@link #attend} takes these arrays: the configured kernel is {@link AttentionKernel#FUSED}, the
      * helper is set up, and all of them are PyTorch fp32 arrays on CPU.
      */
-    static boolean appliesTo(NDArray q, NDArray k, NDArray v, NDArray maskBias) {
+    public static boolean appliesTo(NDArray q, NDArray k, NDArray v, NDArray maskBias) {
         if (AttentionKernel.configured() != AttentionKernel.FUSED || !(q instanceof PtNDArray)) {
             return false;
         }
@@ -75,7 +75,7 @@ final class FusedAttention {
      * @return (batch, heads, seq, head size), owned by {@code q}'s manager
      * @throws EngineException with libtorch's message when it rejects the arguments
      */
-    static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray maskBias, double scale) {
+    public static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray maskBias, double scale) {
         Memory error = ERROR_BUFFER.get();
         error.setByte(0, (byte) 0);
         long handle = attention.invokeLong(new Object[] {handle(q), handle(k), handle(v), handle(maskBias), scale,

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.FusedAttention;
 
 /**
  * {@code softmax(q·kᵀ·scale + mask)·v} with grouped-query attention: query head {@code h} reads key/value head
@@ -36,6 +37,12 @@ final class CausalAttention {
         long kvHeads = k.getShape().get(1);
         long keysLength = k.getShape().get(2);
         long group = heads / kvHeads;
+        // libtorch's fused operator (opt-in, docs/engine.md) where it applies: no dropout to draw, and one key/value
+        // head per query head (grouped-query attention would need k and v repeated, which costs what fusing saves).
+        if (group == 1 && !(training && dropout > 0) && FusedAttention.appliesTo(q, k, v, maskBias)) {
+            return FusedAttention.attend(q, k, v, maskBias, scale).transpose(0, 2, 1, 3)
+                    .reshape(batch, seq, heads * headDim);
+        }
         NDArray grouped = q.mul((float) scale).reshape(batch, kvHeads, group * seq, headDim);
         NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)).reshape(batch, heads, seq, keysLength)
                 .add(maskBias.toType(q.getDataType(), false));

@@ -62,7 +62,7 @@ public record ReferenceFixture(String name, Path folder, DecoderConfig config) {
     }
 
     /** max |a − b| over the positions whose mask is 1 (the oracle's pad-position logits have no meaning). */
-    static double maxDiffAtRealPositions(NDArray actual, NDArray expected, NDArray mask) {
+    public static double maxDiffAtRealPositions(NDArray actual, NDArray expected, NDArray mask) {
         NDArray real = mask.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
         while (real.getShape().dimension() < actual.getShape().dimension()) {
             real = real.expandDims(-1);
