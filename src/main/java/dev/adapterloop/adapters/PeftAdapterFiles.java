@@ -43,35 +43,69 @@ public final class PeftAdapterFiles {
      * PEFT form (LoRMA_π) is refused: see {@link NativeAdapterFiles} and {@link MergedModelFiles}.
      */
     public static void write(AdaptedClassifier model, String baseModel, Path dir) throws IOException {
-        AdapterMethod method = model.method();
-        PeftLoraSettings settings = method.peftSettings().orElseThrow(() -> new UnsupportedOperationException(
-                method.name() + " adapters have no PEFT form (their weight change is near full rank): store them in"
-                        + " the project's own format (NativeAdapterFiles, peft_type " + NativeAdapterConfig.PEFT_TYPE
-                        + ") or export the merged model (MergedModelFiles)"));
-        List<Tensor> tensors = new ArrayList<>();
+        List<Tensor> tensors;
         try (NDManager scope = model.base().manager().newSubManager()) {
-            for (Map.Entry<String, AdapterLayer> entry : model.layers().entrySet()) {
-                String path = entry.getKey();
-                Map<String, NDArray> layer = entry.getValue().peftTensors(model.frozenWeight(path), scope)
-                        .orElseThrow(() -> new IllegalStateException(method.name() + " declares a PEFT form but its"
-                                + " layer " + path + " has none"));
-                long rank = layer.get(AdapterArrays.LORA_A).getShape().get(0);
-                if (rank != settings.r()) {
-                    throw new IllegalStateException(method.name() + " layer " + path + " exports rank " + rank
-                            + " but its PEFT settings say r = " + settings.r());
-                }
-                layer.forEach((suffix, array) -> tensors.add(tensor(path + "." + suffix, array)));
-            }
+            tensors = layerTensors(model.method(), model.layers(), model::frozenWeight, scope);
         }
         model.trainableParameters().forEach((name, array) -> {
             if (name.startsWith(AdaptedClassifier.HEAD + ".")) {
                 tensors.add(tensor(name, array));
             }
         });
+        writeFolder(dir, model.method(), baseModel, "FEATURE_EXTRACTION", List.of(AdaptedClassifier.HEAD),
+                storedTransposed(model.base().backbone(), model.layers()), tensors);
+    }
 
+    /**
+     * Writes a language-model adapter (no head) as PEFT's {@code CAUSAL_LM} folder, what PEFT, vLLM and LoRAX load
+     * onto the base model; a method without a PEFT form is refused as for {@link #write}.
+     */
+    public static void writeLanguageModel(AdaptedLanguageModel model, String baseModel, Path dir) throws IOException {
+        List<Tensor> tensors;
+        try (NDManager scope = model.layers().values().iterator().next().factors().values().iterator().next()
+                .getManager().newSubManager()) {
+            tensors = layerTensors(model.method(), model.layers(),
+                    path -> model.backbone().linearLayers().get(path).weight().getArray(), scope);
+        }
+        writeFolder(dir, model.method(), baseModel, "CAUSAL_LM", null,
+                storedTransposed(model.backbone(), model.layers()), tensors);
+    }
+
+    /** Every layer's PEFT tensors, checked against the method's declared rank. */
+    private static List<Tensor> layerTensors(AdapterMethod method, Map<String, AdapterLayer> layers,
+                                             java.util.function.Function<String, NDArray> frozenWeight,
+                                             NDManager scope) {
+        PeftLoraSettings settings = peftSettings(method);
+        List<Tensor> tensors = new ArrayList<>();
+        for (Map.Entry<String, AdapterLayer> entry : layers.entrySet()) {
+            String path = entry.getKey();
+            Map<String, NDArray> layer = entry.getValue().peftTensors(frozenWeight.apply(path), scope)
+                    .orElseThrow(() -> new IllegalStateException(method.name() + " declares a PEFT form but its"
+                            + " layer " + path + " has none"));
+            long rank = layer.get(AdapterArrays.LORA_A).getShape().get(0);
+            if (rank != settings.r()) {
+                throw new IllegalStateException(method.name() + " layer " + path + " exports rank " + rank
+                        + " but its PEFT settings say r = " + settings.r());
+            }
+            layer.forEach((suffix, array) -> tensors.add(tensor(path + "." + suffix, array)));
+        }
+        return tensors;
+    }
+
+    private static PeftLoraSettings peftSettings(AdapterMethod method) {
+        return method.peftSettings().orElseThrow(() -> new UnsupportedOperationException(
+                method.name() + " adapters have no PEFT form (their weight change is near full rank): store them in"
+                        + " the project's own format (NativeAdapterFiles, peft_type " + NativeAdapterConfig.PEFT_TYPE
+                        + ") or export the merged model (MergedModelFiles)"));
+    }
+
+    private static void writeFolder(Path dir, AdapterMethod method, String baseModel, String taskType,
+                                    List<String> modulesToSave, boolean fanInFanOut, List<Tensor> tensors)
+            throws IOException {
+        PeftLoraSettings settings = peftSettings(method);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("peft_type", "LORA");
-        json.put("task_type", "FEATURE_EXTRACTION");
+        json.put("task_type", taskType);
         json.put("base_model_name_or_path", baseModel);
         json.put("r", settings.r());
         json.put("lora_alpha", settings.loraAlpha());
@@ -80,19 +114,18 @@ public final class PeftAdapterFiles {
         json.put("use_dora", settings.useDora());
         json.put("target_modules", method.targets().toPeftValue());
         json.put("bias", "none");
-        json.put("fan_in_fan_out", storedTransposed(model));
+        json.put("fan_in_fan_out", fanInFanOut);
         json.put("init_lora_weights", true);
         json.put("inference_mode", true);
-        json.put("modules_to_save", List.of(AdaptedClassifier.HEAD));
+        json.put("modules_to_save", modulesToSave);
         Files.createDirectories(dir);
         JSON.writeValue(dir.resolve(CONFIG).toFile(), json);
         SafetensorsFile.write(dir.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
     }
 
     /** Whether the adapted layers' base weights are stored (in, out) in the checkpoint (GPT-2's Conv1D). */
-    private static boolean storedTransposed(AdaptedClassifier model) {
-        String first = model.layers().keySet().iterator().next();
-        return model.base().backbone().storedTransposed(first + ".weight");
+    private static boolean storedTransposed(Backbone backbone, Map<String, AdapterLayer> layers) {
+        return backbone.storedTransposed(layers.keySet().iterator().next() + ".weight");
     }
 
     private static Tensor tensor(String name, NDArray array) {
