@@ -2,8 +2,8 @@ package dev.adapterloop.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -13,9 +13,9 @@ import dev.adapterloop.engine.NativeHeap;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.model.decoder.CausalLmLoss;
 import dev.adapterloop.model.decoder.DecoderModel;
+import dev.adapterloop.model.decoder.TokenizedCompletion;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,62 +40,19 @@ public final class CausalLmTrainer {
     }
 
     /**
-     * One training sequence: the prompt's and the completion's ids, and where the completion starts. The loss counts
-     * the tokens at positions ≥ {@code completionStart}.
+     * The examples as {@link TokenizedCompletion}s; a prompt that leaves no room for its completion is bad data.
      */
-    public record Sequence(long[] ids, int completionStart) {
-
-        public Sequence {
-            if (completionStart < 0 || completionStart >= ids.length) {
-                throw new IllegalArgumentException("completion start " + completionStart + " outside a sequence of "
-                        + ids.length + " tokens");
-            }
-        }
-
-        /** Labels: the ids from the completion on, −100 before (the model shifts them by one). */
-        long[] labels(int length) {
-            long[] labels = new long[length];
-            Arrays.fill(labels, CausalLmLoss.IGNORE_INDEX);
-            // Position 0 predicts nothing (nothing precedes it); the first counted target is the completion's first
-            // token, or the second token of a prompt-less text.
-            for (int t = Math.max(1, completionStart); t < ids.length; t++) {
-                labels[t] = ids[t];
-            }
-            return labels;
+    public static List<TokenizedCompletion> tokenize(TextTokenizer tokenizer, List<CompletionExample> examples,
+                                                     int maxLength, long endId) {
+        try {
+            return TokenizedCompletion.of(tokenizer, examples, maxLength, endId);
+        } catch (IllegalArgumentException e) {
+            throw new BadDataException(e.getMessage());
         }
     }
 
-    /**
-     * The examples as sequences: the prompt with the tokenizer's special tokens (e.g. BOS), then the completion
-     * without them, then {@code endId} (EOS, so the model learns to stop). A sequence over {@code maxLength} loses
-     * the end of its completion; a prompt that leaves no room for one completion token is bad data.
-     */
-    public static List<Sequence> tokenize(TextTokenizer tokenizer, List<CompletionExample> examples, int maxLength,
-                                          long endId) {
-        List<Sequence> sequences = new ArrayList<>(examples.size());
-        for (int i = 0; i < examples.size(); i++) {
-            CompletionExample example = examples.get(i);
-            long[] prompt = example.prompt().isEmpty() ? new long[0]
-                    : tokenizer.encode(List.of(example.prompt())).getFirst().ids();
-            long[] completion = tokenizer.encodeWithoutSpecialTokens(example.completion());
-            if (prompt.length + 1 >= maxLength) {
-                throw new BadDataException("example " + (i + 1) + ": its prompt has " + prompt.length
-                        + " tokens, which leaves no room for the completion within " + maxLength + " tokens");
-            }
-            long[] ids = new long[Math.min(maxLength, prompt.length + completion.length + 1)];
-            System.arraycopy(prompt, 0, ids, 0, prompt.length);
-            int room = ids.length - prompt.length;
-            System.arraycopy(completion, 0, ids, prompt.length, Math.min(completion.length, room));
-            if (prompt.length + completion.length < ids.length) {
-                ids[ids.length - 1] = endId;
-            }
-            sequences.add(new Sequence(ids, prompt.length));
-        }
-        return sequences;
-    }
-
-    public TrainingResult train(AdaptedLanguageModel model, List<Sequence> sequences, TrainingConfig config,
-                                long padId) {
+    public TrainingResult train(AdaptedLanguageModel model, List<TokenizedCompletion> sequences,
+                                TrainingConfig config, long padId) {
         if (sequences.isEmpty()) {
             throw new TrainingFailedException("no training examples");
         }
@@ -123,7 +80,7 @@ public final class CausalLmTrainer {
                 }
                 Collections.shuffle(order, shuffler);
                 for (int from = 0; from < order.size() && step < totalSteps; from += config.batchSize()) {
-                    List<Sequence> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()))
+                    List<TokenizedCompletion> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()))
                             .stream().map(sequences::get).toList();
                     step++;
                     Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
@@ -157,26 +114,15 @@ public final class CausalLmTrainer {
                 seenTokens / seconds, false, 0, Double.NaN);
     }
 
-    private static float trainStep(DecoderModel decoder, ParameterStore store, List<Sequence> batch, long padId,
+    private static float trainStep(DecoderModel decoder, ParameterStore store, List<TokenizedCompletion> batch,
+                                   long padId,
                                    Map<String, NDArray> parameters, AdamW optimizer, double learningRate,
                                    double maxGradNorm, NDManager scratch) {
-        int length = batch.stream().mapToInt(s -> s.ids().length).max().orElseThrow();
-        long[] ids = new long[batch.size() * length];
-        long[] mask = new long[ids.length];
-        long[] labels = new long[ids.length];
-        Arrays.fill(ids, padId);
-        for (int row = 0; row < batch.size(); row++) {
-            Sequence sequence = batch.get(row);
-            System.arraycopy(sequence.ids(), 0, ids, row * length, sequence.ids().length);
-            Arrays.fill(mask, row * length, row * length + sequence.ids().length, 1L);
-            System.arraycopy(sequence.labels(length), 0, labels, row * length, length);
-        }
-        Shape shape = new Shape(batch.size(), length);
+        NDList inputs = TokenizedCompletion.collate(batch, padId, scratch);
         float lossValue;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray hidden = decoder.run(store, scratch.create(ids, shape), scratch.create(mask, shape), null, null,
-                    true, null);
-            NDArray loss = CausalLmLoss.mean(decoder.logits(store, hidden, true), scratch.create(labels, shape));
+            NDArray hidden = decoder.run(store, inputs.get(0), inputs.get(1), null, null, true, null);
+            NDArray loss = CausalLmLoss.mean(decoder.logits(store, hidden, true), inputs.get(2));
             collector.backward(loss);
             lossValue = loss.getFloat();
         }

@@ -15,6 +15,7 @@ import dev.adapterloop.dataset.CompletionExample;
 import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.decoder.DecoderModel;
 import dev.adapterloop.model.decoder.GreedyDecoder;
+import dev.adapterloop.model.decoder.TokenizedCompletion;
 import dev.adapterloop.testing.TinyDecoders;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class CausalLmTrainerTest {
     void onlyTheCompletionAndTheEndTokenAreCounted() throws Exception {
         try (PretrainedModel base = PretrainedModel.load(TinyDecoders.folder("llama-tiny", dir.resolve("m1")),
                 Device.cpu())) {
-            List<CausalLmTrainer.Sequence> sequences = CausalLmTrainer.tokenize(base.tokenizer(), List.of(
+            List<TokenizedCompletion> sequences = CausalLmTrainer.tokenize(base.tokenizer(), List.of(
                     new CompletionExample("t30 t31 t32", "t7 t8"), new CompletionExample("", "t9 t10 t11")), 16, EOS);
             assertThat(sequences.get(0).ids()).containsExactly(30, 31, 32, 7, 8, EOS);
             assertThat(sequences.get(0).completionStart()).isEqualTo(3);
@@ -42,7 +43,7 @@ class CausalLmTrainerTest {
             // Without a prompt every token but the first is a target.
             assertThat(sequences.get(1).labels(4)).containsExactly(-100, 10, 11, EOS);
 
-            List<CausalLmTrainer.Sequence> truncated = CausalLmTrainer.tokenize(base.tokenizer(),
+            List<TokenizedCompletion> truncated = CausalLmTrainer.tokenize(base.tokenizer(),
                     List.of(new CompletionExample("t30 t31", "t7 t8 t9 t10")), 4, EOS);
             assertThat(truncated.get(0).ids()).as("the completion's end is cut, not the prompt")
                     .containsExactly(30, 31, 7, 8);
@@ -66,7 +67,7 @@ class CausalLmTrainerTest {
             for (int copy = 0; copy < 16; copy++) {
                 repeated.addAll(examples);
             }
-            List<CausalLmTrainer.Sequence> sequences = CausalLmTrainer.tokenize(base.tokenizer(), repeated, 16, EOS);
+            List<TokenizedCompletion> sequences = CausalLmTrainer.tokenize(base.tokenizer(), repeated, 16, EOS);
             TrainingConfig config = new TrainingConfig(1, 8, 16, 2e-2, 0.0, 0.0, 1.0, 60, 3);
             try (AdaptedLanguageModel model = AdaptedLanguageModel.create(decoder, AdapterMethods.create("lora",
                     new SharedHyperparameters(8, 16, 0.0, TargetModules.parse("re:.*_proj"))), base.manager(), 3)) {

@@ -1,6 +1,7 @@
 package dev.adapterloop.model.decoder;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import dev.adapterloop.model.ComputeTypes;
 
@@ -31,5 +32,22 @@ public final class CausalLmLoss {
         NDArray picked = logProbs.gather(safeTargets.expandDims(-1), -1).squeeze(-1);
         NDArray weights = counted.toType(DataType.FLOAT32, false);
         return picked.mul(weights).sum().neg().div(weights.sum().maximum(1f));
+    }
+
+    /**
+     * Each row's summed negative log-likelihood and its number of counted tokens, for per-example losses (a paired
+     * test compares two models example by example) and a perplexity over a whole set.
+     *
+     * @return (nll, counted), each (batch,) fp32
+     */
+    public static NDList perSequence(NDArray logits, NDArray labels) {
+        long seq = logits.getShape().get(1);
+        NDArray predictions = ComputeTypes.toFloat32(logits.get(":, :{}, :", seq - 1));
+        NDArray targets = labels.get(":, 1:");
+        NDArray counted = targets.neq(IGNORE_INDEX);
+        NDArray safeTargets = targets.mul(counted.toType(DataType.INT64, false));
+        NDArray picked = predictions.logSoftmax(-1).gather(safeTargets.expandDims(-1), -1).squeeze(-1);
+        NDArray weights = counted.toType(DataType.FLOAT32, false);
+        return new NDList(picked.mul(weights).sum(new int[] {1}).neg(), weights.sum(new int[] {1}));
     }
 }
