@@ -3,6 +3,8 @@ package dev.adapterloop.api;
 import dev.adapterloop.http.FieldError;
 import dev.adapterloop.registry.AliasSnapshot;
 import dev.adapterloop.registry.AliasStore;
+import dev.adapterloop.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -18,11 +20,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * A task's aliases, moved by compare-and-set: the caller sends the generation it read, and loses (409, with the
- * current aliases) if anyone changed them since. Re-read, re-decide, send again.
+ * current aliases) if anyone changed them since. Re-read, re-decide, send again. Reading takes the role {@code read},
+ * moving takes {@code admin}.
  */
 @Path("/api/tasks/{task}/aliases")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "registry")
+@RolesAllowed({Roles.READ, Roles.ADMIN})
 public class AliasesResource {
     /** {@code version} null clears the alias; {@code expectedGeneration} is the one read from GET. */
     public record AliasChangeRequest(String version, Long expectedGeneration, String reason) {
@@ -45,6 +49,7 @@ public class AliasesResource {
 
     @PUT
     @Path("{alias}")
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Point an alias at a version (or clear it) if the aliases are still at expectedGeneration")
     @APIResponse(responseCode = "200", description = "Changed; the body is the new snapshot")
