@@ -6,11 +6,16 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.events.AdapterPromotionEvent;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.AliasStore;
+import dev.adapterloop.registry.AliasesDocument;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.testing.EmbeddedInfraResource;
+import dev.adapterloop.testing.KafkaTestClient;
 import dev.adapterloop.testing.TestApiKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +39,8 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,8 +48,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Who may do what, over the running service with a real S3 server and Kafka broker: no credentials, each role's API
  * key, an unknown key, and JWTs of the configured issuer (signed with a key pair {@link JwtKeysResource} generated)
- * and refused ones. Every refusal is a problem (401 with {@code WWW-Authenticate}, 403); health stays open. Each test
- * uses tasks of its own.
+ * and refused ones. Every refusal is a problem (401 with {@code WWW-Authenticate}, 403); health stays open; an alias
+ * move records its principal in the history and on {@code adapter-promotions}. Each test uses tasks of its own.
  */
 @QuarkusTest
 @Tag("quarkus")
@@ -54,12 +61,16 @@ class ApiSecurityTest {
     private static final String TYPES = "https://adapterloop.dev/problems/";
     private static final String CHALLENGE = "Bearer realm=\"adapterloop\"";
     private static final String INVALID_TOKEN = "Bearer realm=\"adapterloop\", error=\"invalid_token\"";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     ObjectStore store;
 
     @Inject
     AliasStore aliases;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
 
     @Test
     void withoutCredentialsTheApiIsClosedAndHealthIsOpen() {
@@ -127,14 +138,24 @@ class ApiSecurityTest {
     }
 
     @Test
-    void anAdminKeyMovesAnAliasAndReads() {
+    void anAdminKeyMovesAnAliasAndItsNameIsRecordedInTheHistoryAndTheEvent() throws Exception {
         putVersion("sec-admin", "v1");
+        putVersion("sec-admin", "v2");
         String path = "/api/tasks/sec-admin/aliases/champion";
 
         TestApiKeys.asAdmin().contentType(ContentType.JSON).body(move("v1", 0)).put(path).then().statusCode(200)
-                .body("generation", equalTo(1));
+                .body("generation", equalTo(1)).body("updatedBy", equalTo("test-admin"));
+        TestApiKeys.asAdmin().contentType(ContentType.JSON).body(move("v2", 1)).put(path).then().statusCode(200);
         TestApiKeys.asAdmin().get("/api/tasks/sec-admin/versions").then().statusCode(200); // admin reads too
-        assertThat(aliases.read("sec-admin").generation()).isEqualTo(1);
+
+        assertThat(aliases.history("sec-admin")).extracting(AliasesDocument::updatedBy)
+                .containsExactly("test-admin", "test-admin");
+        List<JsonNode> moved = aliasMovedEvents("sec-admin", 2);
+        assertThat(moved).extracting(e -> e.get("principal").asText()).containsExactly("test-admin", "test-admin");
+        assertThat(moved.get(1).get("from").asText()).isEqualTo("v1");
+        assertThat(moved.get(1).get("to").asText()).isEqualTo("v2");
+        assertThat(moved.get(1).get("generation").asLong()).isEqualTo(2);
+        assertThat(moved.get(1).get("reason").asText()).isEqualTo("security test");
     }
 
     @Test
@@ -207,11 +228,13 @@ class ApiSecurityTest {
                 .put(path).then(), 403, "forbidden", path)
                 .body("detail", containsString("'reader@example.test' (roles [read])"));
         withToken(token("alice@example.test", "admin")).contentType(ContentType.JSON).body(move("v1", 0)).put(path)
-                .then().statusCode(200);
+                .then().statusCode(200).body("updatedBy", equalTo("alice@example.test"));
         // an identity provider's own group name, mapped to a role by configuration
         withToken(token("bob@example.test", JwtKeysResource.MAPPED_GROUP)).contentType(ContentType.JSON)
-                .body(move(null, 1)).put(path).then().statusCode(200);
-        assertThat(aliases.read("sec-jwt").generation()).isEqualTo(2);
+                .body(move(null, 1)).put(path).then().statusCode(200).body("updatedBy", equalTo("bob@example.test"));
+
+        assertThat(aliases.history("sec-jwt")).extracting(AliasesDocument::updatedBy)
+                .containsExactly("alice@example.test", "bob@example.test");
     }
 
     @Test
@@ -269,6 +292,25 @@ class ApiSecurityTest {
     private static String move(String version, long generation) {
         return "{\"version\":" + (version == null ? "null" : "\"" + version + "\"") + ",\"expectedGeneration\":"
                 + generation + ",\"reason\":\"security test\"}";
+    }
+
+    private List<JsonNode> aliasMovedEvents(String task, int count) throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            List<ConsumerRecord<String, String>> records = kafka.readUntil("adapter-promotions",
+                    Duration.ofSeconds(30), seen -> seen.stream().filter(r -> isAliasMoved(r, task)).count() >= count);
+            List<JsonNode> events = new ArrayList<>();
+            for (ConsumerRecord<String, String> record : records) {
+                if (isAliasMoved(record, task)) {
+                    events.add(JSON.readTree(record.value()));
+                }
+            }
+            return events;
+        }
+    }
+
+    private static boolean isAliasMoved(ConsumerRecord<String, String> record, String task) {
+        return task.equals(record.key())
+                && AdapterPromotionEvent.ALIAS_MOVED.equals(KafkaTestClient.header(record, "ce_type"));
     }
 
     private void putVersion(String task, String version) {

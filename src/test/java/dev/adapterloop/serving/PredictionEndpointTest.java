@@ -232,7 +232,8 @@ class PredictionEndpointTest {
         }
         Thread.sleep(1000);
         long moved = System.nanoTime();
-        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-d", "swap test")).isTrue();
+        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-d", "swap test", "test"))
+                .isTrue();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> answers.stream()
                 .anyMatch(a -> "champion".equals(a.variant()) && "v-d".equals(a.version())));
         Thread.sleep(1000);
@@ -262,7 +263,7 @@ class PredictionEndpointTest {
         moveAlias(PredictionId.CHAMPION, "v-d");
         ServingFixtures.publishVersion(registry, encoder(), TASK, "v-c", 3);
         ServingFixtures.truncateWeights(registry, TASK, "v-c");
-        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-c", "corrupt")).isTrue();
+        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-c", "corrupt", "test")).isTrue();
         TaskSlots slots = served.refresh(TASK).get(60, TimeUnit.SECONDS);
 
         assertThat(slots.championAlias()).isEqualTo("v-c");
@@ -290,7 +291,7 @@ class PredictionEndpointTest {
 
     /** Points the alias at {@code version} and waits until serving has loaded it. */
     private void moveAlias(String alias, String version) throws Exception {
-        assertThat(aliases.compareAndSet(aliases.read(TASK), alias, version, "test")).isTrue();
+        assertThat(aliases.compareAndSet(aliases.read(TASK), alias, version, "test", "test")).isTrue();
         served.refresh(TASK).get(60, TimeUnit.SECONDS);
     }
 
