@@ -4,8 +4,8 @@ import dev.adapterloop.embedded.EmbeddedInfrastructure;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Inject;
-import jakarta.interceptor.Interceptor;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
@@ -13,9 +13,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The API keys this process accepts, decided at start-up ({@link SecuritySetup}); a configuration that cannot be
- * served safely stops the start with the reason, before anything else starts (the bucket, the consumers). A key
- * generated for development is printed once, here, on standard output: it is not logged, so it reaches no log file
- * or collector.
+ * served safely stops the start with the reason, first among the start-up observers (beans created before them, the
+ * bucket's client among them, may already have reached Kafka or S3; until then no identity exists that any endpoint
+ * would accept). A key generated for development is printed once, here, on standard output: it is not logged, so it
+ * reaches no log file or collector.
  */
 @Startup(Interceptor.Priority.PLATFORM_BEFORE)
 @Singleton
