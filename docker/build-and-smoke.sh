@@ -293,11 +293,22 @@ wait_ready() {
   done
 }
 
+# The admin API key the service in $CONTAINER generated at its last start: on the embedded default, with no key
+# configured, it prints one on stdout (docs/security.md); a restart prints a new one.
+dev_key() {
+  local key
+  key=$(podman logs "$CONTAINER" 2>/dev/null | sed -n 's/^    \(al_[A-Za-z0-9_-]*\)$/\1/p' | tail -n 1)
+  [ -n "$key" ] || fail "the container printed no generated API key"
+  echo "$key"
+}
+
 # POSTs a prediction to 127.0.0.1:$1 until it answers 200 (503 while no champion is loaded); prints the answer.
 predict_when_served() {
-  local port=$1 limit=$2 deadline=$((SECONDS + $2)) code
+  local port=$1 limit=$2 deadline=$((SECONDS + $2)) code key
+  key=$(dev_key)
   while :; do
     code=$(curl -s -o "$WORK/prediction.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+      -H "Authorization: Bearer $key" \
       -d '{"text": "Congratulations! You have WON a FREE prize. Click here to claim your cash now", "key": "smoke"}' \
       "http://127.0.0.1:$port/api/tasks/spam/predictions") || code=000
     [ "$code" = 200 ] && break
@@ -348,6 +359,12 @@ uid=$(podman exec "$CONTAINER" awk '/^Uid:/ { print $2 }' /proc/1/status)
 echo "    PID 1 runs as uid $uid"
 require_readable_cache
 
+step "JVM image: the API refuses a request without credentials"
+code=$(curl -s -o "$WORK/refused.json" -w '%{http_code}' "http://127.0.0.1:$PORT/api/tasks")
+[ "$code" = 401 ] && jq -e '.type | endswith("/authentication-required")' "$WORK/refused.json" >/dev/null \
+  || fail "GET /api/tasks without credentials answered $code: $(cat "$WORK/refused.json")"
+echo "    401 authentication-required; the generated key is used from here on"
+
 step "JVM image: prediction from the bundled job's first champion"
 answer=$(predict_when_served "$PORT" 900)
 echo "    $answer"
@@ -355,7 +372,7 @@ jq -e '.task == "spam" and (.label == "ham" or .label == "spam") and .variant ==
        and (.version | startswith("v-")) and ((.scores.ham + .scores.spam) - 1 | fabs < 1e-3)' \
   <<<"$answer" >/dev/null || fail "unexpected prediction: $answer"
 version=$(jq -r .version <<<"$answer")
-champion=$(curl -fsS "http://127.0.0.1:$PORT/api/tasks/spam/aliases" | jq -r '.. | objects | select(has("champion")) | .champion | if type == "object" then .version else . end' | head -n 1)
+champion=$(curl -fsS -H "Authorization: Bearer $(dev_key)" "http://127.0.0.1:$PORT/api/tasks/spam/aliases" | jq -r '.. | objects | select(has("champion")) | .champion | if type == "object" then .version else . end' | head -n 1)
 [ "$champion" = "$version" ] || fail "the prediction's version $version is not the champion alias ($champion)"
 echo "    champion $version answered after $SECONDS s of this script"
 

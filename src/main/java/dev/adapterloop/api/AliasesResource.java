@@ -1,8 +1,14 @@
 package dev.adapterloop.api;
 
+import dev.adapterloop.events.AdapterPromotionEvent;
 import dev.adapterloop.http.FieldError;
+import dev.adapterloop.promotion.PromotionPublisher;
 import dev.adapterloop.registry.AliasSnapshot;
 import dev.adapterloop.registry.AliasStore;
+import dev.adapterloop.registry.AliasesDocument;
+import dev.adapterloop.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -15,25 +21,35 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 
 /**
  * A task's aliases, moved by compare-and-set: the caller sends the generation it read, and loses (409, with the
- * current aliases) if anyone changed them since. Re-read, re-decide, send again.
+ * current aliases) if anyone changed them since. Re-read, re-decide, send again. Reading takes the role {@code read},
+ * moving takes {@code admin}; a move records the caller's principal in the alias history and announces itself on
+ * {@code adapter-promotions} ({@code adapterloop.adapter.alias-moved}).
  */
 @Path("/api/tasks/{task}/aliases")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "registry")
+@RolesAllowed({Roles.READ, Roles.ADMIN})
 public class AliasesResource {
     /** {@code version} null clears the alias; {@code expectedGeneration} is the one read from GET. */
     public record AliasChangeRequest(String version, Long expectedGeneration, String reason) {
     }
 
+    private static final Logger LOG = Logger.getLogger(AliasesResource.class);
+
     private final AliasStore aliases;
     private final KnownTasks known;
+    private final SecurityIdentity caller;
+    private final PromotionPublisher promotions;
 
-    AliasesResource(AliasStore aliases, KnownTasks known) {
+    AliasesResource(AliasStore aliases, KnownTasks known, SecurityIdentity caller, PromotionPublisher promotions) {
         this.aliases = aliases;
         this.known = known;
+        this.caller = caller;
+        this.promotions = promotions;
     }
 
     @GET
@@ -45,6 +61,7 @@ public class AliasesResource {
 
     @PUT
     @Path("{alias}")
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Point an alias at a version (or clear it) if the aliases are still at expectedGeneration")
     @APIResponse(responseCode = "200", description = "Changed; the body is the new snapshot")
@@ -71,11 +88,25 @@ public class AliasesResource {
             throw ApiProblem.invalid(errors);
         }
         long expected = request.expectedGeneration();
-        if (aliases.compareAndSet(task, expected, alias, request.version(), reason)) {
+        String principal = caller.getPrincipal().getName();
+        if (aliases.compareAndSet(task, expected, alias, request.version(), reason, principal)) {
+            aliases.historyEntry(task, expected + 1).map(AliasesDocument::change).ifPresent(change ->
+                    announce(new AdapterPromotionEvent(AdapterPromotionEvent.SCHEMA_VERSION, task, alias,
+                            change.from(), change.to(), expected + 1, reason, principal, null)));
             return aliases.read(task);
         }
         AliasSnapshot now = aliases.read(task);
         throw ApiProblem.aliasConflict(task, now, "aliases of task '" + task + "' are at generation "
                 + now.generation() + ", not " + expected + ": re-read and decide again");
+    }
+
+    /** The history already holds the move: a lost announcement is logged, never undone or repeated. */
+    private void announce(AdapterPromotionEvent event) {
+        try {
+            promotions.publish(AdapterPromotionEvent.ALIAS_MOVED, event);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "task %s: %s moved to generation %d by %s, but its event could not be published",
+                    event.task(), event.alias(), event.generation(), event.principal());
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.adapterloop.api;
 
+import dev.adapterloop.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs")
+@RolesAllowed({Roles.READ, Roles.ADMIN})
 public class JobsResource {
 
     private final JobListing listing;

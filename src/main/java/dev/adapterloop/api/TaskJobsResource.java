@@ -1,7 +1,9 @@
 package dev.adapterloop.api;
 
 import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.security.Roles;
 import dev.adapterloop.training.JobRecord;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/tasks/{task}/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs")
+@RolesAllowed({Roles.READ, Roles.ADMIN})
 public class TaskJobsResource {
 
     private final JobListing jobs;

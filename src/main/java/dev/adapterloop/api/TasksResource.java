@@ -1,5 +1,7 @@
 package dev.adapterloop.api;
 
+import dev.adapterloop.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "registry")
+@RolesAllowed({Roles.READ, Roles.ADMIN})
 public class TasksResource {
     /** The body of {@code GET /api/tasks}. */
     public record Tasks(List<KnownTasks.TaskInfo> tasks) {

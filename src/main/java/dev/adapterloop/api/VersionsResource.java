@@ -3,6 +3,8 @@ package dev.adapterloop.api;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.Lineage;
+import dev.adapterloop.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/tasks/{task}/versions")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "registry")
+@RolesAllowed({Roles.READ, Roles.ADMIN})
 public class VersionsResource {
     public record Versions(String task, List<String> versions) {
     }

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Points an alias of a task at a version by compare-and-set on the task's aliases ({@link AliasStore}): the change
- * is recorded in the alias history with its reason, and refused when someone else changed the aliases first.
+ * is recorded in the alias history with its reason and the principal {@code cli:<operating-system user>}, and
+ * refused when someone else changed the aliases first. The command talks to the bucket directly: whoever holds the
+ * bucket's credentials may run it, so the recorded user is what the process says it is, not an authenticated one.
  */
 @Dependent
 @Unremovable
@@ -60,11 +62,16 @@ public class PromoteCommand implements Callable<Integer> {
         AliasSnapshot current = aliases.read(task);
         long expected = expectedGeneration != null ? expectedGeneration : current.generation();
         String before = current.alias(alias).map(AliasTarget::version).orElse("(unset)");
-        if (!aliases.compareAndSet(task, expected, alias, target, reason)) {
+        if (!aliases.compareAndSet(task, expected, alias, target, reason, principal())) {
             throw new CliException(ExitCodes.CONFLICT, "the aliases of task '" + task + "' are at generation "
                     + aliases.read(task).generation() + ", not " + expected + ": read them again and decide again");
         }
         System.out.printf("%s of task %s: %s -> %s (generation %d)%n", alias, task, before, target, expected + 1);
         return ExitCodes.OK;
+    }
+
+    static String principal() {
+        String user = System.getProperty("user.name", "");
+        return "cli:" + (user.isBlank() ? "unknown" : user);
     }
 }

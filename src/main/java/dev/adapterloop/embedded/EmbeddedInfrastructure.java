@@ -1,6 +1,8 @@
 package dev.adapterloop.embedded;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -24,6 +26,12 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     public static final String KAFKA_PORT = "adapterloop.embedded.kafka.port";
     public static final String KAFKA_PARTITIONS = "adapterloop.embedded.kafka.partitions";
     public static final String S3_PORT = "adapterloop.embedded.s3.port";
+    /**
+     * Set by {@link #start} for the application: what this process started ({@code kafka}, {@code s3} or both,
+     * comma-separated), absent when nothing. A process on the embedded default is a development run: with no
+     * credentials configured it generates an admin API key instead of refusing to serve (docs/security.md).
+     */
+    public static final String STARTED = "adapterloop.embedded.started";
 
     public static final String DEFAULT_DATA_DIR = "data";
     /** Used when S3 is embedded and no access key is configured; the secret key is then random per start. */
@@ -87,6 +95,12 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
             properties.put(S3_ACCESS_KEY, settings.accessKey());
             properties.put(S3_SECRET_KEY, settings.secretKey());
         });
+        List<String> started = new ArrayList<>();
+        kafka.ifPresent(k -> started.add("kafka"));
+        s3.ifPresent(s -> started.add("s3"));
+        if (!started.isEmpty()) {
+            properties.put(STARTED, String.join(",", started));
+        }
         return new EmbeddedInfrastructure(kafka, s3, Map.copyOf(properties));
     }
 

@@ -1,6 +1,10 @@
 package dev.adapterloop.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +26,24 @@ public final class ProblemAnswers {
     public static RestResponse<Problem> answer(ProblemType type, String detail, HttpServerRequest request,
                                                Map<String, Object> extensions) {
         return answer(Problem.of(type, detail, request.path(), extensions));
+    }
+
+    /**
+     * Ends a request that a route answers before JAX-RS sees it (no exception mapper runs there) with
+     * {@code problem}, plus {@code headers}.
+     */
+    public static void send(RoutingContext context, ObjectMapper json, Problem problem, Map<String, String> headers) {
+        String body;
+        try {
+            body = json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            context.fail(e);
+            return;
+        }
+        headers.forEach(context.response()::putHeader);
+        context.response().setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(body);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.adapterloop.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -52,16 +51,6 @@ class RouteProblems {
     }
 
     private void send(RoutingContext context, ProblemType type, String detail) {
-        Problem problem = Problem.of(type, detail, context.request().path(), Map.of());
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            context.fail(e);
-            return;
-        }
-        context.response().setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(body);
+        ProblemAnswers.send(context, json, Problem.of(type, detail, context.request().path(), Map.of()), Map.of());
     }
 }

@@ -103,7 +103,7 @@ public final class PromotionService {
             }
             boolean isCommit = !committed && next.equals(commit);
             if (aliases.compareAndSet(task, now.generation(), next.alias(), next.target(),
-                    truncate(transition.reason()))) {
+                    truncate(transition.reason()), transition.principal())) {
                 if (isCommit) {
                     committed = true;
                     commitGeneration = now.generation() + 1;
@@ -122,7 +122,7 @@ public final class PromotionService {
         }
         AdapterPromotionEvent event = new AdapterPromotionEvent(AdapterPromotionEvent.SCHEMA_VERSION, task,
                 transition.alias(), transition.from(), transition.to(), generation, transition.reason(),
-                transition.evidence());
+                transition.principal(), transition.evidence());
         try {
             return publisher.publish(transition.eventType(), event);
         } catch (RuntimeException e) {

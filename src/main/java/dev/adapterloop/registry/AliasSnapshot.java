@@ -8,8 +8,11 @@ import java.util.TreeMap;
 /**
  * A task's aliases as read at one generation. Hand it back to {@link AliasStore#compareAndSet} to change an alias;
  * the change wins only if nobody else changed the task's aliases since. Generation 0: no alias was ever set.
+ * {@code updatedAt} / {@code updatedBy}: when and by which principal the last change was made (null at generation 0,
+ * and {@code updatedBy} null for changes recorded before principals were).
  */
-public record AliasSnapshot(String task, long generation, Map<String, AliasTarget> aliases, String updatedAt) {
+public record AliasSnapshot(String task, long generation, Map<String, AliasTarget> aliases, String updatedAt,
+                            String updatedBy) {
     public AliasSnapshot {
         AdapterRegistry.requireName("task", task);
         if (generation < 0) {
@@ -19,7 +22,8 @@ public record AliasSnapshot(String task, long generation, Map<String, AliasTarge
     }
 
     static AliasSnapshot of(AliasesDocument document) {
-        return new AliasSnapshot(document.task(), document.generation(), document.aliases(), document.updatedAt());
+        return new AliasSnapshot(document.task(), document.generation(), document.aliases(), document.updatedAt(),
+                document.updatedBy());
     }
 
     public Optional<AliasTarget> alias(String name) {

@@ -37,6 +37,7 @@ public final class AliasStore {
     public static final String CHALLENGER = "challenger";
     public static final String HISTORY = "alias-history/";
     public static final int MAX_REASON_LENGTH = 1000;
+    public static final int MAX_PRINCIPAL_LENGTH = 256;
 
     private static final Logger LOG = Logger.getLogger(AliasStore.class);
     private static final String JSON_TYPE = "application/json";
@@ -66,9 +67,10 @@ public final class AliasStore {
         return AliasSnapshot.of(current(task));
     }
 
-    /** Same as {@link #compareAndSet(String, long, String, String, String)} from a snapshot. */
-    public boolean compareAndSet(AliasSnapshot expected, String alias, String version, String reason) {
-        return compareAndSet(expected.task(), expected.generation(), alias, version, reason);
+    /** Same as {@link #compareAndSet(String, long, String, String, String, String)} from a snapshot. */
+    public boolean compareAndSet(AliasSnapshot expected, String alias, String version, String reason,
+                                 String principal) {
+        return compareAndSet(expected.task(), expected.generation(), alias, version, reason, principal);
     }
 
     /**
@@ -76,14 +78,23 @@ public final class AliasStore {
      * still at {@code expectedGeneration}. False when they are not, or another writer won the race: re-read, decide
      * again. Throws {@link InvalidNameException} for a bad task, alias or version name, and
      * {@link IncompleteVersionException} when the version's manifest is not in the bucket.
+     *
+     * @param principal who makes the change (an API key's name, a token's user, {@code system:gate}, ...): recorded
+     *                  in the history entry as {@code updatedBy}; required
      */
-    public boolean compareAndSet(String task, long expectedGeneration, String alias, String version, String reason) {
+    public boolean compareAndSet(String task, long expectedGeneration, String alias, String version, String reason,
+                                 String principal) {
         AdapterRegistry.requireName("task", task);
         AliasesCodec.requireAlias(alias);
         String why = reason == null ? "" : reason;
         if (why.length() > MAX_REASON_LENGTH) {
             throw new IllegalArgumentException("reason must be at most " + MAX_REASON_LENGTH + " characters, got "
                     + why.length());
+        }
+        if (principal == null || principal.isBlank() || principal.length() > MAX_PRINCIPAL_LENGTH) {
+            throw new IllegalArgumentException("principal must be 1-" + MAX_PRINCIPAL_LENGTH
+                    + " characters and not blank, got " + (principal == null ? "null" : principal.length()
+                    + " characters"));
         }
         if (version != null && !registry.hasAdapter(task, AdapterRegistry.requireName("adapter version", version))) {
             throw new IncompleteVersionException(task, version,
@@ -96,7 +107,7 @@ public final class AliasStore {
             if (current.generation() != expectedGeneration) {
                 return false;
             }
-            AliasesDocument next = current.next(alias, version, why, Instant.now(clock).toString(),
+            AliasesDocument next = current.next(alias, version, why, principal, Instant.now(clock).toString(),
                     UUID.randomUUID().toString());
             if (!commit(next)) {
                 return false;
@@ -193,6 +204,11 @@ public final class AliasStore {
             }
         }
         return newest;
+    }
+
+    /** History entry {@code generation} of the task's aliases (what changed, by whom), if it exists. */
+    public Optional<AliasesDocument> historyEntry(String task, long generation) {
+        return entry(AdapterRegistry.requireName("task", task), generation);
     }
 
     private Optional<AliasesDocument> entry(String task, long generation) {

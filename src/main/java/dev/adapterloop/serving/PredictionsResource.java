@@ -3,7 +3,9 @@ package dev.adapterloop.serving;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.security.Roles;
 import dev.adapterloop.serving.ServingProblem.Kind;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/tasks/{task}/predictions")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "serving")
+@RolesAllowed({Roles.PREDICT, Roles.ADMIN})
 public class PredictionsResource {
 
     /** The answer to a single text; a batch answers {@code {"predictions": [...]}} in input order. */

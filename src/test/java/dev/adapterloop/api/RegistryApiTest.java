@@ -1,5 +1,6 @@
 package dev.adapterloop.api;
 
+import static dev.adapterloop.testing.TestApiKeys.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -47,7 +48,7 @@ class RegistryApiTest {
     void tasksAreTheConfiguredOnesAndThoseInTheBucket() {
         putVersion("api-listed", "v1", null, true);
 
-        given().get("/api/tasks").then().statusCode(200)
+        asAdmin().get("/api/tasks").then().statusCode(200)
                 .body("tasks.find { it.name == 'spam' }.configured", equalTo(true))
                 .body("tasks.find { it.name == 'api-listed' }.configured", equalTo(false))
                 .body("tasks.find { it.name == 'api-listed' }.stored", equalTo(true));
@@ -59,21 +60,21 @@ class RegistryApiTest {
         putVersion("api-versions", "v2", "v1", true);
         putVersion("api-versions", "v3-uploading", "v2", false);
 
-        given().get("/api/tasks/api-versions/versions").then().statusCode(200)
+        asAdmin().get("/api/tasks/api-versions/versions").then().statusCode(200)
                 .body("task", equalTo("api-versions"))
                 .body("versions", equalTo(java.util.List.of("v1", "v2")));
-        given().get("/api/tasks/api-versions/versions/v2").then().statusCode(200)
+        asAdmin().get("/api/tasks/api-versions/versions/v2").then().statusCode(200)
                 .body("version", equalTo("v2")).body("parentVersion", equalTo("v1")).body("method", equalTo("lora"));
-        given().get("/api/tasks/api-versions/versions/v2/lineage").then().statusCode(200)
+        asAdmin().get("/api/tasks/api-versions/versions/v2/lineage").then().statusCode(200)
                 .body("complete", equalTo(true)).body("problem", nullValue())
                 .body("chain.version", equalTo(java.util.List.of("v2", "v1")));
 
-        given().get("/api/tasks/api-versions/versions/v3-uploading").then().statusCode(404)
+        asAdmin().get("/api/tasks/api-versions/versions/v3-uploading").then().statusCode(404)
                 .contentType(PROBLEM_JSON)
                 .body("detail", equalTo("adapter version 'v3-uploading' of task 'api-versions' not found (no "
                         + "adapters/api-versions/v3-uploading/manifest.json)"));
-        given().get("/api/tasks/api-versions/versions/v3-uploading/lineage").then().statusCode(404);
-        given().get("/api/tasks/no-such-task/versions").then().statusCode(404)
+        asAdmin().get("/api/tasks/api-versions/versions/v3-uploading/lineage").then().statusCode(404);
+        asAdmin().get("/api/tasks/no-such-task/versions").then().statusCode(404)
                 .body("detail", containsString("task 'no-such-task' is neither configured"));
     }
 
@@ -83,7 +84,7 @@ class RegistryApiTest {
         putVersion("api-aliases", "v2", "v1", true);
         String path = "/api/tasks/api-aliases/aliases";
 
-        given().get(path).then().statusCode(200).body("generation", equalTo(0)).body("aliases", equalTo(Map.of()));
+        asAdmin().get(path).then().statusCode(200).body("generation", equalTo(0)).body("aliases", equalTo(Map.of()));
 
         put(path + "/champion", "{\"version\":\"v1\",\"expectedGeneration\":0,\"reason\":\"first\"}")
                 .statusCode(200).body("generation", equalTo(1))
@@ -98,7 +99,7 @@ class RegistryApiTest {
                 .body("generation", equalTo(2)).body("aliases", hasKey("challenger"));
         put(path + "/challenger", "{\"version\":null,\"expectedGeneration\":2,\"reason\":\"done\"}").statusCode(200)
                 .body("generation", equalTo(3)).body("aliases", not(hasKey("challenger")));
-        given().get(path).then().statusCode(200).body("generation", equalTo(3))
+        asAdmin().get(path).then().statusCode(200).body("generation", equalTo(3))
                 .body("aliases.champion.version", equalTo("v1"));
     }
 
@@ -118,24 +119,24 @@ class RegistryApiTest {
                 .body("detail", containsString("adapter version must be"));
         put("/api/tasks/no-such-task/aliases/champion", "{\"version\":\"ready\",\"expectedGeneration\":0}")
                 .statusCode(404);
-        given().get(path).then().statusCode(200).body("generation", equalTo(0));
+        asAdmin().get(path).then().statusCode(200).body("generation", equalTo(0));
     }
 
     @Test
     void pathTraversalIsRefused() {
         putVersion("api-safe", "v1", null, true);
         // Encoded separators reach the resource as one path parameter, and the name check refuses them by name.
-        given().urlEncodingEnabled(false).get("/api/tasks/..%2Fmodels/versions").then().statusCode(400)
+        asAdmin().urlEncodingEnabled(false).get("/api/tasks/..%2Fmodels/versions").then().statusCode(400)
                 .contentType(PROBLEM_JSON).body("detail", containsString("task must be"))
                 .body("detail", containsString("got '../models'"));
-        given().urlEncodingEnabled(false).get("/api/tasks/api-safe/versions/..%2F..%2Fmodels%2Fx").then()
+        asAdmin().urlEncodingEnabled(false).get("/api/tasks/api-safe/versions/..%2F..%2Fmodels%2Fx").then()
                 .statusCode(400).body("detail", containsString("adapter version must be"));
-        given().urlEncodingEnabled(false).get("/api/tasks/a%5C..%5Cb/versions").then().statusCode(400)
+        asAdmin().urlEncodingEnabled(false).get("/api/tasks/a%5C..%5Cb/versions").then().statusCode(400)
                 .body("detail", containsString("task must be"));
         // Bare dot segments (also percent-encoded) are removed by the HTTP server (RFC 3986 normalisation) before
         // routing: /api/tasks/../aliases becomes /api/aliases, which nothing serves.
-        given().urlEncodingEnabled(false).get("/api/tasks/%2E%2E/aliases").then().statusCode(404);
-        given().urlEncodingEnabled(false).get("/api/tasks/../aliases").then().statusCode(404);
+        asAdmin().urlEncodingEnabled(false).get("/api/tasks/%2E%2E/aliases").then().statusCode(404);
+        asAdmin().urlEncodingEnabled(false).get("/api/tasks/../aliases").then().statusCode(404);
     }
 
     @Test
@@ -149,18 +150,19 @@ class RegistryApiTest {
         jobs.save(JobRecord.queued(new TrainingJob("job-api-2", "api-jobs", "event-2", java.util.List.of(data),
                 heldOut), java.util.List.of("event-2"), 999));
 
-        given().get("/api/tasks/api-jobs/jobs").then().statusCode(200)
+        asAdmin().get("/api/tasks/api-jobs/jobs").then().statusCode(200)
                 .body("jobs.jobId", hasItem("job-api-1")).body("jobs.jobId", hasItem("job-api-2"))
                 .body("jobs.find { it.jobId == 'job-api-1' }.state", equalTo("QUEUED"))
                 .body("jobs.find { it.jobId == 'job-api-1' }.sourceEventIds", equalTo(java.util.List.of("event-1")));
-        given().get("/api/jobs?state=queued").then().statusCode(200).body("jobs.jobId", hasItem("job-api-2"));
-        given().get("/api/jobs?state=SUCCEEDED").then().statusCode(200).body("jobs.jobId", not(hasItem("job-api-2")));
-        given().get("/api/tasks/api-jobs/jobs/job-api-1").then().statusCode(200)
+        asAdmin().get("/api/jobs?state=queued").then().statusCode(200).body("jobs.jobId", hasItem("job-api-2"));
+        asAdmin().get("/api/jobs?state=SUCCEEDED").then().statusCode(200)
+                .body("jobs.jobId", not(hasItem("job-api-2")));
+        asAdmin().get("/api/tasks/api-jobs/jobs/job-api-1").then().statusCode(200)
                 .body("datasets[0].key", equalTo("datasets/api-jobs/a.jsonl"));
-        given().get("/api/tasks/api-jobs/jobs/job-missing").then().statusCode(404)
+        asAdmin().get("/api/tasks/api-jobs/jobs/job-missing").then().statusCode(404)
                 .body("detail", containsString("job-missing"));
-        given().get("/api/jobs?state=DONE").then().statusCode(400).body("detail", containsString("QUEUED"));
-        given().get("/api/tasks/no-such-task/jobs").then().statusCode(404);
+        asAdmin().get("/api/jobs?state=DONE").then().statusCode(400).body("detail", containsString("QUEUED"));
+        asAdmin().get("/api/tasks/no-such-task/jobs").then().statusCode(404);
     }
 
     @Test
@@ -178,7 +180,7 @@ class RegistryApiTest {
     }
 
     private static io.restassured.response.ValidatableResponse put(String path, String body) {
-        return given().contentType(ContentType.JSON).body(body).put(path).then();
+        return asAdmin().contentType(ContentType.JSON).body(body).put(path).then();
     }
 
     private void putVersion(String task, String version, String parent, boolean complete) {

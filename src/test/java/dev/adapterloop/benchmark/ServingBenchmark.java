@@ -190,7 +190,7 @@ public final class ServingBenchmark implements Callable<Integer> {
         try {
             for (int i = 0; i <= swaps; i++) {
                 String next = versions.get(i % versions.size());
-                aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, next, "benchmark");
+                aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, next, "benchmark", "test");
                 long started = System.nanoTime();
                 String now = served.refresh(TASK).get(120, TimeUnit.SECONDS).championVersion().orElse("none");
                 if (!now.equals(next)) {
@@ -240,7 +240,7 @@ public final class ServingBenchmark implements Callable<Integer> {
             }
             for (int i = 0; i < swaps; i++) {
                 String next = versions.get((versions.indexOf(current) + 1) % versions.size());
-                aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, next, "benchmark");
+                aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, next, "benchmark", "test");
                 long started = System.nanoTime();
                 while (!lastVersion.get().equals(next)) {
                     if (System.nanoTime() - started > Duration.ofSeconds(120).toNanos()) {

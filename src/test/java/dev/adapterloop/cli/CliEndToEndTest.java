@@ -71,6 +71,9 @@ class CliEndToEndTest {
         LaunchResult promoted = launcher.launch("promote", "--alias", "champion", "--version", version, "--reason",
                 "CLI test");
         assertThat(promoted.exitCode()).as(promoted.getErrorOutput()).isZero();
+        // the alias history names who moved it: the CLI's principal is the operating-system user
+        assertThat(JSON.readTree(store().get("tasks/spam/aliases.json")).path("updatedBy").asText())
+                .isEqualTo("cli:" + System.getProperty("user.name"));
         LaunchResult stale = launcher.launch("promote", "--alias", "challenger", "--version", version, "--reason",
                 "based on an old read", "--expected-generation", "0");
         assertThat(stale.exitCode()).isEqualTo(ExitCodes.CONFLICT);

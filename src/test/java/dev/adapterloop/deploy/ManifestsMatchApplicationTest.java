@@ -7,13 +7,19 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.SecretVolumeSource;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,6 +81,37 @@ class ManifestsMatchApplicationTest {
                     .getContainers().get(0);
             assertThat(container.getArgs()).as(overlay).containsExactly("serve");
             assertThat(container.getCommand()).as(overlay + ": the image's entrypoint runs the application").isEmpty();
+        }
+    }
+
+    /**
+     * The API keys' Secret (docs/security.md) reaches the file Quarkus reads at start,
+     * {@code config/application.properties} under the working directory of the image each overlay runs, read-only
+     * and optional (JWT-only set-ups).
+     */
+    @Test
+    void theApiKeysSecretIsMountedWhereQuarkusReadsConfiguration() throws IOException {
+        Map<String, String> dockerfiles = Map.of("k8s/overlays/cpu", "docker/Dockerfile.jvm",
+                "k8s/overlays/gpu", "docker/Dockerfile.cuda");
+        for (String overlay : List.of("k8s/overlays/cpu", "k8s/overlays/gpu")) {
+            List<String> workdirs = Files.readAllLines(Path.of(dockerfiles.get(overlay)))
+                    .stream().filter(line -> line.startsWith("WORKDIR ")).map(line -> line.substring(8).strip())
+                    .toList();
+            String configDir = workdirs.getLast() + "/config";
+            PodSpec pod = overlays.get(overlay).one(Deployment.class).getSpec()
+                    .getTemplate().getSpec();
+            VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                    .filter(m -> m.getMountPath().equals(configDir)).findFirst()
+                    .orElseThrow(() -> new AssertionError(overlay + ": nothing mounted at " + configDir));
+            assertThat(mount.getReadOnly()).as(overlay).isTrue();
+            SecretVolumeSource secret = pod.getVolumes().stream()
+                    .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow().getSecret();
+            assertThat(secret.getSecretName()).as(overlay).isEqualTo("adapterloop-api-keys");
+            assertThat(secret.getOptional()).as(overlay).isTrue();
+            assertThat(secret.getItems()).as(overlay).singleElement().satisfies(item -> {
+                assertThat(item.getKey()).isEqualTo("application.properties");
+                assertThat(item.getPath()).isEqualTo("application.properties");
+            });
         }
     }
 

@@ -84,7 +84,8 @@ class EmbeddedInfrastructureTest {
             properties = infra.systemProperties();
             assertThat(properties).containsOnlyKeys(EmbeddedInfrastructure.KAFKA_BOOTSTRAP_SERVERS,
                     EmbeddedInfrastructure.S3_ENDPOINT, EmbeddedInfrastructure.S3_ACCESS_KEY,
-                    EmbeddedInfrastructure.S3_SECRET_KEY);
+                    EmbeddedInfrastructure.S3_SECRET_KEY, EmbeddedInfrastructure.STARTED);
+            assertThat(properties).containsEntry(EmbeddedInfrastructure.STARTED, "kafka,s3");
             assertThat(infra.kafka()).get().extracting(EmbeddedKafka::dataDir).isEqualTo(dir.resolve("kafka"));
             assertThat(infra.s3()).get().extracting(EmbeddedS3::dataDir).isEqualTo(dir.resolve("s3"));
 
@@ -112,7 +113,8 @@ class EmbeddedInfrastructureTest {
             assertThat(infra.kafka()).isEmpty();
             assertThat(infra.s3()).isPresent();
             assertThat(infra.systemProperties()).doesNotContainKey(EmbeddedInfrastructure.KAFKA_BOOTSTRAP_SERVERS)
-                    .containsKey(EmbeddedInfrastructure.S3_ENDPOINT);
+                    .containsKey(EmbeddedInfrastructure.S3_ENDPOINT)
+                    .containsEntry(EmbeddedInfrastructure.STARTED, "s3");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.adapterloop.http;
 
-import static io.restassured.RestAssured.given;
+import static dev.adapterloop.testing.TestApiKeys.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyOrNullString;
@@ -70,16 +70,16 @@ class HttpErrorFormatTest {
                 .body("detail", containsString("expectedGeneration"))
                 .body("errors.field", equalTo(List.of("expectedGeneration", "reason")))
                 .body("errors[1].detail", containsString("at most " + AliasStore.MAX_REASON_LENGTH + " characters"));
-        problem(given().get("/api/jobs?state=DONE").then(), 400, "validation-failed", "/api/jobs")
+        problem(asAdmin().get("/api/jobs?state=DONE").then(), 400, "validation-failed", "/api/jobs")
                 .body("errors[0].field", equalTo("state")).body("errors[0].detail", containsString("QUEUED"));
-        problem(given().urlEncodingEnabled(false).get("/api/tasks/..%2Fmodels/versions").then(), 400,
+        problem(asAdmin().urlEncodingEnabled(false).get("/api/tasks/..%2Fmodels/versions").then(), 400,
                 "invalid-name", "/api/tasks/..%2Fmodels/versions")
                 .body("detail", containsString("task must be"));
     }
 
     @Test
     void anUnknownTaskNamesIt() {
-        problem(given().get("/api/tasks/errors-nobody/versions").then(), 404, "unknown-task",
+        problem(asAdmin().get("/api/tasks/errors-nobody/versions").then(), 404, "unknown-task",
                 "/api/tasks/errors-nobody/versions")
                 .body("task", equalTo("errors-nobody"))
                 .body("detail", equalTo("task 'errors-nobody' is neither configured (adapterloop.tasks.errors-nobody.*)"
@@ -91,7 +91,7 @@ class HttpErrorFormatTest {
         putVersion("errors-versions", "v1");
         String path = "/api/tasks/errors-versions/versions/v9/lineage";
 
-        problem(given().get(path).then(), 404, "unknown-version", path)
+        problem(asAdmin().get(path).then(), 404, "unknown-version", path)
                 .body("task", equalTo("errors-versions")).body("version", equalTo("v9"))
                 .body("detail", containsString("adapter version 'v9' of task 'errors-versions' not found"));
     }
@@ -105,14 +105,14 @@ class HttpErrorFormatTest {
                 .body("detail", containsString("not valid JSON"));
         problem(put(path, "{\"version\":\"v1\",\"expectedGeneration\":\"soon\"}"), 400, "malformed-request", path)
                 .body("detail", containsString("field 'expectedGeneration'"));
-        given().get("/api/tasks/errors-json/aliases").then().statusCode(200).body("generation", equalTo(0));
+        asAdmin().get("/api/tasks/errors-json/aliases").then().statusCode(200).body("generation", equalTo(0));
     }
 
     @Test
     void aPathNothingServesIsNotFound() {
-        problem(given().get("/api/no-such-resource").then(), 404, "not-found", "/api/no-such-resource")
+        problem(asAdmin().get("/api/no-such-resource").then(), 404, "not-found", "/api/no-such-resource")
                 .body("detail", equalTo("nothing is served at /api/no-such-resource"));
-        problem(given().get("/nowhere/at/all").then(), 404, "not-found", "/nowhere/at/all");
+        problem(asAdmin().get("/nowhere/at/all").then(), 404, "not-found", "/nowhere/at/all");
     }
 
     @Test
@@ -120,11 +120,12 @@ class HttpErrorFormatTest {
         putVersion("errors-media", "v1");
         String path = "/api/tasks/errors-media/aliases/champion";
 
-        problem(given().contentType(ContentType.TEXT).body("v1").put(path).then(), 415, "unsupported-media-type", path)
+        problem(asAdmin().contentType(ContentType.TEXT).body("v1").put(path).then(), 415, "unsupported-media-type",
+                path)
                 .body("detail", containsString("text/plain"));
-        problem(given().delete("/api/tasks").then(), 405, "method-not-allowed", "/api/tasks")
+        problem(asAdmin().delete("/api/tasks").then(), 405, "method-not-allowed", "/api/tasks")
                 .body("detail", containsString("DELETE"));
-        problem(given().accept("text/csv").get("/api/tasks").then(), 406, "not-acceptable", "/api/tasks")
+        problem(asAdmin().accept("text/csv").get("/api/tasks").then(), 406, "not-acceptable", "/api/tasks")
                 .body("detail", containsString("text/csv"));
     }
 
@@ -175,7 +176,7 @@ class HttpErrorFormatTest {
         mappers.addHandler(capture);
         String body;
         try {
-            body = problem(given().get(path).then(), 500, "internal-error", path)
+            body = problem(asAdmin().get(path).then(), 500, "internal-error", path)
                     .body("errorId", matchesPattern("[0-9a-f-]{36}"))
                     .extract().asString();
         } finally {
@@ -200,7 +201,7 @@ class HttpErrorFormatTest {
         store.put(AliasStore.aliasesKey("errors-corrupt"), "[]".getBytes(StandardCharsets.UTF_8), "application/json");
         String path = "/api/tasks/errors-corrupt/aliases";
 
-        problem(given().get(path).then(), 500, "corrupt-object", path)
+        problem(asAdmin().get(path).then(), 500, "corrupt-object", path)
                 .body("key", equalTo(AliasStore.aliasesKey("errors-corrupt")))
                 .body("errorId", matchesPattern("[0-9a-f-]{36}"))
                 .body(not(containsString(EmbeddedInfraResource.BUCKET)));
@@ -223,7 +224,7 @@ class HttpErrorFormatTest {
     }
 
     private static ValidatableResponse put(String path, String body) {
-        return given().contentType(ContentType.JSON).body(body).put(path).then();
+        return asAdmin().contentType(ContentType.JSON).body(body).put(path).then();
     }
 
     private void putVersion(String task, String version) {

@@ -26,7 +26,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
-/** The service's health and metrics endpoints over a real Kafka broker and a real S3 server. */
+/**
+ * The service's health and metrics endpoints over a real Kafka broker and a real S3 server, asked without
+ * credentials: health is always open, and metrics are by default ({@code adapterloop.security.metrics=open};
+ * ApiSecurityTest covers {@code read}).
+ */
 @QuarkusTest
 @Tag("quarkus")
 @QuarkusTestResource(value = EmbeddedInfraResource.class, restrictToAnnotatedClass = true)

@@ -242,7 +242,7 @@ class LabeledDataPipelineTest {
     private void theNextJobBuildsOnTheChampionWithAReplaySample(String champion) throws Exception {
         AliasSnapshot aliases = this.aliases.read("spam");
         if (!aliases.alias(AliasStore.CHAMPION).map(a -> a.version()).orElse("").equals(champion)) {
-            assertThat(this.aliases.compareAndSet(aliases, AliasStore.CHAMPION, champion, "test: champion")).isTrue();
+            assertThat(this.aliases.compareAndSet(aliases, AliasStore.CHAMPION, champion, "test: champion", "test")).isTrue();
         }
 
         // 128 emails the champion never saw: the next 128 of the same seeded shuffle its 384 came from.

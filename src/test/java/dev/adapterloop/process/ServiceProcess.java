@@ -1,5 +1,6 @@
 package dev.adapterloop.process;
 
+import dev.adapterloop.testing.TestApiKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -17,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar serve}) as a separate operating-system process,
  * for tests that kill it with SIGKILL: nothing of it survives but what it wrote to Kafka, S3 and its data folder.
- * Its output goes to a log file per start, shown when a test fails.
+ * Its output goes to a log file per start, shown when a test fails. It runs in the prod profile on Kafka and S3 that
+ * it did not start, so, like a real deployment, it needs credentials configured to serve HTTP: it gets the test
+ * suite's admin API key ({@link TestApiKeys#ADMIN}).
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -60,6 +63,8 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-Dai.djl.pytorch.num_interop_threads=1");
         command.add("-Dadapterloop.embedded.data-dir=" + dataDir.toAbsolutePath());
         command.add("-Dquarkus.http.port=" + httpPort);
+        command.add("-Dadapterloop.security.api-keys.test-admin.key-sha256=" + TestApiKeys.ADMIN_SHA256);
+        command.add("-Dadapterloop.security.api-keys.test-admin.roles=admin");
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());

@@ -19,6 +19,7 @@ import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasTarget;
 import dev.adapterloop.testing.EmbeddedInfraResource;
 import dev.adapterloop.testing.KafkaTestClient;
+import dev.adapterloop.testing.TestApiKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -312,7 +313,7 @@ class PromotionLoopTest {
     private HttpResponse<String> predict(String text, String key) throws Exception {
         String body = JSON.writeValueAsString(Map.of("text",
                 text.length() > MAX_TEXT_CHARS ? text.substring(0, MAX_TEXT_CHARS) : text, "key", key));
-        return http.send(HttpRequest.newBuilder(URI.create(predictions.toString()))
+        return http.send(TestApiKeys.asPredictor(HttpRequest.newBuilder(URI.create(predictions.toString())))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -72,9 +72,11 @@ class PromotionServiceTest {
             AliasSnapshot aliases = s3.aliases.read(task);
             String champion = aliases.alias("champion").map(AliasTarget::version).orElseThrow();
             assertThat(s3.aliases.history(task).getFirst().change().to()).isEqualTo(champion);
+            assertThat(s3.aliases.history(task)).extracting(d -> d.updatedBy()).containsOnly(Transition.GATE);
             List<PromotionS3.Published> events = s3.publishedFor(task);
             assertThat(events).filteredOn(e -> e.event().alias().equals("champion")).singleElement()
-                    .satisfies(e -> assertThat(e.event().to()).isEqualTo(champion));
+                    .satisfies(e -> assertThat(e.event().to()).isEqualTo(champion))
+                    .satisfies(e -> assertThat(e.event().principal()).isEqualTo("system:gate"));
             OfflinePromotion.Outcome loser = outcomes.stream()
                     .filter(o -> !o.evidence().candidate().equals(champion)).findFirst().orElseThrow();
             // the loser was not applied blindly: it was gated again, against the winner
@@ -118,7 +120,10 @@ class PromotionServiceTest {
                 assertThat(p.event().to()).isEqualTo("v-new");
                 assertThat(p.event().generation()).isEqualTo(3);
                 assertThat(p.event().evidence()).isInstanceOf(OnlineEvidence.class);
+                assertThat(p.event().principal()).isEqualTo("system:ab-test");
             });
+            assertThat(s3.aliases.history(task)).extracting(d -> d.updatedBy())
+                    .containsExactly("test", "test", Transition.ONLINE_TEST, Transition.ONLINE_TEST);
         }
     }
 
@@ -154,7 +159,7 @@ class PromotionServiceTest {
         String task = "stale";
         ExperimentState experiment = experiment(task);
         s3.putVersion(task, "v-other");
-        assertThat(s3.aliases.compareAndSet(s3.aliases.read(task), "challenger", "v-other", "newer candidate"))
+        assertThat(s3.aliases.compareAndSet(s3.aliases.read(task), "challenger", "v-other", "newer candidate", "test"))
                 .isTrue();
         long generation = s3.aliases.read(task).generation();
 
@@ -244,8 +249,8 @@ class PromotionServiceTest {
     private static ExperimentState experiment(String task) {
         s3.putVersion(task, "v-old");
         s3.putVersion(task, "v-new");
-        assertThat(s3.aliases.compareAndSet(task, 0, "champion", "v-old", "first")).isTrue();
-        assertThat(s3.aliases.compareAndSet(task, 1, "challenger", "v-new", "gated")).isTrue();
+        assertThat(s3.aliases.compareAndSet(task, 0, "champion", "v-old", "first", "test")).isTrue();
+        assertThat(s3.aliases.compareAndSet(task, 1, "challenger", "v-new", "gated", "test")).isTrue();
         return ExperimentState.start(task, "v-old", "v-new", T0);
     }
 

@@ -98,7 +98,7 @@ class PromotionsGateTest {
     void aChampionScoredOnAnotherSetIsRefused() {
         s3.putVersion("mail2", "w1");
         s3.putVersion("mail2", "w2");
-        assertThat(s3.aliases.compareAndSet("mail2", 0, "champion", "w1", "set by hand")).isTrue();
+        assertThat(s3.aliases.compareAndSet("mail2", 0, "champion", "w1", "set by hand", "test")).isTrue();
         assertThatThrownBy(() -> promotions.gate("mail2", "w2", outcomes(SET, 10), champion -> outcomes(
                 "b".repeat(64), 40))).isInstanceOf(MismatchedHeldOutException.class).hasMessageContaining("w1");
     }

@@ -58,10 +58,12 @@ class AliasStoreTest {
         s3.putVersion("moves", "v1", null, true);
         s3.putVersion("moves", "v2", "v1", true);
 
-        assertThat(aliases.compareAndSet(aliases.read("moves"), "champion", "v1", "first")).isTrue();
-        assertThat(aliases.compareAndSet(aliases.read("moves"), "challenger", "v2", "candidate")).isTrue();
-        assertThat(aliases.compareAndSet(aliases.read("moves"), "champion", "v2", "won the A/B test")).isTrue();
-        assertThat(aliases.compareAndSet(aliases.read("moves"), "challenger", null, "promoted")).isTrue();
+        assertThat(aliases.compareAndSet(aliases.read("moves"), "champion", "v1", "first", "system:gate")).isTrue();
+        assertThat(aliases.compareAndSet(aliases.read("moves"), "challenger", "v2", "candidate", "system:gate"))
+                .isTrue();
+        assertThat(aliases.compareAndSet(aliases.read("moves"), "champion", "v2", "won the A/B test",
+                "system:ab-test")).isTrue();
+        assertThat(aliases.compareAndSet(aliases.read("moves"), "challenger", null, "promoted", "ops-alice")).isTrue();
 
         AliasSnapshot now = aliases.read("moves");
         assertThat(now.generation()).isEqualTo(4);
@@ -72,6 +74,11 @@ class AliasStoreTest {
                 new AliasChange("challenger", null, "v2", "candidate"),
                 new AliasChange("champion", "v1", "v2", "won the A/B test"),
                 new AliasChange("challenger", "v2", null, "promoted"));
+        assertThat(aliases.history("moves")).extracting(AliasesDocument::updatedBy)
+                .containsExactly("system:gate", "system:gate", "system:ab-test", "ops-alice");
+        assertThat(now.updatedBy()).isEqualTo("ops-alice");
+        assertThat(aliases.historyEntry("moves", 3)).get().extracting(AliasesDocument::updatedBy)
+                .isEqualTo("system:ab-test");
         assertThat(s3.store.list("tasks/moves/alias-history/")).containsExactly(
                 "tasks/moves/alias-history/000000000001.json", "tasks/moves/alias-history/000000000002.json",
                 "tasks/moves/alias-history/000000000003.json", "tasks/moves/alias-history/000000000004.json");
@@ -82,10 +89,10 @@ class AliasStoreTest {
         s3.putVersion("stale", "v1", null, true);
         s3.putVersion("stale", "v2", null, true);
         AliasSnapshot old = aliases.read("stale");
-        assertThat(aliases.compareAndSet(old, "champion", "v1", "first")).isTrue();
+        assertThat(aliases.compareAndSet(old, "champion", "v1", "first", "test")).isTrue();
 
-        assertThat(aliases.compareAndSet(old, "champion", "v2", "from an old read")).isFalse();
-        assertThat(aliases.compareAndSet("stale", 7, "champion", "v2", "invented generation")).isFalse();
+        assertThat(aliases.compareAndSet(old, "champion", "v2", "from an old read", "test")).isFalse();
+        assertThat(aliases.compareAndSet("stale", 7, "champion", "v2", "invented generation", "test")).isFalse();
 
         assertThat(aliases.read("stale").alias("champion")).hasValueSatisfying(t -> assertThat(t.version()).isEqualTo("v1"));
         assertThat(aliases.history("stale")).hasSize(1);
@@ -111,7 +118,7 @@ class AliasStoreTest {
                     AliasStore own = new AliasStore(s3.registry, CLOCK);
                     Callable<Boolean> write = () -> {
                         go.await();
-                        return own.compareAndSet(snapshot, "champion", version, "round");
+                        return own.compareAndSet(snapshot, "champion", version, "round", "test");
                     };
                     results.add(pool.submit(write));
                 }
@@ -137,10 +144,10 @@ class AliasStoreTest {
         s3.putVersion("incomplete", "half", null, false); // payload uploaded, manifest not yet
         AliasSnapshot snapshot = aliases.read("incomplete");
 
-        assertThatThrownBy(() -> aliases.compareAndSet(snapshot, "champion", "half", "too early"))
+        assertThatThrownBy(() -> aliases.compareAndSet(snapshot, "champion", "half", "too early", "test"))
                 .isInstanceOf(IncompleteVersionException.class)
                 .hasMessageContaining("adapters/incomplete/half/manifest.json does not exist");
-        assertThatThrownBy(() -> aliases.compareAndSet(snapshot, "champion", "never-trained", "typo"))
+        assertThatThrownBy(() -> aliases.compareAndSet(snapshot, "champion", "never-trained", "typo", "test"))
                 .isInstanceOf(IncompleteVersionException.class)
                 .hasMessageContaining("'never-trained'");
         assertThat(aliases.read("incomplete").generation()).isZero();
@@ -150,15 +157,19 @@ class AliasStoreTest {
     @Test
     void badNamesAreRefusedByName() {
         AliasSnapshot snapshot = aliases.read("names");
-        assertThatThrownBy(() -> aliases.compareAndSet(snapshot, "Champion", null, ""))
+        assertThatThrownBy(() -> aliases.compareAndSet(snapshot, "Champion", null, "", "test"))
                 .isInstanceOf(InvalidNameException.class).hasMessageContaining("alias must be").hasMessageContaining("'Champion'");
-        assertThatThrownBy(() -> aliases.compareAndSet(snapshot, "../x", null, ""))
+        assertThatThrownBy(() -> aliases.compareAndSet(snapshot, "../x", null, "", "test"))
                 .isInstanceOf(InvalidNameException.class).hasMessageContaining("alias");
-        assertThatThrownBy(() -> aliases.compareAndSet("names", 0, "champion", "../../models/x", ""))
+        assertThatThrownBy(() -> aliases.compareAndSet("names", 0, "champion", "../../models/x", "", "test"))
                 .isInstanceOf(InvalidNameException.class).hasMessageContaining("adapter version");
         assertThatThrownBy(() -> aliases.read(".."))
                 .isInstanceOf(InvalidNameException.class).hasMessageContaining("task");
-        assertThatThrownBy(() -> aliases.compareAndSet("names", 0, "champion", null, "x".repeat(1001)))
+        assertThatThrownBy(() -> aliases.compareAndSet("names", 0, "champion", null, "", " "))
+                .hasMessageContaining("principal must be");
+        assertThatThrownBy(() -> aliases.compareAndSet("names", 0, "champion", null, "", null))
+                .hasMessageContaining("principal must be");
+        assertThatThrownBy(() -> aliases.compareAndSet("names", 0, "champion", null, "x".repeat(1001), "test"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reason must be at most 1000");
     }
 
@@ -187,14 +198,41 @@ class AliasStoreTest {
                 .hasMessageContaining("tasks/target/aliases.json is corrupt").hasMessageContaining("adapter version");
     }
 
+    /**
+     * Entries written before principals were recorded read with none; the principal is a top-level member, where
+     * every reader of schema 1 (older builds too) ignores members it does not know.
+     */
+    @Test
+    void historyWrittenBeforePrincipalsStillReads() {
+        s3.putVersion("legacy", "v1", null, true);
+        String older = """
+                {"schemaVersion": 1, "task": "legacy", "generation": 1,
+                 "aliases": {"champion": {"version": "v1", "since": "2026-01-01T00:00:00Z", "reason": "old"}},
+                 "updatedAt": "2026-01-01T00:00:00Z", "writeId": "w1",
+                 "change": {"alias": "champion", "from": null, "to": "v1", "reason": "old"}}""";
+        s3.store.put(AliasStore.historyKey("legacy", 1), older.getBytes(StandardCharsets.UTF_8), "application/json");
+
+        AliasSnapshot read = aliases.read("legacy");
+        assertThat(read.generation()).isEqualTo(1);
+        assertThat(read.updatedBy()).isNull();
+        assertThat(aliases.history("legacy")).extracting(AliasesDocument::updatedBy).containsExactly((String) null);
+
+        assertThat(aliases.compareAndSet(read, "champion", null, "retired", "ops-bob")).isTrue();
+        String written = new String(s3.store.get(AliasStore.historyKey("legacy", 2)), StandardCharsets.UTF_8);
+        assertThat(written).contains("\"updatedBy\" : \"ops-bob\"");
+        assertThat(AliasesCodec.read("k", written.getBytes(StandardCharsets.UTF_8), "legacy", 2).change().to())
+                .isNull();
+    }
+
     @Test
     void aCommitWhoseCopyWasNotWrittenIsRolledForwardByTheNextRead() {
         s3.putVersion("crash", "v1", null, true);
         s3.putVersion("crash", "v2", null, true);
-        assertThat(aliases.compareAndSet(aliases.read("crash"), "champion", "v1", "first")).isTrue();
+        assertThat(aliases.compareAndSet(aliases.read("crash"), "champion", "v1", "first", "test")).isTrue();
         // A writer that died after its commit (history entry 2) and before copying it to aliases.json:
         AliasesDocument one = aliases.history("crash").getFirst();
-        AliasesDocument two = one.next("champion", "v2", "died after commit", "2026-03-01T12:30:00Z", "dead-writer");
+        AliasesDocument two = one.next("champion", "v2", "died after commit", "test", "2026-03-01T12:30:00Z",
+                "dead-writer");
         s3.store.put(AliasStore.historyKey("crash", 2), AliasesCodec.write(two), "application/json");
 
         AliasSnapshot read = aliases.read("crash");
@@ -203,8 +241,9 @@ class AliasStoreTest {
         assertThat(read.alias("champion")).hasValueSatisfying(t -> assertThat(t.version()).isEqualTo("v2"));
         assertThat(AliasesCodec.read("k", s3.store.get(AliasStore.aliasesKey("crash")), "crash", -1).generation())
                 .as("aliases.json rolled forward").isEqualTo(2);
-        assertThat(aliases.compareAndSet(one.task(), 1, "champion", "v1", "based on generation 1")).isFalse();
-        assertThat(aliases.compareAndSet(read, "champion", "v1", "based on generation 2")).isTrue();
+        assertThat(aliases.compareAndSet(one.task(), 1, "champion", "v1", "based on generation 1", "test"))
+                .isFalse();
+        assertThat(aliases.compareAndSet(read, "champion", "v1", "based on generation 2", "test")).isTrue();
         assertThat(aliases.read("crash").generation()).isEqualTo(3);
     }
 
@@ -214,7 +253,8 @@ class AliasStoreTest {
         // is read exactly there, so it plays the rival. Only S3's If-None-Match (412) can stop this writer now.
         s3.putVersion("rival", "v1", null, true);
         s3.putVersion("rival", "v2", null, true);
-        AliasesDocument theirs = AliasesDocument.empty("rival").next("champion", "v2", "rival", "t", "rival-writer");
+        AliasesDocument theirs = AliasesDocument.empty("rival").next("champion", "v2", "rival", "test", "t",
+                "rival-writer");
         Clock rivalCommits = new Clock() {
             @Override
             public Instant instant() {
@@ -234,7 +274,7 @@ class AliasStoreTest {
         };
         AliasStore racer = new AliasStore(s3.registry, rivalCommits);
 
-        assertThat(racer.compareAndSet(aliases.read("rival"), "champion", "v1", "ours")).isFalse();
+        assertThat(racer.compareAndSet(aliases.read("rival"), "champion", "v1", "ours", "test")).isFalse();
 
         assertThat(aliases.history("rival")).extracting(AliasesDocument::writeId).containsExactly("rival-writer");
         assertThat(aliases.read("rival").alias("champion")).hasValueSatisfying(

@@ -1,5 +1,6 @@
 package dev.adapterloop.serving;
 
+import static dev.adapterloop.testing.TestApiKeys.asPredictor;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -18,6 +19,7 @@ import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.testing.EmbeddedInfraResource;
 import dev.adapterloop.testing.KafkaTestClient;
+import dev.adapterloop.testing.TestApiKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -106,12 +108,30 @@ class PredictionEndpointTest {
         given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.'/api/tasks/{task}/predictions'.post.summary", containsString("Classify"));
         // No alias yet (no test gives this task's one): 503 with the reason and a Retry-After.
-        given().contentType(ContentType.JSON).body("{\"text\":\"hello\"}").post(PATH, NO_CHAMPION_TASK).then()
+        asPredictor().contentType(ContentType.JSON).body("{\"text\":\"hello\"}").post(PATH, NO_CHAMPION_TASK).then()
                 .statusCode(503).header("Retry-After", "2")
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://adapterloop.dev/problems/no-champion"))
                 .body("task", equalTo(NO_CHAMPION_TASK))
                 .body("instance", equalTo("/api/tasks/" + NO_CHAMPION_TASK + "/predictions"));
+    }
+
+    /** Predictions take the role predict (or admin); a key that may only read is refused, no key is asked for one. */
+    @Test
+    @Timeout(120)
+    void predictionsTakeThePredictRole() throws Exception {
+        ensurePublished("v-a", 1);
+        moveAlias(PredictionId.CHAMPION, "v-a");
+        String body = "{\"text\":\"Claim your FREE prize now\"}";
+
+        asPredictor().contentType(ContentType.JSON).body(body).post(PATH, TASK).then().statusCode(200)
+                .body("task", equalTo(TASK)); // champion or, for a share, a challenger another test left
+        TestApiKeys.asAdmin().contentType(ContentType.JSON).body(body).post(PATH, TASK).then().statusCode(200);
+        TestApiKeys.asReader().contentType(ContentType.JSON).body(body).post(PATH, TASK).then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://adapterloop.dev/problems/forbidden"));
+        given().contentType(ContentType.JSON).body(body).post(PATH, TASK).then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", "Bearer realm=\"adapterloop\"");
     }
 
     @Test
@@ -132,7 +152,7 @@ class PredictionEndpointTest {
         assertThat(id.version()).isEqualTo("v-a");
         assertThat(id.label()).isEqualTo(one.get("label").asText());
 
-        JsonNode batch = JSON.readTree(given().contentType(ContentType.JSON)
+        JsonNode batch = JSON.readTree(asPredictor().contentType(ContentType.JSON)
                 .body("{\"texts\":[\"Lunch at noon?\",\"WIN MONEY NOW\"],\"key\":\"user-1\"}").post(PATH, TASK)
                 .then().statusCode(200).extract().asString());
         assertThat(batch.get("predictions")).hasSize(2);
@@ -153,7 +173,7 @@ class PredictionEndpointTest {
 
         String wanted = one.get("predictionId").asText();
         // A refused request is recorded too, as an error.
-        given().contentType(ContentType.JSON).body("{\"text\":\"   \"}").post(PATH, TASK).then().statusCode(400);
+        asPredictor().contentType(ContentType.JSON).body("{\"text\":\"   \"}").post(PATH, TASK).then().statusCode(400);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             List<ConsumerRecord<String, String>> records = kafka.readUntil(PredictionRecord.TOPIC,
                     Duration.ofSeconds(30), seen -> seen.stream().anyMatch(r -> r.value().contains(wanted))
@@ -196,7 +216,7 @@ class PredictionEndpointTest {
                 for (int i = 0; !stop.get(); i++) {
                     long started = System.nanoTime();
                     try {
-                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                        HttpResponse<String> response = http.send(TestApiKeys.asPredictor(HttpRequest.newBuilder(uri))
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Swap traffic " + i
                                         + "\",\"key\":\"client-" + thread + "-" + (i % 7) + "\"}")).build(),
@@ -212,7 +232,8 @@ class PredictionEndpointTest {
         }
         Thread.sleep(1000);
         long moved = System.nanoTime();
-        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-d", "swap test")).isTrue();
+        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-d", "swap test", "test"))
+                .isTrue();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> answers.stream()
                 .anyMatch(a -> "champion".equals(a.variant()) && "v-d".equals(a.version())));
         Thread.sleep(1000);
@@ -242,7 +263,7 @@ class PredictionEndpointTest {
         moveAlias(PredictionId.CHAMPION, "v-d");
         ServingFixtures.publishVersion(registry, encoder(), TASK, "v-c", 3);
         ServingFixtures.truncateWeights(registry, TASK, "v-c");
-        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-c", "corrupt")).isTrue();
+        assertThat(aliases.compareAndSet(aliases.read(TASK), PredictionId.CHAMPION, "v-c", "corrupt", "test")).isTrue();
         TaskSlots slots = served.refresh(TASK).get(60, TimeUnit.SECONDS);
 
         assertThat(slots.championAlias()).isEqualTo("v-c");
@@ -270,7 +291,7 @@ class PredictionEndpointTest {
 
     /** Points the alias at {@code version} and waits until serving has loaded it. */
     private void moveAlias(String alias, String version) throws Exception {
-        assertThat(aliases.compareAndSet(aliases.read(TASK), alias, version, "test")).isTrue();
+        assertThat(aliases.compareAndSet(aliases.read(TASK), alias, version, "test", "test")).isTrue();
         served.refresh(TASK).get(60, TimeUnit.SECONDS);
     }
 
@@ -282,13 +303,13 @@ class PredictionEndpointTest {
     }
 
     private static JsonNode predict(String text, String key) throws Exception {
-        return JSON.readTree(given().contentType(ContentType.JSON)
+        return JSON.readTree(asPredictor().contentType(ContentType.JSON)
                 .body(JSON.writeValueAsString(Map.of("text", text, "key", key))).post(PATH, TASK).then()
                 .statusCode(200).extract().asString());
     }
 
     private static void problem(String task, String body, int status, String type, String detail) {
-        given().contentType(ContentType.JSON).body(body).post(PATH.replace("{task}", task)).then()
+        asPredictor().contentType(ContentType.JSON).body(body).post(PATH.replace("{task}", task)).then()
                 .statusCode(status).contentType("application/problem+json")
                 .body("type", equalTo("https://adapterloop.dev/problems/" + type))
                 .body("status", equalTo(status))
