@@ -23,6 +23,7 @@ import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasTarget;
 import dev.adapterloop.testing.EmbeddedInfraResource;
 import dev.adapterloop.testing.KafkaTestClient;
+import dev.adapterloop.testing.TestApiKeys;
 import dev.adapterloop.testing.TinyDecoderPretraining;
 import dev.adapterloop.training.JobOutcome;
 import dev.adapterloop.training.JobSettings;
@@ -161,7 +162,7 @@ class DecoderTaskPipelineTest {
 
     private HttpResponse<String> predict(String text) throws Exception {
         String body = JSON.writeValueAsString(Map.of("text", text.length() > 1500 ? text.substring(0, 1500) : text));
-        return http.send(HttpRequest.newBuilder(URI.create(predictions.toString()))
+        return http.send(TestApiKeys.asPredictor(HttpRequest.newBuilder(URI.create(predictions.toString())))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
