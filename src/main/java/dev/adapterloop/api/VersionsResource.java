@@ -1,6 +1,7 @@
 package dev.adapterloop.api;
 
 import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.events.TrainingCurve;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.Lineage;
 import dev.adapterloop.security.Roles;
@@ -65,6 +66,22 @@ public class VersionsResource {
         AdapterRegistry.requireName("adapter version", version);
         Lineage lineage = registry.lineage(known.require(task), version).orElseThrow(() -> noVersion(task, version));
         return new LineageView(task, version, lineage.complete(), lineage.problem().orElse(null), lineage.chain());
+    }
+
+    @GET
+    @Path("{version}/training-curve")
+    @Operation(summary = "Get an adapter version's training curve",
+            description = "Loss and learning rate of every optimiser step of the run that trained it.")
+    @APIResponse(responseCode = "404", description = "Unknown task, no complete version of that id, or a version"
+            + " stored without a curve")
+    public TrainingCurve trainingCurve(@PathParam("task") String task, @PathParam("version") String version)
+            throws IOException {
+        AdapterRegistry.requireName("adapter version", version);
+        String known = this.known.require(task);
+        return registry.trainingCurve(known, version).orElseThrow(() -> registry.hasAdapter(known, version)
+                ? ApiProblem.unknownVersion(task, version, "adapter version '" + version + "' of task '" + task
+                        + "' was stored without " + TrainingCurve.FILE)
+                : noVersion(task, version));
     }
 
     private static ApiProblem noVersion(String task, String version) {

@@ -3,6 +3,7 @@ package dev.adapterloop.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.events.TrainingCurve;
 import dev.adapterloop.model.CheckpointTensors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * <pre>
  * models/&lt;model-id&gt;/          config.json, model.safetensors, tokenizer.json
  * datasets/&lt;task&gt;/&lt;id&gt;.jsonl
- * adapters/&lt;task&gt;/&lt;version&gt;/   adapter_config.json, adapter_model.safetensors, manifest.json
+ * adapters/&lt;task&gt;/&lt;version&gt;/   adapter_config.json, adapter_model.safetensors, training-curve.json, manifest.json
  * tasks/&lt;task&gt;/                 aliases.json, alias-history/ (see {@link AliasStore})
  * </pre>
  * Multi-file objects are written payload first and their marker file last (a model's {@code config.json}, an
@@ -175,6 +176,19 @@ public final class AdapterRegistry {
      * Tasks that have adapters or aliases in the bucket, sorted. Folders whose names are not valid task names (put
      * there by hand) are skipped rather than failing the listing.
      */
+    /** The version's {@code training-curve.json}; empty for versions stored before it was written, or incomplete. */
+    public Optional<TrainingCurve> trainingCurve(String task, String version) throws IOException {
+        String key = adapterPrefix(task, version) + TrainingCurve.FILE;
+        if (!hasAdapter(task, version) || !store.exists(key)) {
+            return Optional.empty();
+        }
+        try (InputStream in = store.open(key)) {
+            return Optional.of(JSON.readValue(in, TrainingCurve.class));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new CorruptObjectException(key, "not a training curve: " + e.getOriginalMessage(), e);
+        }
+    }
+
     public SortedSet<String> listTasks() {
         SortedSet<String> tasks = new TreeSet<>();
         for (String root : List.of("adapters/", "tasks/")) {

@@ -1,5 +1,6 @@
 package dev.adapterloop.training;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.StoredVersionFiles;
@@ -16,6 +17,7 @@ import dev.adapterloop.evaluation.Evaluator;
 import dev.adapterloop.evaluation.HeldOutOutcomes;
 import dev.adapterloop.events.AdapterEvaluatedEvent;
 import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.events.TrainingCurve;
 import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.registry.AdapterRegistry;
 import io.quarkus.logging.Log;
@@ -39,9 +41,9 @@ import java.util.stream.Stream;
  */
 @ApplicationScoped
 public class TrainingJobRunner {
-
     private static final long PROGRESS_EVENT_NANOS = 10_000_000_000L;
     private static final int EVALUATION_BATCH = 64;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TasksConfig tasks;
     private final EngineConfig engine;
@@ -239,6 +241,8 @@ public class TrainingJobRunner {
         // needs (a method without a PEFT form has only its own format, at the top level).
         StoredVersionFiles.write(model, baseModelId, dir);
         String version = AdapterVersions.of(dir);
+        // After the id: the curve describes the run, not the adapter, and two runs to the same bytes are one version.
+        JSON.writeValue(dir.resolve(TrainingCurve.FILE).toFile(), trainingCurve(settings.training(), result));
         long durationMillis = (System.nanoTime() - started) / 1_000_000;
         AdapterManifest manifest = new AdapterManifest(AdapterManifest.SCHEMA_VERSION, job.task(), version,
                 plan.parentVersion(), settings.method().name(), settings.baseModel(),
@@ -396,6 +400,16 @@ public class TrainingJobRunner {
         h.put("maxSteps", config.maxSteps());
         h.put("seed", config.seed());
         return h;
+    }
+
+    /** Each step's loss with the learning rate the schedule gave that step (the same schedule the trainer used). */
+    static TrainingCurve trainingCurve(TrainingConfig config, TrainingResult result) {
+        LearningRateSchedule schedule = LearningRateSchedule.of(config, config.totalSteps(result.examples()));
+        List<TrainingCurve.Point> points = new java.util.ArrayList<>(result.lossCurve().size());
+        for (int i = 0; i < result.lossCurve().size(); i++) {
+            points.add(new TrainingCurve.Point(i + 1, result.lossCurve().get(i), schedule.at(i + 1)));
+        }
+        return new TrainingCurve(TrainingCurve.SCHEMA_VERSION, points);
     }
 
     private static Map<String, Object> trainingSummary(TrainingResult result, IncrementalStart.Plan plan,

@@ -1,6 +1,8 @@
 package dev.adapterloop.api;
 
 import static dev.adapterloop.testing.TestApiKeys.asAdmin;
+import static dev.adapterloop.testing.TestApiKeys.asPredictor;
+import static dev.adapterloop.testing.TestApiKeys.asReader;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.events.DatasetRef;
+import dev.adapterloop.events.TrainingCurve;
 import dev.adapterloop.training.JobRecord;
 import dev.adapterloop.training.JobStore;
 import dev.adapterloop.training.TrainingJob;
@@ -76,6 +79,32 @@ class RegistryApiTest {
         asAdmin().get("/api/tasks/api-versions/versions/v3-uploading/lineage").then().statusCode(404);
         asAdmin().get("/api/tasks/no-such-task/versions").then().statusCode(404)
                 .body("detail", containsString("task 'no-such-task' is neither configured"));
+    }
+
+    @Test
+    void aVersionsTrainingCurveIsReadAndOneStoredWithoutItIsNotFound() {
+        putVersion("api-curves", "v1", null, true);
+        putVersion("api-curves", "v2", "v1", true);
+        putVersion("api-curves", "v3-uploading", "v2", false);
+        store.put(AdapterRegistry.adapterPrefix("api-curves", "v2") + TrainingCurve.FILE,
+                ("{\"schemaVersion\":1,\"points\":[{\"step\":1,\"loss\":0.7,\"learningRate\":0.001},"
+                        + "{\"step\":2,\"loss\":0.5,\"learningRate\":0.0005}]}").getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        store.put(AdapterRegistry.adapterPrefix("api-curves", "v3-uploading") + TrainingCurve.FILE,
+                "{\"schemaVersion\":1,\"points\":[]}".getBytes(StandardCharsets.UTF_8), "application/json");
+        String path = "/api/tasks/api-curves/versions/";
+
+        asReader().get(path + "v2/training-curve").then().statusCode(200)
+                .body("points.step", equalTo(java.util.List.of(1, 2)))
+                .body("points[1].loss", equalTo(0.5f)).body("points[0].learningRate", equalTo(0.001f));
+        asReader().get(path + "v1/training-curve").then().statusCode(404).contentType(PROBLEM_JSON)
+                .body("detail", equalTo("adapter version 'v1' of task 'api-curves' was stored without "
+                        + "training-curve.json"));
+        // An incomplete version has no curve to show, whatever files it already has.
+        asReader().get(path + "v3-uploading/training-curve").then().statusCode(404)
+                .body("detail", containsString("not found"));
+        given().get(path + "v2/training-curve").then().statusCode(401);
+        asPredictor().get(path + "v2/training-curve").then().statusCode(403);
     }
 
     @Test

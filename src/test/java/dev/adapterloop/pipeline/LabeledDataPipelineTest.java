@@ -9,6 +9,7 @@ import dev.adapterloop.bundled.BundledAssets;
 import dev.adapterloop.events.AdapterEvaluatedEvent;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.events.LabeledDataEvent;
+import dev.adapterloop.events.TrainingCurve;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.bundled.CorpusEmail;
 import dev.adapterloop.bundled.SpamAssassinCorpus;
@@ -168,7 +169,8 @@ class LabeledDataPipelineTest {
             String prefix = AdapterRegistry.adapterPrefix("spam", version);
             assertThat(registry.store().list(prefix)).containsExactlyInAnyOrder(prefix + PeftAdapterFiles.CONFIG,
                     prefix + PeftAdapterFiles.WEIGHTS, prefix + "native/" + PeftAdapterFiles.CONFIG,
-                    prefix + "native/" + PeftAdapterFiles.WEIGHTS, prefix + AdapterManifest.FILE);
+                    prefix + "native/" + PeftAdapterFiles.WEIGHTS, prefix + TrainingCurve.FILE,
+                    prefix + AdapterManifest.FILE);
             AdapterManifest manifest = registry.manifest("spam", version).orElseThrow();
             assertThat(manifest.sourceEventId()).isEqualTo(goodId);
             assertThat(manifest.datasets()).extracting("key").containsExactly(TRAIN_KEY);

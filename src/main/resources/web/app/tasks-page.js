@@ -1,0 +1,53 @@
+// Tasks: each task's champion and challenger with their held-out metrics, and its last job. Polled (docs/console.md).
+import { get, getImmutable, getOrNull, paths } from './api.js';
+import { fmt, h, versionLink, when } from './dom.js';
+
+export async function tasksPage() {
+  const { tasks } = await get(paths.tasks());
+  const rows = await Promise.all(tasks.map((task) => taskRow(task.name)));
+  return h('section', { id: 'tasks-page' },
+    h('h1', {}, 'Tasks'),
+    h('table', { class: 'grid', id: 'tasks' },
+      h('thead', {},
+        h('tr', {},
+          h('th', { rowspan: 2 }, 'task'),
+          h('th', { colspan: 3 }, 'champion'),
+          h('th', { colspan: 3 }, 'challenger'),
+          h('th', { colspan: 3 }, 'last job')),
+        h('tr', {},
+          h('th', {}, 'version'), h('th', {}, 'accuracy'), h('th', {}, 'macro-F1'),
+          h('th', {}, 'version'), h('th', {}, 'accuracy'), h('th', {}, 'macro-F1'),
+          h('th', {}, 'job'), h('th', {}, 'state'), h('th', {}, 'updated'))),
+      h('tbody', {}, rows)),
+    h('p', { class: 'note' }, 'Metrics are on each version\'s held-out set. ',
+      'Updated every few seconds, ', h('span', { id: 'refreshed' }, `last at ${new Date().toLocaleTimeString()}`),
+      '.'));
+}
+
+async function taskRow(task) {
+  const [aliases, jobs] = await Promise.all([getOrNull(paths.aliases(task)), get(paths.jobs(task))]);
+  const named = (aliases && aliases.aliases) || {};
+  const champion = named.champion ? named.champion.version : null;
+  const challenger = named.challenger ? named.challenger.version : null;
+  const [championManifest, challengerManifest] = await Promise.all([champion, challenger]
+    .map((version) => (version ? getImmutable(paths.manifest(task, version), true) : null)));
+  const last = jobs.jobs.length ? jobs.jobs[jobs.jobs.length - 1] : null;
+  return h('tr', { 'data-task': task },
+    h('td', {}, h('strong', {}, task), h('br'), h('a', { href: `#/tasks/${task}/lineage`, class: 'small' }, 'lineage')),
+    ...aliasCells(task, 'champion', champion, championManifest),
+    ...aliasCells(task, 'challenger', challenger, challengerManifest),
+    h('td', { class: 'mono small', title: last ? last.jobId : '' },
+      last ? last.jobId.replace(/^job-/, '').slice(0, 8) : '–'),
+    h('td', {}, last ? h('span', { class: `state ${last.state.toLowerCase()}`, title: last.failure || '' },
+      last.state) : '–', last && last.failure ? h('div', { class: 'failure' }, last.failure) : null),
+    h('td', { class: 'small' }, last ? when(last.updatedAt) : '–'));
+}
+
+function aliasCells(task, alias, version, manifest) {
+  const metrics = manifest && manifest.metrics;
+  return [
+    h('td', { class: alias, 'data-alias': alias }, versionLink(task, version)),
+    h('td', { class: 'num' }, metrics ? fmt(metrics.accuracy) : '–'),
+    h('td', { class: 'num' }, metrics ? fmt(metrics.macroF1) : '–'),
+  ];
+}

@@ -1,0 +1,158 @@
+// One version: its manifest in readable form, held-out metrics, the confusion matrix as a heat map and the training
+// loss curve (training-curve.json) as a Chart.js line chart.
+import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import { getImmutable, getOrNull, paths } from './api.js';
+import { fmt, h, versionLink, when } from './dom.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend);
+
+export async function versionPage(task, version) {
+  const [manifest, curve, aliases] = await Promise.all([
+    getImmutable(paths.manifest(task, version)),
+    getImmutable(paths.curve(task, version), true),
+    getOrNull(paths.aliases(task)),
+  ]);
+  const roles = Object.entries((aliases && aliases.aliases) || {})
+    .filter(([, target]) => target && target.version === version);
+  const section = h('section', { id: 'version-page', 'data-version': version },
+    h('h1', {}, `${task} / `, h('span', { class: 'mono' }, version),
+      ...roles.map(([alias]) => h('span', { class: `badge ${alias}` }, alias))),
+    h('p', {}, h('a', { href: `#/tasks/${task}/lineage` }, 'lineage of this task')),
+    h('div', { class: 'columns' },
+      h('div', {}, h('h2', {}, 'Manifest'), summary(task, manifest)),
+      h('div', {}, h('h2', {}, 'Held-out metrics'), metricsTable(manifest.metrics),
+        h('h3', {}, 'Per label'), perLabelTable(manifest.metrics),
+        h('h3', {}, 'Confusion matrix'), confusionHeatMap(manifest.labels, manifest.metrics))),
+    h('h2', {}, 'Training loss'),
+    lossChart(curve),
+    h('h2', {}, 'Promotion'),
+    promotion(roles),
+    h('div', { class: 'columns' },
+      h('div', {}, h('h3', {}, 'Hyperparameters'), flatTable(manifest.hyperparameters)),
+      h('div', {}, h('h3', {}, 'Training'), flatTable(manifest.training))));
+  return section;
+}
+
+function summary(task, m) {
+  const rows = [
+    ['parent', m.parentVersion ? versionLink(task, m.parentVersion) : 'none (trained from the base model)'],
+    ['method', m.method],
+    ['base model', `${m.baseModel} (sha256 ${(m.baseModelSha256 || '').slice(0, 12)}…)`],
+    ['labels', (m.labels || []).join(', ')],
+    ['datasets', h('ul', {}, (m.datasets || []).map(dataset))],
+    ['held-out set', m.heldOut ? dataset(m.heldOut) : '–'],
+    ['created', when(m.createdAt)],
+    ['job', h('span', { class: 'mono' }, m.jobId || '–')],
+    ['duration', m.durationMillis ? `${(m.durationMillis / 1000).toFixed(1)} s on ${m.device}` : '–'],
+    ['code version', m.codeVersion || '–'],
+  ];
+  return h('dl', { class: 'manifest' }, rows.flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, value)]));
+}
+
+function dataset(ref) {
+  return h('li', { class: 'mono small' }, ref.key,
+    ref.records != null ? ` · ${ref.records} records` : '',
+    ref.sha256 ? ` · sha256 ${ref.sha256.slice(0, 12)}…` : '');
+}
+
+function metricsTable(metrics) {
+  if (!metrics) {
+    return h('p', { class: 'none' }, 'not evaluated');
+  }
+  return h('table', { class: 'grid', id: 'metrics' }, h('tbody', {},
+    h('tr', {}, h('th', {}, 'accuracy'), h('td', { class: 'num' }, fmt(metrics.accuracy))),
+    h('tr', {}, h('th', {}, 'macro-F1'), h('td', { class: 'num' }, fmt(metrics.macroF1))),
+    h('tr', {}, h('th', {}, `majority baseline (${metrics.majorityLabel})`),
+      h('td', { class: 'num' }, fmt(metrics.majorityBaseline))),
+    h('tr', {}, h('th', {}, 'examples'), h('td', { class: 'num' }, metrics.examples))));
+}
+
+function perLabelTable(metrics) {
+  if (!metrics || !metrics.perLabel) {
+    return h('p', { class: 'none' }, '–');
+  }
+  return h('table', { class: 'grid', id: 'per-label' },
+    h('thead', {}, h('tr', {}, ['label', 'precision', 'recall', 'F1', 'support'].map((c) => h('th', {}, c)))),
+    h('tbody', {}, Object.entries(metrics.perLabel).map(([label, m]) => h('tr', {},
+      h('th', {}, label), h('td', { class: 'num' }, fmt(m.precision)), h('td', { class: 'num' }, fmt(m.recall)),
+      h('td', { class: 'num' }, fmt(m.f1)), h('td', { class: 'num' }, m.support)))));
+}
+
+/** Rows are the true labels, columns the predicted ones; a cell's shade is its share of its row. */
+function confusionHeatMap(labels, metrics) {
+  if (!metrics || !metrics.confusion) {
+    return h('p', { class: 'none' }, '–');
+  }
+  const body = metrics.confusion.map((row, i) => {
+    const total = row.reduce((a, b) => a + b, 0) || 1;
+    return h('tr', {}, h('th', {}, labels[i]), row.map((count, j) => {
+      const share = count / total;
+      return h('td', {
+        class: `cell${i === j ? ' diagonal' : ''}`,
+        title: `true ${labels[i]}, predicted ${labels[j]}: ${count} (${(100 * share).toFixed(1)}% of the row)`,
+        style: { background: `rgba(37, 99, 235, ${(0.08 + 0.92 * share).toFixed(3)})`,
+          color: share > 0.5 ? '#fff' : '#111' },
+      }, count);
+    }));
+  });
+  return h('table', { class: 'heatmap', id: 'confusion' },
+    h('thead', {}, h('tr', {}, h('th', { class: 'corner' }, 'true ↓ predicted →'), labels.map((l) => h('th', {}, l)))),
+    h('tbody', {}, body));
+}
+
+function lossChart(curve) {
+  if (!curve) {
+    return h('p', { class: 'none', id: 'no-curve' },
+      'This version was stored without training-curve.json (trained before the console existed).');
+  }
+  const canvas = h('canvas', { id: 'loss-chart', 'aria-label': 'training loss per step' });
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: {
+      labels: curve.points.map((p) => p.step),
+      datasets: [
+        { label: 'loss', data: curve.points.map((p) => p.loss), yAxisID: 'loss', borderColor: '#2563eb',
+          backgroundColor: '#2563eb', pointRadius: 2, tension: 0 },
+        { label: 'learning rate', data: curve.points.map((p) => p.learningRate), yAxisID: 'lr',
+          borderColor: '#d97706', backgroundColor: '#d97706', pointRadius: 0, borderDash: [4, 3] },
+      ],
+    },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: {
+        x: { title: { display: true, text: 'step' } },
+        loss: { position: 'left', title: { display: true, text: 'loss' } },
+        lr: { position: 'right', title: { display: true, text: 'learning rate' }, grid: { drawOnChartArea: false } },
+      },
+    },
+  });
+  // What the chart holds, for people and for the browser test: the loss dataset's own length.
+  canvas.dataset.points = String(chart.data.datasets[0].data.length);
+  return h('div', { class: 'chart' }, canvas);
+}
+
+function promotion(roles) {
+  const lines = roles.map(([alias, target]) => h('li', {}, h('strong', {}, alias), ` since ${when(target.since)}`,
+    target.reason ? `: ${target.reason}` : ''));
+  return h('div', {},
+    lines.length ? h('ul', {}, lines) : h('p', {}, 'Not a champion or challenger now.'),
+    h('p', { class: 'note' }, 'The offline gate\'s evidence (McNemar b, c, p) is published on adapter-evaluations ',
+      'but not stored with the version, so it is not shown here yet.'));
+}
+
+function flatTable(map) {
+  const rows = [];
+  const walk = (prefix, value) => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      Object.entries(value).forEach(([k, v]) => walk(prefix ? `${prefix}.${k}` : k, v));
+    } else {
+      rows.push(h('tr', {}, h('th', {}, prefix),
+        h('td', { class: 'mono' }, typeof value === 'number' && !Number.isInteger(value) ? fmt(value, 6)
+          : Array.isArray(value) ? value.join(', ') : String(value))));
+    }
+  };
+  walk('', map || {});
+  return h('table', { class: 'grid small' }, h('tbody', {}, rows));
+}
