@@ -122,9 +122,7 @@ public final class AdaptedClassifier implements AutoCloseable {
      * {@code encoder.layer.0.attention.self.query.lora_A.weight}, {@code classifier.weight}), in a stable order.
      */
     public Map<String, NDArray> trainableParameters() {
-        Map<String, NDArray> named = new LinkedHashMap<>();
-        layers.forEach((path, layer) -> layer.factors().forEach((suffix, array) -> named.put(path + "." + suffix,
-                array)));
+        Map<String, NDArray> named = AdapterInstallation.factors(layers);
         named.put(HEAD + ".weight", classifier.headWeight().getArray());
         named.put(HEAD + ".bias", classifier.headBias().getArray());
         return named;

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.adapterloop.model.Backbone;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
@@ -66,10 +65,7 @@ public final class AdaptedLanguageModel implements AutoCloseable {
 
     /** Every trainable tensor keyed by module path + PEFT suffix, in a stable order. */
     public Map<String, NDArray> trainableParameters() {
-        Map<String, NDArray> named = new LinkedHashMap<>();
-        layers.forEach((path, layer) -> layer.factors().forEach((suffix, array) -> named.put(path + "." + suffix,
-                array)));
-        return named;
+        return AdapterInstallation.factors(layers);
     }
 
     /** The weight the layer at {@code path} computes with, W0 with the adapter folded in, (out, in). */

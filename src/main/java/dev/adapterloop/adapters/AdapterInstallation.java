@@ -66,6 +66,14 @@ final class AdapterInstallation {
         return layers;
     }
 
+    /** Every layer's factors keyed by module path + PEFT suffix (e.g. {@code ….lora_A.weight}), in layer order. */
+    static Map<String, NDArray> factors(Map<String, AdapterLayer> layers) {
+        Map<String, NDArray> named = new LinkedHashMap<>();
+        layers.forEach((path, layer) -> layer.factors().forEach((suffix, array) -> named.put(path + "." + suffix,
+                array)));
+        return named;
+    }
+
     /** Routes each target through its layer; refuses a layer that already has an adapter. */
     static void install(Backbone backbone, Map<String, AdapterLayer> layers) {
         Map<String, AdaptableLinear> linears = backbone.linearLayers();

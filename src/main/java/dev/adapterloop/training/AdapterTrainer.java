@@ -252,7 +252,7 @@ public final class AdapterTrainer {
                 .map(text -> text.truncate(maxLength)).toList();
     }
 
-    private static List<Integer> shuffled(int size, Random random) {
+    static List<Integer> shuffled(int size, Random random) {
         List<Integer> order = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             order.add(i);

@@ -16,7 +16,6 @@ import dev.adapterloop.model.decoder.DecoderModel;
 import dev.adapterloop.model.decoder.TokenizedCompletion;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,11 +73,7 @@ public final class CausalLmTrainer {
         int step = 0;
         try (AdamW optimizer = new AdamW(root, config.weightDecay())) {
             for (int epoch = 1; epoch <= config.epochs() && step < totalSteps; epoch++) {
-                List<Integer> order = new ArrayList<>();
-                for (int i = 0; i < sequences.size(); i++) {
-                    order.add(i);
-                }
-                Collections.shuffle(order, shuffler);
+                List<Integer> order = AdapterTrainer.shuffled(sequences.size(), shuffler);
                 for (int from = 0; from < order.size() && step < totalSteps; from += config.batchSize()) {
                     List<TokenizedCompletion> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()))
                             .stream().map(sequences::get).toList();

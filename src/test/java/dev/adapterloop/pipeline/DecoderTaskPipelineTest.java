@@ -7,14 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.adapters.AdapterMethods;
 import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.TargetModules;
-import dev.adapterloop.bundled.CorpusEmail;
 import dev.adapterloop.bundled.CorpusSplits;
 import dev.adapterloop.bundled.SpamAssassinCorpus;
 import dev.adapterloop.config.TasksConfig;
-import dev.adapterloop.dataset.DatasetDigest;
-import dev.adapterloop.dataset.JsonlDatasetWriter;
 import dev.adapterloop.dataset.LabeledExample;
-import dev.adapterloop.events.AdapterEvaluatedEvent;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.events.DatasetRef;
 import dev.adapterloop.events.LabeledDataEvent;
@@ -23,6 +19,7 @@ import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasTarget;
 import dev.adapterloop.testing.EmbeddedInfraResource;
 import dev.adapterloop.testing.KafkaTestClient;
+import dev.adapterloop.testing.PipelineTestData;
 import dev.adapterloop.testing.TestApiKeys;
 import dev.adapterloop.testing.TinyDecoderPretraining;
 import dev.adapterloop.training.JobOutcome;
@@ -33,7 +30,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -41,12 +37,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Tag;
@@ -94,8 +86,8 @@ class DecoderTaskPipelineTest {
     @Timeout(900)
     void aDecoderTaskTrainsFromAnEventIsPromotedAndServedAndEveryMethodTrainsOnIt() throws Exception {
         CorpusSplits splits = SpamAssassinCorpus.loadBundled().splits();
-        List<LabeledExample> train = shuffled(splits.train());
-        List<LabeledExample> heldOutExamples = shuffled(splits.heldOut()).subList(0, 300);
+        List<LabeledExample> train = PipelineTestData.shuffled(splits.train(), 20261207L);
+        List<LabeledExample> heldOutExamples = PipelineTestData.shuffled(splits.heldOut(), 20261207L).subList(0, 300);
         long started = System.nanoTime();
         TinyDecoderPretraining.Result pretrained = TinyDecoderPretraining.pretrain(
                 train.stream().map(LabeledExample::text).toList(), Path.of("target", "test-data", MODEL), 150, 1);
@@ -103,13 +95,13 @@ class DecoderTaskPipelineTest {
                 pretrained.parameters(), pretrained.firstLoss(), pretrained.lastLoss(),
                 (System.nanoTime() - started) / 1e9);
         registry.putModel(MODEL, pretrained.folder());
-        DatasetRef trainData = put(TRAIN_KEY, train.subList(0, 384));
-        DatasetRef heldOut = put(HELD_OUT_KEY, heldOutExamples);
+        DatasetRef trainData = PipelineTestData.put(registry, TASK, TRAIN_KEY, train.subList(0, 384));
+        DatasetRef heldOut = PipelineTestData.put(registry, TASK, HELD_OUT_KEY, heldOutExamples);
 
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             String eventId = kafka.sendCloudEvent("labeled-data", TASK, LabeledDataEvent.TYPE,
                     JSON.writeValueAsString(new LabeledDataEvent(TASK, List.of(trainData), heldOut)));
-            JsonNode first = evaluationOf(kafka, eventId);
+            JsonNode first = PipelineTestData.evaluationOf(kafka, eventId);
             System.out.printf("decoder pipeline: first version %s (%s), verdict %s, metrics %s%n",
                     first.at("/candidate/version").asText(), first.at("/candidate/method").asText(),
                     first.get("verdict").asText(), first.get("metrics"));
@@ -137,7 +129,7 @@ class DecoderTaskPipelineTest {
                         configured.withMethod(AdapterMethods.create(method, new SharedHyperparameters(8, 16, 0,
                                 TargetModules.of("q_proj", "v_proj", "o_proj", "down_proj")))));
                 assertThat(outcome.succeeded()).as("%s: %s", method, outcome.failure()).isTrue();
-                JsonNode evaluation = evaluationOf(kafka, jobId);
+                JsonNode evaluation = PipelineTestData.evaluationOf(kafka, jobId);
                 System.out.printf("decoder pipeline: %s version %s accuracy %.3f (majority %.3f), loss %.3f ->"
                                 + " %.3f, verdict %s%n", method, outcome.version(), outcome.report().accuracy(),
                         outcome.report().majorityBaseline(), outcome.training().lossCurve().getFirst(),
@@ -151,33 +143,10 @@ class DecoderTaskPipelineTest {
         }
     }
 
-    private JsonNode evaluationOf(KafkaTestClient kafka, String eventId) throws Exception {
-        List<ConsumerRecord<String, String>> evaluations = kafka.readUntil("adapter-evaluations",
-                Duration.ofMinutes(6), seen -> seen.stream().anyMatch(r -> r.value().contains(eventId)));
-        ConsumerRecord<String, String> record = evaluations.stream().filter(r -> r.value().contains(eventId))
-                .findFirst().orElseThrow(() -> new AssertionError("no evaluation event for " + eventId));
-        assertThat(KafkaTestClient.header(record, "ce_type")).isEqualTo(AdapterEvaluatedEvent.TYPE);
-        return JSON.readTree(record.value());
-    }
-
     private HttpResponse<String> predict(String text) throws Exception {
         String body = JSON.writeValueAsString(Map.of("text", text.length() > 1500 ? text.substring(0, 1500) : text));
         return http.send(TestApiKeys.asPredictor(HttpRequest.newBuilder(URI.create(predictions.toString())))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private DatasetRef put(String key, List<LabeledExample> examples) throws Exception {
-        ByteArrayOutputStream jsonl = new ByteArrayOutputStream();
-        JsonlDatasetWriter.write(examples, jsonl);
-        byte[] bytes = jsonl.toByteArray();
-        registry.putDataset(TASK, key, bytes);
-        return new DatasetRef(key, (long) examples.size(), DatasetDigest.sha256Hex(bytes));
-    }
-
-    private static List<LabeledExample> shuffled(List<CorpusEmail> emails) {
-        List<LabeledExample> examples = new ArrayList<>(emails.stream().map(CorpusEmail::example).toList());
-        Collections.shuffle(examples, new Random(20261207L));
-        return examples;
     }
 }

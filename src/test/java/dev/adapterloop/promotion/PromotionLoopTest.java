@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.bundled.BundledAssets;
-import dev.adapterloop.bundled.CorpusEmail;
 import dev.adapterloop.bundled.CorpusSplits;
 import dev.adapterloop.bundled.SpamAssassinCorpus;
-import dev.adapterloop.dataset.DatasetDigest;
-import dev.adapterloop.dataset.JsonlDatasetWriter;
 import dev.adapterloop.dataset.LabeledExample;
-import dev.adapterloop.events.AdapterEvaluatedEvent;
 import dev.adapterloop.events.DatasetRef;
 import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.registry.AdapterRegistry;
@@ -19,12 +15,12 @@ import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasTarget;
 import dev.adapterloop.testing.EmbeddedInfraResource;
 import dev.adapterloop.testing.KafkaTestClient;
+import dev.adapterloop.testing.PipelineTestData;
 import dev.adapterloop.testing.TestApiKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -34,11 +30,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -106,16 +100,19 @@ class PromotionLoopTest {
         long started = System.nanoTime();
         BundledAssets.ensureModel(registry, Path.of("target", "test-data", "work"));
         CorpusSplits splits = SpamAssassinCorpus.loadBundled().splits();
-        List<LabeledExample> train = shuffled(splits.train());
-        List<LabeledExample> heldOutExamples = shuffled(splits.heldOut()).subList(0, HELD_OUT_EXAMPLES);
-        DatasetRef weak = put(WEAK_KEY, halfTheSpamLabelledHam(train.subList(0, TRAIN_EXAMPLES)));
-        DatasetRef clean = put(CLEAN_KEY, train.subList(TRAIN_EXAMPLES, 2 * TRAIN_EXAMPLES));
-        DatasetRef heldOut = put(HELD_OUT_KEY, heldOutExamples);
+        List<LabeledExample> train = PipelineTestData.shuffled(splits.train(), 20261123L);
+        List<LabeledExample> heldOutExamples = PipelineTestData.shuffled(splits.heldOut(), 20261123L).subList(0, HELD_OUT_EXAMPLES);
+        DatasetRef weak = PipelineTestData.put(registry, TASK, WEAK_KEY,
+                halfTheSpamLabelledHam(train.subList(0, TRAIN_EXAMPLES)));
+        DatasetRef clean = PipelineTestData.put(registry, TASK, CLEAN_KEY,
+                train.subList(TRAIN_EXAMPLES, 2 * TRAIN_EXAMPLES));
+        DatasetRef heldOut = PipelineTestData.put(registry, TASK, HELD_OUT_KEY, heldOutExamples);
 
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
              KafkaProducer<String, String> feedback = producer()) {
             // 1. The first version: the gate's value thresholds only (no champion yet) make it champion.
-            JsonNode first = evaluationOf(kafka, kafka.sendCloudEvent("labeled-data", TASK, LabeledDataEvent.TYPE,
+            JsonNode first = PipelineTestData.evaluationOf(kafka, kafka.sendCloudEvent("labeled-data", TASK,
+                    LabeledDataEvent.TYPE,
                     JSON.writeValueAsString(new LabeledDataEvent(TASK, List.of(weak), heldOut))));
             System.out.printf("promotion loop: first version %s, verdict %s, metrics %s%n",
                     first.at("/candidate/version").asText(), first.get("verdict").asText(), first.get("metrics"));
@@ -124,7 +121,8 @@ class PromotionLoopTest {
             assertThat(alias(AliasStore.CHAMPION)).contains(champion);
 
             // 2. The second version: better on the same held-out examples by a significant McNemar test.
-            JsonNode second = evaluationOf(kafka, kafka.sendCloudEvent("labeled-data", TASK, LabeledDataEvent.TYPE,
+            JsonNode second = PipelineTestData.evaluationOf(kafka, kafka.sendCloudEvent("labeled-data", TASK,
+                    LabeledDataEvent.TYPE,
                     JSON.writeValueAsString(new LabeledDataEvent(TASK, List.of(clean), heldOut))));
             System.out.printf("promotion loop: second version %s, verdict %s, evidence %s%n",
                     second.at("/candidate/version").asText(), second.get("verdict").asText(),
@@ -333,29 +331,6 @@ class PromotionLoopTest {
 
     private Optional<String> alias(String name) {
         return aliases.read(TASK).alias(name).map(AliasTarget::version);
-    }
-
-    private JsonNode evaluationOf(KafkaTestClient kafka, String eventId) throws Exception {
-        List<ConsumerRecord<String, String>> evaluations = kafka.readUntil("adapter-evaluations",
-                Duration.ofMinutes(6), seen -> seen.stream().anyMatch(r -> r.value().contains(eventId)));
-        ConsumerRecord<String, String> record = evaluations.stream().filter(r -> r.value().contains(eventId))
-                .findFirst().orElseThrow(() -> new AssertionError("no evaluation event for " + eventId));
-        assertThat(KafkaTestClient.header(record, "ce_type")).isEqualTo(AdapterEvaluatedEvent.TYPE);
-        return JSON.readTree(record.value());
-    }
-
-    private DatasetRef put(String key, List<LabeledExample> examples) throws Exception {
-        ByteArrayOutputStream jsonl = new ByteArrayOutputStream();
-        JsonlDatasetWriter.write(examples, jsonl);
-        byte[] bytes = jsonl.toByteArray();
-        registry.putDataset(TASK, key, bytes);
-        return new DatasetRef(key, (long) examples.size(), DatasetDigest.sha256Hex(bytes));
-    }
-
-    private static List<LabeledExample> shuffled(List<CorpusEmail> emails) {
-        List<LabeledExample> examples = new ArrayList<>(emails.stream().map(CorpusEmail::example).toList());
-        Collections.shuffle(examples, new Random(20261123L));
-        return examples;
     }
 
     /** Every other spam example labelled ham: a model that lets about half of the spam through. */

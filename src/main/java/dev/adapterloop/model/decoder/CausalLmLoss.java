@@ -23,15 +23,8 @@ public final class CausalLmLoss {
      * @return the scalar mean loss
      */
     public static NDArray mean(NDArray logits, NDArray labels) {
-        long seq = logits.getShape().get(1);
-        NDArray predictions = ComputeTypes.toFloat32(logits.get(":, :{}, :", seq - 1));
-        NDArray targets = labels.get(":, 1:");
-        NDArray counted = targets.neq(IGNORE_INDEX);
-        NDArray safeTargets = targets.mul(counted.toType(DataType.INT64, false));
-        NDArray logProbs = predictions.logSoftmax(-1);
-        NDArray picked = logProbs.gather(safeTargets.expandDims(-1), -1).squeeze(-1);
-        NDArray weights = counted.toType(DataType.FLOAT32, false);
-        return picked.mul(weights).sum().neg().div(weights.sum().maximum(1f));
+        NDList perRow = perSequence(logits, labels);
+        return perRow.get(0).sum().div(perRow.get(1).sum().maximum(1f));
     }
 
     /**
