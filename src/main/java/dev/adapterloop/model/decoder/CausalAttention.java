@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.model.ComputeTypes;
 import dev.adapterloop.model.FusedAttention;
+import dev.adapterloop.model.TorchArrays;
 
 /**
  * {@code softmax(q·kᵀ·scale + mask)·v} with grouped-query attention: query head {@code h} reads key/value head
@@ -43,7 +44,8 @@ final class CausalAttention {
             return FusedAttention.attend(q, k, v, maskBias, scale).transpose(0, 2, 1, 3)
                     .reshape(batch, seq, heads * headDim);
         }
-        NDArray grouped = q.mul((float) scale).reshape(batch, kvHeads, group * seq, headDim);
+        // Through TorchArrays.scale: a Java-number factor would be freed memory by the backward pass (TorchArrays).
+        NDArray grouped = TorchArrays.scale(q, scale).reshape(batch, kvHeads, group * seq, headDim);
         NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)).reshape(batch, heads, seq, keysLength)
                 .add(maskBias.toType(q.getDataType(), false));
         NDArray probs = ComputeTypes.castLike(ComputeTypes.toFloat32(scores).softmax(-1), scores);

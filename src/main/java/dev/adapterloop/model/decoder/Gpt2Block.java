@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.adapterloop.model.AdaptableLinear;
 import dev.adapterloop.model.LayerNormBlock;
+import dev.adapterloop.model.TorchArrays;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 final class Gpt2Block extends AbstractBlock implements DecoderBlock {
 
-    private static final float GELU_COEFFICIENT = (float) Math.sqrt(2 / Math.PI);
+    private static final double GELU_COEFFICIENT = Math.sqrt(2 / Math.PI);
 
     private final DecoderConfig config;
     private final int index;
@@ -67,10 +68,14 @@ final class Gpt2Block extends AbstractBlock implements DecoderBlock {
         return attended.add(dropout(mlpProj.forward(ps, ffn, training), training));
     }
 
-    /** {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}: GPT-2's {@code gelu_new}, torch's tanh GELU. */
+    /**
+     * {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}: GPT-2's {@code gelu_new}, torch's tanh GELU. Factors go
+     * through {@link TorchArrays#scale}: a Java-number factor kept for the backward pass would be freed memory by then.
+     */
     static NDArray geluNew(NDArray x) {
-        NDArray inner = x.pow(3).mul(0.044715f).add(x).mul(GELU_COEFFICIENT);
-        return x.mul(0.5f).mul(inner.tanh().add(1f));
+        NDArray cube = x.mul(x).mul(x);
+        NDArray inner = TorchArrays.scale(TorchArrays.scale(cube, 0.044715).add(x), GELU_COEFFICIENT);
+        return TorchArrays.scale(x, 0.5).mul(inner.tanh().add(1f));
     }
 
     private NDArray dropout(NDArray x, boolean training) {

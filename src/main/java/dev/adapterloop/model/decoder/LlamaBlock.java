@@ -70,7 +70,9 @@ final class LlamaBlock extends AbstractBlock implements DecoderBlock {
                 (float) config.attentionDropout(), training);
         NDArray attended = hidden.add(oProj.forward(ps, context, training));
         NDArray y = postAttentionNorm.forward(ps, attended, training);
-        NDArray gated = Activation.swish(gateProj.forward(ps, y, training), 1f).mul(upProj.forward(ps, y, training));
+        // silu(g) = g·sigmoid(g), without DJL's swish, whose Java-number β the backward pass would read freed.
+        NDArray gate = gateProj.forward(ps, y, training);
+        NDArray gated = gate.mul(Activation.sigmoid(gate)).mul(upProj.forward(ps, y, training));
         return attended.add(downProj.forward(ps, gated, training));
     }
 
