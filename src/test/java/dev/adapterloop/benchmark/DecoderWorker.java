@@ -25,6 +25,8 @@ import dev.adapterloop.training.CausalLmTrainer;
 import dev.adapterloop.training.TrainingConfig;
 import dev.adapterloop.training.TrainingResult;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -185,6 +187,7 @@ public final class DecoderWorker implements Callable<Integer> {
                 new SharedHyperparameters(rank, alpha, 0.0, TargetModules.of("q_proj", "v_proj"))), manager, seed)) {
             long[] stepEnds = new long[totalSteps + 1];
             double[] rssAfterStep = new double[totalSteps + 1];
+            long collectionsBefore = collections();
             stepEnds[0] = System.nanoTime();
             TrainingResult training = new CausalLmTrainer(p -> {
                 stepEnds[p.step()] = System.nanoTime();
@@ -196,6 +199,9 @@ public final class DecoderWorker implements Callable<Integer> {
             if (profileFile != null) {
                 JniUtils.stopProfile(profileFile.toAbsolutePath().toString());
             }
+            // Must be 0: a collection between a step's forward and backward can hand the backward freed memory
+            // (see DecoderBenchmark.DECODER_HEAP).
+            result.put("gc_during_training", collections() - collectionsBefore);
             double[] timed = new double[steps];
             for (int i = 0; i < steps; i++) {
                 timed[i] = (stepEnds[warmup + i + 1] - stepEnds[warmup + i]) / 1e9;
@@ -212,6 +218,12 @@ public final class DecoderWorker implements Callable<Integer> {
             result.put("step_times_s", Arrays.stream(timed).map(t -> Math.round(t * 1e4) / 1e4).toArray());
             result.put("rss_after_step_mib", Arrays.stream(rssAfterStep).skip(1).map(Math::round).toArray());
         }
+    }
+
+    /** Garbage collections of this JVM so far. */
+    private static long collections() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
     }
 
     private void generate(DecoderModel decoder, NDManager manager, long[] firstRow, Map<String, Object> result) {
