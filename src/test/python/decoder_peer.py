@@ -329,10 +329,10 @@ def case_train(a):
     optimizer = torch.optim.AdamW(trainable, lr=a.learning_rate, weight_decay=0.0)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: max(0.0, (total - step) / total))
     rss_after_load = rss_mib()
-    times, losses = [], []
+    times, cpu, losses = [], [], []
     for step in range(total):
         batch = ids[step * a.batch:(step + 1) * a.batch]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         optimizer.zero_grad(set_to_none=True)
         loss = causal_lm_loss(model(batch), batch)
         loss.backward()
@@ -342,8 +342,9 @@ def case_train(a):
         losses.append(loss.item())
         if step >= a.warmup:
             times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
     median = statistics.median(times)
-    return {"median_s": median, "min_s": min(times), "max_s": max(times),
+    return {"median_s": median, "min_s": min(times), "max_s": max(times), "cpu_s_median": statistics.median(cpu),
             "tokens_per_s": a.batch * ids.shape[1] / median, "trainable_params": sum(p.numel() for p in trainable),
             "loss_first": losses[0], "loss_last": losses[-1], "step_times_s": [round(t, 4) for t in times],
             "rss_after_load_mib": rss_after_load}
@@ -354,16 +355,17 @@ def case_generate(a):
     prompt = read_safetensors(a.ids)["input_ids"][:1, : a.prompt]
     result = {"prompt": a.prompt, "new_tokens": a.new_tokens}
     for use_cache in (True, False):
-        times, tokens = [], None
+        times, cpu, tokens = [], [], None
         for run in range(-1, a.runs):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             tokens = greedy(model, prompt, a.new_tokens, use_cache)
             if run >= 0:
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
         median = statistics.median(times)
         result["cached" if use_cache else "uncached"] = {
-            "median_s": median, "tokens_per_s": a.new_tokens / median, "run_times_s": [round(t, 4) for t in times],
-            "tokens": tokens}
+            "median_s": median, "tokens_per_s": a.new_tokens / median, "cpu_s_median": statistics.median(cpu),
+            "run_times_s": [round(t, 4) for t in times], "tokens": tokens}
     return result
 
 

@@ -195,7 +195,8 @@ public final class DecoderBenchmark implements Callable<Integer> {
 
     private static ObjectNode tagged(JsonNode result, String side, String benchmarkCase, int threads) {
         ObjectNode node = result.isObject() ? (ObjectNode) result : new ObjectMapper().createObjectNode();
-        node.put("side", side).put("case", benchmarkCase).put("threads", threads);
+        node.put("side", side).put("case", benchmarkCase).put("threads", threads)
+                .put("loadavg_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return node;
     }
 

@@ -45,6 +45,8 @@ final class DecoderTables {
         md.append("| figure | threads | ours | peer | ours ÷ peer |\n| --- | ---: | ---: | ---: | ---: |\n");
         for (int t : threadCounts()) {
             row(md, "LoRA step, s (median)", t, "train", m -> m.path("median_s").asDouble(), "%.3f");
+            row(md, "LoRA step, CPU s (median; user + system, all threads)", t, "train",
+                    m -> m.path("cpu_s_median").asDouble(), "%.2f");
             row(md, "training tokens/s", t, "train", m -> m.path("tokens_per_s").asDouble(), "%.0f");
             row(md, "achieved GFLOP/s", t, "train", m -> gflop / m.path("median_s").asDouble(), "%.1f");
             row(md, "peak RSS of the training process, MiB", t, "train", m -> m.path("peak_rss_mib").asDouble(),
@@ -53,6 +55,10 @@ final class DecoderTables {
                     m -> m.path("cached").path("tokens_per_s").asDouble(), "%.1f");
             row(md, "greedy tokens/s, no cache", t, "generate",
                     m -> m.path("uncached").path("tokens_per_s").asDouble(), "%.1f");
+            row(md, "greedy, CPU s per token, KV cache", t, "generate",
+                    m -> m.path("cached").path("cpu_s_median").asDouble() / m.path("new_tokens").asDouble(), "%.4f");
+            row(md, "greedy, CPU s per token, no cache", t, "generate",
+                    m -> m.path("uncached").path("cpu_s_median").asDouble() / m.path("new_tokens").asDouble(), "%.4f");
             row(md, "KV cache speed-up (×)", t, "generate", m -> m.path("cached").path("tokens_per_s").asDouble()
                     / m.path("uncached").path("tokens_per_s").asDouble(), "%.2f");
         }

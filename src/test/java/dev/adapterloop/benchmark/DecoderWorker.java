@@ -186,11 +186,14 @@ public final class DecoderWorker implements Callable<Integer> {
         try (AdaptedLanguageModel model = AdaptedLanguageModel.create(decoder, AdapterMethods.create("lora",
                 new SharedHyperparameters(rank, alpha, 0.0, TargetModules.of("q_proj", "v_proj"))), manager, seed)) {
             long[] stepEnds = new long[totalSteps + 1];
+            long[] stepCpuEnds = new long[totalSteps + 1];
             double[] rssAfterStep = new double[totalSteps + 1];
             long collectionsBefore = collections();
             stepEnds[0] = System.nanoTime();
+            stepCpuEnds[0] = processCpuNanos();
             TrainingResult training = new CausalLmTrainer(p -> {
                 stepEnds[p.step()] = System.nanoTime();
+                stepCpuEnds[p.step()] = processCpuNanos();
                 rssAfterStep[p.step()] = BenchmarkWorker.statusMib("VmRSS:");
                 if (profileFile != null && p.step() == warmup) {
                     JniUtils.startProfile(false, false, false);
@@ -203,9 +206,12 @@ public final class DecoderWorker implements Callable<Integer> {
             // (see DecoderBenchmark.DECODER_HEAP).
             result.put("gc_during_training", collections() - collectionsBefore);
             double[] timed = new double[steps];
+            double[] cpu = new double[steps];
             for (int i = 0; i < steps; i++) {
                 timed[i] = (stepEnds[warmup + i + 1] - stepEnds[warmup + i]) / 1e9;
+                cpu[i] = (stepCpuEnds[warmup + i + 1] - stepCpuEnds[warmup + i]) / 1e9;
             }
+            result.put("cpu_s_median", MEDIAN.evaluate(cpu));
             double median = MEDIAN.evaluate(timed);
             result.put("median_s", median);
             result.put("min_s", Arrays.stream(timed).min().orElseThrow());
@@ -220,6 +226,12 @@ public final class DecoderWorker implements Callable<Integer> {
         }
     }
 
+    /** CPU time of this process (every thread, user and system), which a busy machine inflates less than wall time. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     /** Garbage collections of this JVM so far. */
     private static long collections() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
@@ -229,6 +241,7 @@ public final class DecoderWorker implements Callable<Integer> {
     private void generate(DecoderModel decoder, NDManager manager, long[] firstRow, Map<String, Object> result) {
         for (boolean useCache : new boolean[] {true, false}) {
             double[] seconds = new double[runs];
+            double[] cpu = new double[runs];
             long[] tokens = null;
             try (NDManager scope = manager.newSubManager()) {
                 GreedyDecoder greedy = new GreedyDecoder(decoder, scope);
@@ -236,9 +249,11 @@ public final class DecoderWorker implements Callable<Integer> {
                 NDArray mask = prompt.onesLike();
                 for (int run = -1; run < runs; run++) {
                     long t0 = System.nanoTime();
+                    long c0 = processCpuNanos();
                     tokens = greedy.generate(prompt, mask, newTokens, useCache)[0];
                     if (run >= 0) {
                         seconds[run] = (System.nanoTime() - t0) / 1e9;
+                        cpu[run] = (processCpuNanos() - c0) / 1e9;
                     }
                 }
             }
@@ -246,6 +261,7 @@ public final class DecoderWorker implements Callable<Integer> {
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("median_s", median);
             figures.put("tokens_per_s", newTokens / median);
+            figures.put("cpu_s_median", MEDIAN.evaluate(cpu));
             figures.put("run_times_s", Arrays.stream(seconds).map(t -> Math.round(t * 1e4) / 1e4).toArray());
             figures.put("tokens", tokens);
             result.put(useCache ? "cached" : "uncached", figures);
