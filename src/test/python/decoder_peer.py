@@ -10,12 +10,13 @@ python3-torch (1.13) + python3-numpy only.
 
 Cases (one JSON line on stdout each; progress on stderr):
   env        torch, BLAS and CPU facts
+  matmul     dense fp32 GEMM throughput on the model's shapes (peak_gflops: the best)
   check      the base model's logits of the first row, the first batch's loss and greedy tokens, against the
              file our side wrote (--reference, with the greedy tokens in --reference-json)
   train      --warmup steps, then the median of --steps timed LoRA steps; peak RSS (ru_maxrss)
   generate   greedy decoding of --new-tokens from the first row's first --prompt ids, batch 1, with and without a
              KV cache: the median of --runs runs after one warm-up
-  all        env, then train and generate at each of --threads, each in a child process; one combined JSON line
+  all        env, then matmul, train and generate at each of --threads, each in a child process; one JSON line
 
     /usr/bin/python3 src/test/python/decoder_peer.py --case all --model DIR --ids FILE [--threads 1,2]
 """
@@ -369,6 +370,26 @@ def case_generate(a):
     return result
 
 
+MATMUL_SHAPES = [(1024, 1024, 1024), (2048, 512, 1408), (2048, 1408, 512), (2048, 512, 32000)]  # as DecoderWorker
+
+
+def case_matmul(a):
+    """Dense fp32 GEMM throughput: the median of 10 products per shape, after 3; peak_gflops is the best shape."""
+    torch.manual_seed(0)
+    result = {}
+    for m, k, n in MATMUL_SHAPES:
+        x, y = torch.randn(m, k), torch.randn(k, n)
+        times = []
+        for i in range(-3, 10):
+            t0 = time.perf_counter()
+            torch.matmul(x, y)
+            if i >= 0:
+                times.append(time.perf_counter() - t0)
+        result[f"{m}x{k}@{k}x{n}"] = 2 * m * k * n / statistics.median(times) / 1e9
+    result["peak_gflops"] = max(result.values())
+    return result
+
+
 def blas_libraries():
     """Shared objects of BLAS/LAPACK/OpenMP actually mapped into a torch process."""
     torch.matmul(torch.ones(64, 64), torch.ones(64, 64))
@@ -395,14 +416,14 @@ def case_env(a):
             "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"), "default_torch_threads": torch.get_num_threads()}
 
 
-CASES = {"check": case_check, "train": case_train, "generate": case_generate, "env": case_env}
+CASES = {"check": case_check, "train": case_train, "generate": case_generate, "matmul": case_matmul, "env": case_env}
 
 
 def case_all(a):
     """env, then train and generate per thread count, each case in a child process of its own."""
     out = {"env": case_env(a), "results": {}}
     for threads in a.threads.split(","):
-        for case in ("train", "generate"):
+        for case in ("matmul", "train", "generate"):
             command = [sys.executable, os.path.abspath(__file__), "--case", case, "--threads", threads] + [
                 f"--{k.replace('_', '-')}={v}" for k, v in vars(a).items()
                 if k not in ("case", "threads") and v is not None]

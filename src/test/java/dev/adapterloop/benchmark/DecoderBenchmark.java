@@ -135,7 +135,7 @@ public final class DecoderBenchmark implements Callable<Integer> {
         }
         flush(report, stamp);
         for (int t : threads) {
-            for (String benchmarkCase : List.of("train", "generate")) {
+            for (String benchmarkCase : List.of("matmul", "train", "generate")) {
                 measurements.add(tagged(ours(launcher, t, benchmarkCase, data), "ours", benchmarkCase, t));
                 if (peerScript != null) {
                     measurements.add(tagged(peer(launcher, peerScript, t, benchmarkCase, data), "peer",

@@ -49,6 +49,11 @@ final class DecoderTables {
                     m -> m.path("cpu_s_median").asDouble(), "%.2f");
             row(md, "training tokens/s", t, "train", m -> m.path("tokens_per_s").asDouble(), "%.0f");
             row(md, "achieved GFLOP/s", t, "train", m -> gflop / m.path("median_s").asDouble(), "%.1f");
+            row(md, "GEMM peak on this machine, GFLOP/s", t, "matmul", m -> m.path("peak_gflops").asDouble(), "%.1f");
+            double oursPeak = value("ours", "matmul", t, m -> m.path("peak_gflops").asDouble());
+            double peerPeak = value("peer", "matmul", t, m -> m.path("peak_gflops").asDouble());
+            row(md, "MFU (achieved ÷ own GEMM peak)", t, "train", m -> gflop / m.path("median_s").asDouble()
+                    / (m.path("side").asText().equals("ours") ? oursPeak : peerPeak), "%.2f");
             row(md, "peak RSS of the training process, MiB", t, "train", m -> m.path("peak_rss_mib").asDouble(),
                     "%.0f");
             row(md, "greedy tokens/s, KV cache", t, "generate",

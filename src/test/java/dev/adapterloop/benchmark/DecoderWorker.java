@@ -55,8 +55,12 @@ import picocli.CommandLine;
 public final class DecoderWorker implements Callable<Integer> {
 
     private static final Median MEDIAN = new Median();
+    /** (m, k, n): 1024³, the MLP's up and down products and the head's, for batch 8 × seq 256 of the default shape. */
+    static final int[][] MATMUL_SHAPES = {{1024, 1024, 1024}, {2048, 512, 1408}, {2048, 1408, 512},
+        {2048, 512, 32000}};
+    private static final int MATMUL_REPEATS = 10;
 
-    @Option(names = "--case", required = true, description = "reference, train or generate")
+    @Option(names = "--case", required = true, description = "reference, train, generate or matmul")
     String benchmarkCase;
     @Option(names = "--model", required = true, description = "Hugging Face folder (config.json, model.safetensors).")
     Path modelFolder;
@@ -98,6 +102,10 @@ public final class DecoderWorker implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         Map<String, Object> result = new LinkedHashMap<>();
+        if (benchmarkCase.equals("matmul")) {
+            matmul(result);
+            return finish(result, started);
+        }
         long[][] ids = RandomDecoder.readIds(idsFile);
         DecoderConfig config = DecoderConfig.read(new ObjectMapper().readTree(
                 modelFolder.resolve(PretrainedModel.CONFIG).toFile()));
@@ -113,9 +121,13 @@ public final class DecoderWorker implements Callable<Integer> {
                 case "train" -> train(decoder, manager, ids, config.padIdOrFallback(), result);
                 case "generate" -> generate(decoder, manager, ids[0], result);
                 default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                        "--case must be reference, train or generate, got '" + benchmarkCase + "'");
+                        "--case must be reference, train, generate or matmul, got '" + benchmarkCase + "'");
             }
         }
+        return finish(result, started);
+    }
+
+    private static int finish(Map<String, Object> result, long started) throws Exception {
         result.put("threads", JniUtils.getNumThreads());
         result.put("cpu_kernels", CpuKernels.apply().name());
         result.put("mkl_code_path", CpuKernels.mklCodePath().orElse("unknown"));
@@ -124,6 +136,37 @@ public final class DecoderWorker implements Callable<Integer> {
         result.put("peak_rss_mib", BenchmarkWorker.statusMib("VmHWM:"));
         System.out.println(new ObjectMapper().writeValueAsString(result));
         return 0;
+    }
+
+    /**
+     * Dense fp32 GEMM throughput on the default model's shapes (and 1024³): the median of {@value #MATMUL_REPEATS}
+     * products each, after 3; {@code peak_gflops} is the best shape. Both sides time the same shapes.
+     */
+    private void matmul(Map<String, Object> result) {
+        double peak = 0;
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            manager.getEngine().setRandomSeed(0);
+            for (int[] shape : MATMUL_SHAPES) {
+                NDArray x = manager.randomNormal(new Shape(shape[0], shape[1]));
+                NDArray y = manager.randomNormal(new Shape(shape[1], shape[2]));
+                double[] seconds = new double[MATMUL_REPEATS];
+                for (int i = -3; i < seconds.length; i++) {
+                    try (NDManager scratch = manager.newSubManager()) {
+                        long t0 = System.nanoTime();
+                        NDArray product = x.matMul(y);
+                        long t1 = System.nanoTime();
+                        product.attach(scratch);
+                        if (i >= 0) {
+                            seconds[i] = (t1 - t0) / 1e9;
+                        }
+                    }
+                }
+                double gflops = 2.0 * shape[0] * shape[1] * shape[2] / MEDIAN.evaluate(seconds) / 1e9;
+                result.put(shape[0] + "x" + shape[1] + "@" + shape[1] + "x" + shape[2], gflops);
+                peak = Math.max(peak, gflops);
+            }
+        }
+        result.put("peak_gflops", peak);
     }
 
     /** The base model's forward on the first batch: what the peer's parity check compares with. */
