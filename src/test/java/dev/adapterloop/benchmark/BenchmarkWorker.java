@@ -298,7 +298,7 @@ public final class BenchmarkWorker implements Callable<Integer> {
         return statusMib("VmHWM:");
     }
 
-    private static double statusMib(String field) {
+    static double statusMib(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith(field)) {

@@ -44,16 +44,22 @@ final class WorkerLauncher {
     /** A Java case under {@code settings} (CPU kernels, allocator, attention: set up by the worker itself). */
     JsonNode java(int threads, EngineSettings settings, String benchmarkCase, String... args)
             throws IOException, InterruptedException {
+        String heap = benchmarkCase.equals("train") || benchmarkCase.equals("matmul") ? TRAINER_HEAP : CORPUS_HEAP;
+        return java(BenchmarkWorker.class, heap, threads, settings, benchmarkCase, args);
+    }
+
+    /** A case of {@code worker} (a class with a {@code main} that takes {@code --case}) with these heap options. */
+    JsonNode java(Class<?> worker, String heap, int threads, EngineSettings settings, String benchmarkCase,
+                  String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_OPTIONS);
         command.addAll(settings.systemProperties());
-        command.addAll(List.of((benchmarkCase.equals("train") || benchmarkCase.equals("matmul") ? TRAINER_HEAP
-                : CORPUS_HEAP).split(" ")));
+        command.addAll(List.of(heap.split(" ")));
         command.add("-Dai.djl.pytorch.num_threads=" + threads);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(BenchmarkWorker.class.getName());
+        command.add(worker.getName());
         command.add("--case");
         command.add(benchmarkCase);
         command.addAll(List.of(args));
@@ -75,6 +81,12 @@ final class WorkerLauncher {
                 "--batch", "" + batch, "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps,
                 "--cases", "matmul,lora");
         return run(new ProcessBuilder(command).directory(folder.toFile()), Map.of(), "PyTorch peer " + threads);
+    }
+
+    /** Any other process that prints its result as a JSON object on the last line of stdout. */
+    JsonNode process(List<String> command, Map<String, String> environment, String label)
+            throws IOException, InterruptedException {
+        return run(new ProcessBuilder(command), environment, label);
     }
 
     private JsonNode run(ProcessBuilder builder, Map<String, String> environment, String label)
