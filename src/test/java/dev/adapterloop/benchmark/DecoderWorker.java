@@ -18,6 +18,7 @@ import dev.adapterloop.model.decoder.CausalLmLoss;
 import dev.adapterloop.model.decoder.DecoderConfig;
 import dev.adapterloop.model.decoder.DecoderFamily;
 import dev.adapterloop.model.decoder.DecoderModel;
+import dev.adapterloop.model.decoder.TokenizedCompletion;
 import dev.adapterloop.model.decoder.GreedyDecoder;
 import dev.adapterloop.model.safetensors.SafetensorsFile;
 import dev.adapterloop.model.safetensors.Tensor;
@@ -220,9 +221,9 @@ public final class DecoderWorker implements Callable<Integer> {
             throw new IllegalArgumentException(idsFile + " holds " + ids.length + " rows, " + batch * totalSteps
                     + " needed");
         }
-        List<CausalLmTrainer.Sequence> sequences = new ArrayList<>();
+        List<TokenizedCompletion> sequences = new ArrayList<>();
         for (int i = 0; i < batch * totalSteps; i++) {
-            sequences.add(new CausalLmTrainer.Sequence(ids[i], 0)); // the whole sequence is the completion
+            sequences.add(new TokenizedCompletion(ids[i], 0)); // the whole sequence is the completion
         }
         int length = ids[0].length;
         TrainingConfig config = new TrainingConfig(1, batch, length, learningRate, 0.0, 0.0, 1.0, totalSteps, seed);
