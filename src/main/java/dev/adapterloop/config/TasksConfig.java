@@ -19,8 +19,22 @@ public interface TasksConfig {
     Map<String, Task> tasks();
 
     interface Task {
-        /** Class labels in a fixed order: the head's output index i is labels[i]. */
-        List<String> labels();
+        /**
+         * What the task's adapters learn: {@code classification} (labeled texts, a head over the base model; the
+         * default) or {@code generation} (prompt → completion or chat records, the decoder's own language-model head,
+         * docs/generation.md).
+         */
+        @WithDefault(TaskKind.CLASSIFICATION_NAME)
+        TaskKind kind();
+
+        /** Class labels in a fixed order (classification): the head's output index i is labels[i]. */
+        @WithName("labels")
+        Optional<List<String>> labelList();
+
+        /** The labels, or none for a generation task (a classification task without labels fails its jobs). */
+        default List<String> labels() {
+            return labelList().orElse(List.of());
+        }
 
         /** Base model id: its files live under {@code models/<id>/} in the bucket. */
         @WithDefault("all-minilm-l6-v2")
@@ -37,6 +51,32 @@ public interface TasksConfig {
 
         /** The offline gate and the online A/B test (docs/promotion.md). */
         PromotionConfig promotion();
+
+        /** Generation tasks only: evaluation and serving defaults. */
+        Generation generation();
+    }
+
+    /** How a generation task is evaluated and served (docs/generation.md). */
+    interface Generation {
+        /**
+         * Also measure exact match on the held-out set: greedy decoding of each prompt, compared with its reference
+         * completion (both trimmed). One decoding loop per example batch: off by default because it costs far more
+         * than the loss.
+         */
+        @WithDefault("false")
+        boolean exactMatch();
+
+        /** {@code max_tokens} of a generation request that gives none. */
+        @WithDefault("64")
+        int defaultMaxTokens();
+
+        /** The most {@code max_tokens} a request may ask for. */
+        @WithDefault("512")
+        int maxTokens();
+
+        /** A prompt longer than this (characters, before tokenizing) is refused with 413. */
+        @WithDefault("16000")
+        int maxPromptChars();
     }
 
     /** When accepted data becomes a training job, and what happens to records that are not valid examples. */

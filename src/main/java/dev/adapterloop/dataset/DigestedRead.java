@@ -15,6 +15,21 @@ import java.util.HexFormat;
 public record DigestedRead(JsonlReadResult result, String sha256) {
 
     public static DigestedRead of(InputStream source, JsonlDatasetReader reader) throws IOException {
+        Digested<JsonlReadResult> read = digest(source, reader::read);
+        return new DigestedRead(read.result(), read.sha256());
+    }
+
+    /** Reads a stream with {@code reader}, without closing it midway. */
+    @FunctionalInterface
+    public interface StreamReader<R> {
+        R read(InputStream in) throws IOException;
+    }
+
+    /** Any reader's result with the sha256 of every byte of the object (closed at the end). */
+    public record Digested<R>(R result, String sha256) {
+    }
+
+    public static <R> Digested<R> digest(InputStream source, StreamReader<R> reader) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -22,9 +37,9 @@ public record DigestedRead(JsonlReadResult result, String sha256) {
             throw new IllegalStateException(e);
         }
         try (InputStream in = new DigestInputStream(source, digest)) {
-            JsonlReadResult result = reader.read(in);
+            R result = reader.read(in);
             in.transferTo(OutputStream.nullOutputStream());
-            return new DigestedRead(result, HexFormat.of().formatHex(digest.digest()));
+            return new Digested<>(result, HexFormat.of().formatHex(digest.digest()));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.adapterloop.dataset;
 
+import dev.adapterloop.dataset.JsonlRecordReader.InvalidLine;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -22,14 +24,13 @@ final class JsonlLineParser {
     private JsonlLineParser() {
     }
 
-    /** Thrown for a line that is not an example; the message is the reason, without the line number. */
-    static final class InvalidLine extends Exception {
-        InvalidLine(String reason) {
-            super(reason, null, false, false);
-        }
+    static LabeledExample parse(byte[] line) throws InvalidLine {
+        JsonNode node = object(line);
+        return new LabeledExample(requiredString(node, "text"), requiredString(node, "label"));
     }
 
-    static LabeledExample parse(byte[] line) throws InvalidLine {
+    /** The line as a JSON object: strict about trailing tokens and duplicate keys. */
+    static JsonNode object(byte[] line) throws InvalidLine {
         JsonNode node;
         try {
             node = READER.readTree(line);
@@ -43,10 +44,10 @@ final class JsonlLineParser {
         if (!node.isObject()) {
             throw new InvalidLine("expected a JSON object, got " + typeOf(node));
         }
-        return new LabeledExample(requiredString(node, "text"), requiredString(node, "label"));
+        return node;
     }
 
-    private static String requiredString(JsonNode object, String field) throws InvalidLine {
+    static String requiredString(JsonNode object, String field) throws InvalidLine {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
             throw new InvalidLine("`" + field + "` is missing");
@@ -60,7 +61,7 @@ final class JsonlLineParser {
         return value.textValue();
     }
 
-    private static String typeOf(JsonNode node) {
+    static String typeOf(JsonNode node) {
         return node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }

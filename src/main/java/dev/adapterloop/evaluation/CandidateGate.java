@@ -26,4 +26,15 @@ public interface CandidateGate {
      */
     Verdict judge(String task, String version, HeldOutOutcomes outcomes,
                   Function<String, HeldOutOutcomes> scoreChampion);
+
+    /**
+     * Judges a generation task's {@code version} (stored, manifest written) by its per-example held-out losses
+     * against the champion's on the same examples, and against the base model's (an adapter must beat the model it
+     * adapts), and applies the verdict to the task's aliases.
+     *
+     * @param base          the base model without adapters, scored on the same examples
+     * @param scoreChampion scores a champion version on the same examples, for when its outcomes are not stored yet
+     */
+    Verdict judgeCompletions(String task, String version, CompletionOutcomes candidate, CompletionOutcomes base,
+                             Function<String, CompletionOutcomes> scoreChampion);
 }

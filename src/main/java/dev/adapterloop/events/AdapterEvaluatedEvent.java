@@ -13,7 +13,14 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AdapterEvaluatedEvent(int schemaVersion, String jobId, String task, String sourceEventId,
                                     AdapterRef candidate, AdapterRef champion, Metrics metrics, String verdict,
-                                    Object evidence) {
+                                    Object evidence, CompletionMetrics generation) {
+
+    /** A classification task's event: {@code metrics}, no {@code generation}. */
+    public AdapterEvaluatedEvent(int schemaVersion, String jobId, String task, String sourceEventId,
+                                 AdapterRef candidate, AdapterRef champion, Metrics metrics, String verdict,
+                                 Object evidence) {
+        this(schemaVersion, jobId, task, sourceEventId, candidate, champion, metrics, verdict, evidence, null);
+    }
 
     /** An event without gate evidence (verdict {@code "ungated"}). */
     public AdapterEvaluatedEvent(int schemaVersion, String jobId, String task, String sourceEventId,

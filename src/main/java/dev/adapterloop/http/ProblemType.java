@@ -14,6 +14,8 @@ public enum ProblemType {
     MALFORMED_REQUEST(400, "Malformed request"),
     EMPTY_TEXT(400, "Empty text"),
     BAD_REQUEST(400, "Bad request"),
+    /** A classification request to a generation task, or the reverse. */
+    WRONG_TASK_KIND(400, "Wrong kind of task"),
     AUTHENTICATION_REQUIRED(401, "Authentication required"),
     INVALID_CREDENTIALS(401, "Invalid credentials"),
     FORBIDDEN(403, "Forbidden"),

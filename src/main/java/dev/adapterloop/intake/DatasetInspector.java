@@ -1,10 +1,13 @@
 package dev.adapterloop.intake;
 
+import dev.adapterloop.dataset.CompletionDatasetReader;
+import dev.adapterloop.dataset.CompletionRecord;
 import dev.adapterloop.dataset.DatasetFormatException;
 import dev.adapterloop.dataset.DatasetTooLargeException;
 import dev.adapterloop.dataset.DigestedRead;
 import dev.adapterloop.dataset.JsonlDatasetReader;
 import dev.adapterloop.dataset.JsonlReadResult;
+import dev.adapterloop.dataset.JsonlRecordReader;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.dataset.MalformedLinePolicy;
 import dev.adapterloop.events.DatasetRef;
@@ -26,6 +29,40 @@ final class DatasetInspector {
     DatasetInspector(AdapterRegistry registry, long maxBytes) {
         this.registry = registry;
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * A generation task's dataset: prompt/completion or chat records ({@link CompletionDatasetReader}); the ref with
+     * the measured sha256 and valid record count. Token budgets are checked when the job tokenizes (intake has no
+     * tokenizer).
+     */
+    DatasetRef inspectCompletions(String task, DatasetRef ref, String field, MalformedLinePolicy policy)
+            throws InvalidEventException {
+        DigestedRead.Digested<JsonlRecordReader.Result<CompletionRecord>> read;
+        try {
+            read = DigestedRead.digest(registry.openDataset(task, ref.key()),
+                    new CompletionDatasetReader(maxBytes, policy)::read);
+        } catch (DatasetFormatException | DatasetTooLargeException e) {
+            throw new InvalidEventException(field + ": dataset " + ref.key() + " rejected: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read dataset " + ref.key() + ": " + e.getMessage(), e);
+        }
+        JsonlRecordReader.Result<CompletionRecord> result = read.result();
+        if (ref.sha256() != null && !ref.sha256().equalsIgnoreCase(read.sha256())) {
+            throw new InvalidEventException(field + ": dataset " + ref.key() + " has sha256 " + read.sha256()
+                    + ", the event announced " + ref.sha256());
+        }
+        if (result.skippedLines() > 0) {
+            Log.warnf("dataset %s: skipping %d malformed lines, first: %s", ref.key(), result.skippedLines(),
+                    result.firstErrors());
+        }
+        int valid = result.records().size();
+        int lines = valid + result.skippedLines();
+        if (ref.records() != null && ref.records() != lines && ref.records() != valid) {
+            throw new InvalidEventException(field + ": dataset " + ref.key() + " has " + valid + " valid records ("
+                    + lines + " lines), the event announced " + ref.records());
+        }
+        return new DatasetRef(ref.key(), (long) valid, read.sha256());
     }
 
     /** The ref with the measured sha256 and valid record count. */

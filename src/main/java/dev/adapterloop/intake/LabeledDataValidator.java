@@ -10,6 +10,7 @@ import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.ObjectInfo;
 import dev.adapterloop.registry.ObjectKeys;
+import dev.adapterloop.config.TaskKind;
 import dev.adapterloop.config.TasksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -79,7 +80,9 @@ public class LabeledDataValidator {
         // Read only once every key passed: a bad key never costs a download.
         List<DatasetRef> datasets = new ArrayList<>();
         for (DatasetRef ref : checked) {
-            datasets.add(inspector.inspect(event.task(), ref, "datasets", task.labels(), policy));
+            datasets.add(task.kind() == TaskKind.GENERATION
+                    ? inspector.inspectCompletions(event.task(), ref, "datasets", policy)
+                    : inspector.inspect(event.task(), ref, "datasets", task.labels(), policy));
         }
         String id = eventId != null ? eventId : UUID.randomUUID().toString();
         return new ValidatedEvent(event.task(), id, datasets, heldOut);

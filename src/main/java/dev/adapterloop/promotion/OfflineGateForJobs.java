@@ -1,6 +1,7 @@
 package dev.adapterloop.promotion;
 
 import dev.adapterloop.evaluation.CandidateGate;
+import dev.adapterloop.evaluation.CompletionOutcomes;
 import dev.adapterloop.evaluation.HeldOutOutcomes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Function;
@@ -19,6 +20,13 @@ public class OfflineGateForJobs implements CandidateGate {
     public Verdict judge(String task, String version, HeldOutOutcomes outcomes,
                          Function<String, HeldOutOutcomes> scoreChampion) {
         GateEvidence evidence = promotions.gate(task, version, outcomes, scoreChampion).evidence();
+        return new Verdict(evidence.verdict().wireName(), evidence.champion(), evidence);
+    }
+
+    @Override
+    public Verdict judgeCompletions(String task, String version, CompletionOutcomes candidate,
+                                    CompletionOutcomes base, Function<String, CompletionOutcomes> scoreChampion) {
+        CompletionGateEvidence evidence = promotions.gateCompletions(task, version, candidate, base, scoreChampion);
         return new Verdict(evidence.verdict().wireName(), evidence.champion(), evidence);
     }
 }

@@ -1,8 +1,10 @@
 package dev.adapterloop.promotion;
 
+import dev.adapterloop.evaluation.CompletionOutcomes;
 import dev.adapterloop.evaluation.HeldOutOutcomes;
 import dev.adapterloop.evaluation.MismatchedHeldOutException;
 import dev.adapterloop.registry.AliasStore;
+import dev.adapterloop.registry.AliasTarget;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.registry.PromotionRecords;
 import dev.adapterloop.config.TasksConfig;
@@ -10,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -64,6 +67,52 @@ public class Promotions {
             experiments.start(task, outcome.evidence().champion(), version);
         }
         return outcome;
+    }
+
+    /**
+     * The generation task's counterpart of {@link #gate}: keeps the candidate's outcomes, judges it against the base
+     * model and the current champion ({@link CompletionGate}), and applies the verdict to the aliases. A challenger is
+     * served on the task's challenger share; no online test starts for it yet (rewards from feedback do not feed
+     * one), so an operator moves the aliases once its share has shown what it does.
+     */
+    public CompletionGateEvidence gateCompletions(String task, String version, CompletionOutcomes outcomes,
+                                                  CompletionOutcomes base,
+                                                  Function<String, CompletionOutcomes> scoreChampion) {
+        CompletionGate gate = new CompletionGate(GateSettings.of(task(task).promotion().gate()));
+        String sha = outcomes.heldOutSha256();
+        records.writeEvaluation(task, version, sha, outcomes);
+        AtomicReference<CompletionGateEvidence> evidence = new AtomicReference<>();
+        service.apply(task, aliases -> {
+            Optional<CompletionGate.Scored> champion = aliases.alias(Transition.CHAMPION).map(AliasTarget::version)
+                    .map(v -> new CompletionGate.Scored(v, v.equals(version) ? outcomes
+                            : championOutcomes(task, v, sha, scoreChampion)));
+            CompletionGateEvidence decided = gate.decide(new CompletionGate.Scored(version, outcomes), base,
+                    champion);
+            evidence.set(decided);
+            String challenger = aliases.alias(Transition.CHALLENGER).map(AliasTarget::version).orElse(null);
+            if (version.equals(decided.champion()) || version.equals(challenger)) {
+                return Optional.empty(); // already where the gate would put it (a job run again after a crash)
+            }
+            return Optional.ofNullable(switch (decided.verdict()) {
+                case PROMOTE_TO_CHAMPION -> Transition.firstChampion(version, decided);
+                case PROMOTE_TO_CHALLENGER -> Transition.challenger(decided.champion(), challenger, version, decided);
+                case REJECT -> null;
+            });
+        });
+        return evidence.get();
+    }
+
+    private CompletionOutcomes championOutcomes(String task, String champion, String sha,
+                                                Function<String, CompletionOutcomes> scoreChampion) {
+        return records.readEvaluation(task, champion, sha, CompletionOutcomes.class).orElseGet(() -> {
+            CompletionOutcomes scored = scoreChampion.apply(champion);
+            if (!scored.heldOutSha256().equals(sha)) {
+                throw new MismatchedHeldOutException("champion " + champion + " was scored on held-out set "
+                        + scored.heldOutSha256() + ", the candidate on " + sha);
+            }
+            records.writeEvaluation(task, champion, sha, scored);
+            return scored;
+        });
     }
 
     /** The offline gate of {@code task}, judging against the champion's stored held-out outcomes. */

@@ -45,14 +45,14 @@ public record Transition(String eventType, String alias, String from, String to,
     }
 
     /** The gate made the first adapter of a task champion. */
-    public static Transition firstChampion(String candidate, GateEvidence evidence) {
+    public static Transition firstChampion(String candidate, Object evidence) {
         return new Transition(AdapterPromotionEvent.PROMOTED, CHAMPION, null, candidate,
                 List.of(new Move(CHAMPION, null, candidate)), "offline gate: first champion of the task", evidence, GATE);
     }
 
     /** The gate let the candidate into an A/B test against {@code champion} (replacing any challenger it saw). */
     public static Transition challenger(String champion, String currentChallenger, String candidate,
-                                        GateEvidence evidence) {
+                                        Object evidence) {
         return new Transition(AdapterPromotionEvent.PROMOTED, CHALLENGER, currentChallenger, candidate,
                 List.of(new Move(CHAMPION, champion, champion), new Move(CHALLENGER, currentChallenger, candidate)),
                 "offline gate: challenger of " + champion, evidence, GATE);

@@ -61,19 +61,14 @@ public class PredictionService {
         ServedModel model = null;
         try {
             validate(task, texts);
-            TaskSlots slots;
-            do { // a model closed between reading the slots and taking a reference: the slots are new, read again
-                slots = models.slots(task);
-                if (slots.champion() == null) {
-                    throw new ServingProblem(Kind.NO_CHAMPION, task, slots.problem() != null ? slots.problem()
-                            : "task '" + task + "' has no champion loaded yet");
-                }
-                boolean challenger = slots.challenger() != null
-                        && TrafficSplit.toChallenger(task, key, challengerShare(task, shareOf(task)));
-                variant = challenger ? PredictionId.CHALLENGER : PredictionId.CHAMPION;
-                model = challenger ? slots.challenger() : slots.champion();
-            } while (!model.tryAcquire());
+            Routed routed = acquire(task, key);
+            variant = routed.variant();
+            model = routed.model();
             try {
+                if (model.generates()) {
+                    throw new ServingProblem(Kind.WRONG_TASK_KIND, task, "task '" + task + "' generates text:"
+                            + " POST /api/tasks/" + task + "/generations with {\"prompt\": ...}");
+                }
                 List<ServedModel.Scores> scores = infer(task, model, texts);
                 return answer(task, model.version(), variant, scores, started);
             } finally {
@@ -88,6 +83,34 @@ public class PredictionService {
             failed(task, model, variant, "inference-failed: " + e, started);
             throw new ServingProblem(Kind.INFERENCE_FAILED, task, "inference failed on " + model + ": " + e);
         }
+    }
+
+    /** A served model with a reference held for the caller (who releases it), and the variant it serves. */
+    public record Routed(ServedModel model, String variant) {
+    }
+
+    /**
+     * Routes {@code key} to the task's champion or, for its challenger share, its challenger, and takes a reference
+     * on that model so that a concurrent swap cannot close it under the request.
+     *
+     * @throws ServingProblem NO_CHAMPION while the task has none loaded
+     */
+    public Routed acquire(String task, String key) {
+        TaskSlots slots;
+        ServedModel model;
+        String variant;
+        do { // a model closed between reading the slots and taking a reference: the slots are new, read again
+            slots = models.slots(task);
+            if (slots.champion() == null) {
+                throw new ServingProblem(Kind.NO_CHAMPION, task, slots.problem() != null ? slots.problem()
+                        : "task '" + task + "' has no champion loaded yet");
+            }
+            boolean challenger = slots.challenger() != null
+                    && TrafficSplit.toChallenger(task, key, challengerShare(task, shareOf(task)));
+            variant = challenger ? PredictionId.CHALLENGER : PredictionId.CHAMPION;
+            model = challenger ? slots.challenger() : slots.champion();
+        } while (!model.tryAcquire());
+        return new Routed(model, variant);
     }
 
     /** 404 unless the task is configured or has adapters or aliases in the bucket. */

@@ -7,9 +7,11 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.model.TokenizedText;
+import dev.adapterloop.model.decoder.TextGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -44,6 +46,7 @@ public final class ServedModel {
     private final PretrainedModel encoder;
     private final Function<NDList, NDArray> logits;
     private final AutoCloseable classifier;
+    private final TextGenerator generator;
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -53,6 +56,21 @@ public final class ServedModel {
      */
     public ServedModel(String task, String version, String mode, List<String> labels, PretrainedModel encoder,
             Function<NDList, NDArray> logits, AutoCloseable classifier) {
+        this(task, version, mode, labels, encoder, logits, classifier, null);
+    }
+
+    /**
+     * A generation task's version: {@code generator} continues prompts with the decoder and its adapters;
+     * {@code adapters} is closed before the decoder when the last reference goes.
+     */
+    public static ServedModel generating(String task, String version, String mode, PretrainedModel decoder,
+            TextGenerator generator, AutoCloseable adapters) {
+        return new ServedModel(task, version, mode, List.of(), decoder, null, adapters, generator);
+    }
+
+    private ServedModel(String task, String version, String mode, List<String> labels, PretrainedModel encoder,
+            Function<NDList, NDArray> logits, AutoCloseable classifier, TextGenerator generator) {
+        this.generator = generator;
         this.task = task;
         this.version = version;
         this.mode = mode;
@@ -76,6 +94,29 @@ public final class ServedModel {
 
     public List<String> labels() {
         return labels;
+    }
+
+    /** Whether this version continues prompts (a generation task's) rather than scoring texts. */
+    public boolean generates() {
+        return generator != null;
+    }
+
+    /**
+     * Continues {@code requests} in one decoding loop. Thread-safe as {@link #predict} is: the weights are only read
+     * and each call's arrays (its KV cache included) live in a sub-manager of its own. The caller holds a reference.
+     */
+    public List<TextGenerator.Completion> generate(List<TextGenerator.Request> requests,
+            BiConsumer<Integer, String> onText) {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed");
+        }
+        if (generator == null) {
+            throw new IllegalStateException(this + " classifies; it does not generate");
+        }
+        JniUtils.setGradMode(false);
+        try (NDManager scratch = encoder.manager().newSubManager()) {
+            return generator.generate(requests, scratch, onText);
+        }
     }
 
     public boolean isClosed() {
@@ -109,6 +150,9 @@ public final class ServedModel {
     public List<Scores> predict(List<String> texts, int maxSequenceLength) {
         if (closed.get()) {
             throw new IllegalStateException(this + " is closed");
+        }
+        if (generator != null) {
+            throw new IllegalStateException(this + " generates text; it does not classify");
         }
         JniUtils.setGradMode(false); // per thread and on by default: would record a graph for every request
         List<TokenizedText> tokens = encoder.tokenizer().encode(texts).stream()

@@ -13,6 +13,7 @@ public final class ServingProblem extends RuntimeException {
         UNKNOWN_TASK(ProblemType.UNKNOWN_TASK),
         MALFORMED_REQUEST(ProblemType.MALFORMED_REQUEST),
         EMPTY_TEXT(ProblemType.EMPTY_TEXT),
+        WRONG_TASK_KIND(ProblemType.WRONG_TASK_KIND),
         TOO_MANY_TEXTS(ProblemType.TOO_MANY_TEXTS),
         TEXT_TOO_LONG(ProblemType.TEXT_TOO_LONG),
         NO_CHAMPION(ProblemType.NO_CHAMPION),

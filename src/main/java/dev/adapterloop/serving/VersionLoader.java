@@ -5,17 +5,22 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.adapters.AdaptedClassifier;
+import dev.adapterloop.adapters.AdaptedLanguageModel;
 import dev.adapterloop.adapters.NativeAdapterConfig;
 import dev.adapterloop.adapters.NativeAdapterFiles;
 import dev.adapterloop.adapters.PeftAdapterFiles;
 import dev.adapterloop.adapters.StoredVersionFiles;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.model.PretrainedModel;
+import dev.adapterloop.model.TokenizerSettings;
+import dev.adapterloop.model.decoder.DecoderModel;
+import dev.adapterloop.model.decoder.TextGenerator;
 import dev.adapterloop.registry.AdapterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -63,6 +68,9 @@ public final class VersionLoader {
             registry.fetchAdapter(task, version, dir);
             encoder = PretrainedModel.load(modelDir, device);
             encoder.backbone().setComputeType(computeType);
+            if (manifest.generates()) {
+                return generating(task, version, dir, encoder);
+            }
             AdaptedClassifier model = adapter(dir, encoder, manifest);
             if (MERGED.equals(mode)) {
                 model.merge();
@@ -78,6 +86,29 @@ public final class VersionLoader {
         } finally {
             deleteQuietly(dir);
         }
+    }
+
+    /**
+     * A generation task's version: its PEFT {@code CAUSAL_LM} adapters on the decoder, unmerged whatever the serving
+     * mode (folding them into the decoder's weights is not built yet), and a generator that ends completions at the
+     * tokenizer's end-of-sequence ids.
+     */
+    private static ServedModel generating(String task, String version, Path dir, PretrainedModel decoder)
+            throws IOException {
+        if (!(decoder.backbone() instanceof DecoderModel model)) {
+            throw new VersionLoadException(task, version, "a generation version needs a decoder base model, got a "
+                    + decoder.config().modelType() + " encoder");
+        }
+        TokenizerSettings settings = decoder.tokenizer().settings().orElseThrow(() -> new VersionLoadException(task,
+                version, "the base model has no tokenizer settings"));
+        List<Long> ends = settings.stopIds();
+        if (ends.isEmpty()) {
+            throw new VersionLoadException(task, version, "the base model names no end-of-sequence token");
+        }
+        AdaptedLanguageModel adapters = PeftAdapterFiles.readLanguageModel(dir, model, decoder.manager());
+        TextGenerator generator = new TextGenerator(model, decoder.tokenizer(), ends,
+                settings.batchPadId().orElse(ends.getFirst()));
+        return ServedModel.generating(task, version, UNMERGED, decoder, generator, adapters);
     }
 
     /** The own format (exact for every method) when the version has it, else the PEFT LoRA folder. */

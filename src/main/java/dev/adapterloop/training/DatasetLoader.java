@@ -1,8 +1,11 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.dataset.CompletionDatasetReader;
+import dev.adapterloop.dataset.CompletionRecord;
 import dev.adapterloop.dataset.DigestedRead;
 import dev.adapterloop.dataset.JsonlDatasetReader;
 import dev.adapterloop.dataset.JsonlReadResult;
+import dev.adapterloop.dataset.JsonlRecordReader;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.dataset.MalformedLinePolicy;
 import dev.adapterloop.events.DatasetRef;
@@ -44,19 +47,40 @@ final class DatasetLoader {
         return known;
     }
 
-    List<LabeledExample> read(String task, DatasetRef ref) throws IOException {
-        DigestedRead read = DigestedRead.of(registry.openDataset(task, ref.key()),
-                new JsonlDatasetReader(MAX_DATASET_BYTES, MalformedLinePolicy.SKIP_AND_COUNT));
-        JsonlReadResult result = read.result();
-        String actual = read.sha256();
+    /** A generation dataset's valid records and the sha256 of the object they were read from. */
+    record Completions(List<CompletionRecord> records, String sha256) {
+    }
+
+    /** A generation task's records (prompt/completion or chat), checked as {@link #read(String, DatasetRef)} does. */
+    Completions readCompletions(String task, DatasetRef ref) throws IOException {
+        DigestedRead.Digested<JsonlRecordReader.Result<CompletionRecord>> read = DigestedRead.digest(
+                registry.openDataset(task, ref.key()),
+                new CompletionDatasetReader(MAX_DATASET_BYTES, MalformedLinePolicy.SKIP_AND_COUNT)::read);
+        JsonlRecordReader.Result<CompletionRecord> result = read.result();
+        checkAsAccepted(ref, read.sha256(), result.records().size(), result.records().size() + result.skippedLines());
+        if (result.skippedLines() > 0) {
+            Log.warnf("Dataset %s: skipped %d malformed lines, first: %s", ref.key(), result.skippedLines(),
+                    result.firstErrors());
+        }
+        return new Completions(result.records(), read.sha256());
+    }
+
+    private static void checkAsAccepted(DatasetRef ref, String actual, int valid, int lines) {
         if (ref.sha256() != null && !ref.sha256().equalsIgnoreCase(actual)) {
             throw new BadDataException("dataset " + ref.key() + " has sha256 " + actual + ", but " + ref.sha256()
                     + " was accepted: the object changed after intake");
         }
-        if (ref.records() != null && ref.records() > result.examples().size()) {
-            throw new BadDataException("dataset " + ref.key() + " has " + result.examples().size() + " valid records ("
-                    + read.lines() + " lines), the event announced " + ref.records());
+        if (ref.records() != null && ref.records() > valid) {
+            throw new BadDataException("dataset " + ref.key() + " has " + valid + " valid records (" + lines
+                    + " lines), the event announced " + ref.records());
         }
+    }
+
+    List<LabeledExample> read(String task, DatasetRef ref) throws IOException {
+        DigestedRead read = DigestedRead.of(registry.openDataset(task, ref.key()),
+                new JsonlDatasetReader(MAX_DATASET_BYTES, MalformedLinePolicy.SKIP_AND_COUNT));
+        JsonlReadResult result = read.result();
+        checkAsAccepted(ref, read.sha256(), result.examples().size(), read.lines());
         if (result.skippedLines() > 0) {
             Log.warnf("Dataset %s: skipped %d malformed lines, first: %s", ref.key(), result.skippedLines(),
                     result.firstErrors());

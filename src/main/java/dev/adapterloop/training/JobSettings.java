@@ -2,6 +2,7 @@ package dev.adapterloop.training;
 
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.config.AdapterSettings;
+import dev.adapterloop.config.TaskKind;
 import dev.adapterloop.config.TasksConfig;
 import java.util.List;
 
@@ -23,14 +24,20 @@ import java.util.List;
  * @param warmStart           start from the champion's adapter when it is compatible
  * @param replayRatio         earlier examples replayed per new example
  * @param replayMaxExamples   cap on the replayed examples
+ * @param kind                classification or generation
+ * @param exactMatch          generation: also measure exact match on the held-out set
  */
 public record JobSettings(List<String> labels, String baseModel, AdapterMethod method, TrainingConfig training,
                           double validationFraction, int evaluateEverySteps, int earlyStoppingPatience,
                           int checkpointEverySteps, int maxHeldOutExamples, boolean warmStart, double replayRatio,
-                          int replayMaxExamples) {
+                          int replayMaxExamples, TaskKind kind, boolean exactMatch) {
 
     public JobSettings {
         labels = List.copyOf(labels);
+        if (kind == TaskKind.CLASSIFICATION && labels.size() < 2) {
+            throw new IllegalArgumentException("a classification task needs at least 2 labels (labels=a,b,...), got "
+                    + labels);
+        }
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation-fraction must be in [0, 1), got " + validationFraction);
         }
@@ -46,7 +53,7 @@ public record JobSettings(List<String> labels, String baseModel, AdapterMethod m
         return new JobSettings(task.labels(), task.baseModel(), AdapterSettings.method(task.adapter()),
                 trainingConfig(t), t.validationFraction(), t.evaluateEverySteps(), t.earlyStoppingPatience(),
                 t.checkpointEverySteps(), t.maxHeldOutExamples(), t.warmStart(), t.replayRatio(),
-                t.replayMaxExamples());
+                t.replayMaxExamples(), task.kind(), task.generation().exactMatch());
     }
 
     static TrainingConfig trainingConfig(TasksConfig.Training t) {
@@ -59,13 +66,13 @@ public record JobSettings(List<String> labels, String baseModel, AdapterMethod m
     public JobSettings withMethod(AdapterMethod other) {
         return new JobSettings(labels, baseModel, other, training, validationFraction, evaluateEverySteps,
                 earlyStoppingPatience, checkpointEverySteps, maxHeldOutExamples, warmStart, replayRatio,
-                replayMaxExamples);
+                replayMaxExamples, kind, exactMatch);
     }
 
     /** The same settings with other optimisation settings. */
     public JobSettings withTraining(TrainingConfig other) {
         return new JobSettings(labels, baseModel, method, other, validationFraction, evaluateEverySteps,
                 earlyStoppingPatience, checkpointEverySteps, maxHeldOutExamples, warmStart, replayRatio,
-                replayMaxExamples);
+                replayMaxExamples, kind, exactMatch);
     }
 }

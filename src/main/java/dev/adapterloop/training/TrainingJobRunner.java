@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.StoredVersionFiles;
+import dev.adapterloop.config.TaskKind;
 import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.engine.BaseModels;
@@ -114,7 +115,9 @@ public class TrainingJobRunner {
         startObservers.fire(new JobStarted(job.jobId(), job.task()));
         try (JobLogContext logContext = JobLogContext.open(job.jobId(), job.task())) {
             JobSettings settings = given != null ? given : resolve(job);
-            JobOutcome outcome = train(job, settings, started, control);
+            JobOutcome outcome = settings.kind() == TaskKind.GENERATION
+                    ? trainGeneration(job, settings, started, control)
+                    : train(job, settings, started, control);
             trainingEvents.completed(job, method, outcome.version());
             outcomeObservers.fire(outcome);
             return outcome;
@@ -177,6 +180,24 @@ public class TrainingJobRunner {
         } finally {
             deleteQuietly(dir);
             deleteQuietly(baseVersionDir);
+            CpuAllocator.releaseCache();
+            NativeHeap.trim();
+        }
+    }
+
+    /** A generation task's job ({@link GenerationJobSteps}), its evaluation published as a classification job's. */
+    private JobOutcome trainGeneration(TrainingJob job, JobSettings settings, long started, Control control)
+            throws IOException {
+        try {
+            GenerationJobSteps.Finished done = new GenerationJobSteps(engine, baseModels, registry, gate).run(job,
+                    settings, started, control, progressReporter(job, settings.method().name(), control));
+            evaluationEvents.publish(new AdapterEvaluatedEvent(AdapterEvaluatedEvent.SCHEMA_VERSION, job.jobId(),
+                    job.task(), job.sourceEventId(), new AdapterEvaluatedEvent.AdapterRef(done.version(),
+                    settings.method().name(), done.prefix()), championRef(job.task(), done.verdict().champion()),
+                    null, done.verdict().verdict(), done.verdict().evidence(), done.metrics()));
+            Log.infof("job %s: stored adapter %s in %s", job.jobId(), done.version(), done.prefix());
+            return JobOutcome.generated(job, done.version(), done.prefix(), done.metrics(), done.training());
+        } finally {
             CpuAllocator.releaseCache();
             NativeHeap.trim();
         }
@@ -379,7 +400,7 @@ public class TrainingJobRunner {
         return task == null ? "unknown" : task.adapter().method();
     }
 
-    private static Map<String, Object> hyperparameters(JobSettings settings) {
+    static Map<String, Object> hyperparameters(JobSettings settings) {
         AdapterMethod method = settings.method();
         TrainingConfig config = settings.training();
         Map<String, Object> h = new LinkedHashMap<>();
@@ -431,12 +452,12 @@ public class TrainingJobRunner {
         return t;
     }
 
-    private static String codeVersion() {
+    static String codeVersion() {
         String version = TrainingJobRunner.class.getPackage().getImplementationVersion();
         return version != null ? version : "dev";
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -78,7 +78,7 @@ class HealthAndMetricsTest {
             progress.fire(new TrainingProgress(4, 24, 1, 0.6, 1e-3, 30, 2000, Duration.ofSeconds(2),
                     Duration.ofSeconds(10)));
         }
-        outcomes.fire(new JobOutcome(job, false, null, null, null, null, null, "TrainingFailedException: test"));
+        outcomes.fire(new JobOutcome(job, false, null, null, null, null, null, "TrainingFailedException: test", null));
         metrics.recordIntake("spam", IntakeOutcome.ACCEPTED);
         metrics.recordEventLag("spam", Duration.ofMillis(250));
 

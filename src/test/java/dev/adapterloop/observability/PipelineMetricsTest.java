@@ -40,7 +40,7 @@ class PipelineMetricsTest {
         assertThat(registry.get("adapterloop.training.examples.per.second").tag("task", "spam").gauge().value())
                 .isEqualTo(20.0);
 
-        metrics.onOutcome(new JobOutcome(job("job-1", "spam"), true, "v1", "adapters/spam/v1/", null, null, null, null));
+        metrics.onOutcome(new JobOutcome(job("job-1", "spam"), true, "v1", "adapters/spam/v1/", null, null, null, null, null));
         assertThat(registry.get("adapterloop.jobs.started").tag("task", "spam").counter().count()).isEqualTo(1);
         assertThat(registry.get("adapterloop.jobs.succeeded").tag("task", "spam").counter().count()).isEqualTo(1);
         assertThat(registry.get("adapterloop.job.duration").tag("outcome", "succeeded").timer().count()).isEqualTo(1);
@@ -64,7 +64,7 @@ class PipelineMetricsTest {
 
         // Run again later (assigned back): it counts once more, and its end is counted once.
         metrics.onStarted(new JobStarted("job-4", "spam"));
-        metrics.onOutcome(new JobOutcome(job("job-4", "spam"), true, "v1", "adapters/spam/v1/", null, null, null, null));
+        metrics.onOutcome(new JobOutcome(job("job-4", "spam"), true, "v1", "adapters/spam/v1/", null, null, null, null, null));
         metrics.onStopped(new JobStopped("job-4", "spam", "a late duplicate"));
         assertThat(gauge("adapterloop.jobs.running")).isZero();
     }
@@ -131,7 +131,7 @@ class PipelineMetricsTest {
     /** JobOutcome's own factories are package-private to training. */
     static final class JobOutcomes {
         static JobOutcome failed(TrainingJob job, String reason) {
-            return new JobOutcome(job, false, null, null, null, null, null, reason);
+            return new JobOutcome(job, false, null, null, null, null, null, reason, null);
         }
     }
 }

@@ -60,7 +60,9 @@ class DecoderTaskPipelineTest {
     private static final String MODEL = "tiny-decoder";
     private static final String TRAIN_KEY = "datasets/decoder/train.jsonl";
     private static final String HELD_OUT_KEY = "datasets/decoder/heldout.jsonl";
+    private static final String GEN_TASK = "decoder-gen";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static TinyDecoderPretraining.Result pretrained;
 
     @Inject
     AdapterRegistry registry;
@@ -88,13 +90,7 @@ class DecoderTaskPipelineTest {
         CorpusSplits splits = SpamAssassinCorpus.loadBundled().splits();
         List<LabeledExample> train = PipelineTestData.shuffled(splits.train(), 20261207L);
         List<LabeledExample> heldOutExamples = PipelineTestData.shuffled(splits.heldOut(), 20261207L).subList(0, 300);
-        long started = System.nanoTime();
-        TinyDecoderPretraining.Result pretrained = TinyDecoderPretraining.pretrain(
-                train.stream().map(LabeledExample::text).toList(), Path.of("target", "test-data", MODEL), 150, 1);
-        System.out.printf("decoder pipeline: %d-parameter decoder pretrained, loss %.3f -> %.3f (%.1f s)%n",
-                pretrained.parameters(), pretrained.firstLoss(), pretrained.lastLoss(),
-                (System.nanoTime() - started) / 1e9);
-        registry.putModel(MODEL, pretrained.folder());
+        importPretrainedDecoder(train);
         DatasetRef trainData = PipelineTestData.put(registry, TASK, TRAIN_KEY, train.subList(0, 384));
         DatasetRef heldOut = PipelineTestData.put(registry, TASK, HELD_OUT_KEY, heldOutExamples);
 
@@ -141,6 +137,132 @@ class DecoderTaskPipelineTest {
                 assertThat(manifest.baseModel()).isEqualTo(MODEL);
             }
         }
+    }
+
+    /**
+     * A generation task on the same decoder: prompt → completion records (the first words of an email → "yes" for
+     * spam, "no" for ham) train its first adapter from a kcat-style event; the gate makes it champion because its
+     * held-out loss beats the base model's; a second event's version is judged against it by the paired test;
+     * {@code /generations} answers with the champion, reproducibly for a seed.
+     */
+    @Test
+    @Timeout(900)
+    void aGenerationTaskTrainsFromAnEventBeatsTheBaseIsGatedByThePairedTestAndGenerates() throws Exception {
+        CorpusSplits splits = SpamAssassinCorpus.loadBundled().splits();
+        List<LabeledExample> train = PipelineTestData.shuffled(splits.train(), 20261207L);
+        importPretrainedDecoder(train);
+        List<LabeledExample> heldOutEmails = PipelineTestData.shuffled(splits.heldOut(), 7L).subList(0, 120);
+        DatasetRef first = putCompletions(GEN_TASK, "datasets/decoder-gen/first.jsonl", train.subList(0, 320));
+        DatasetRef second = putCompletions(GEN_TASK, "datasets/decoder-gen/second.jsonl", train.subList(320, 960));
+        DatasetRef heldOut = putCompletions(GEN_TASK, "datasets/decoder-gen/heldout.jsonl", heldOutEmails);
+
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            // As kcat would send it: the event names only the data; the held-out set is the task's configured one.
+            String firstEvent = kafka.sendCloudEvent("labeled-data", GEN_TASK, LabeledDataEvent.TYPE,
+                    JSON.writeValueAsString(new LabeledDataEvent(GEN_TASK, List.of(first), null)));
+            JsonNode evaluation = PipelineTestData.evaluationOf(kafka, firstEvent);
+            System.out.printf("generation pipeline: first version %s, verdict %s, metrics %s%n",
+                    evaluation.at("/candidate/version").asText(), evaluation.get("verdict").asText(),
+                    evaluation.get("generation"));
+            assertThat(evaluation.get("verdict").asText()).as("%s", evaluation).isEqualTo("promote-to-champion");
+            JsonNode metrics = evaluation.get("generation");
+            assertThat(metrics.get("examples").asInt()).isEqualTo(heldOutEmails.size());
+            assertThat(metrics.get("meanLoss").asDouble()).isLessThan(metrics.get("baseMeanLoss").asDouble());
+            assertThat(metrics.get("exactMatch").asDouble()).isBetween(0.0, 1.0);
+            assertThat(evaluation.at("/evidence/baseMetrics/meanLoss").asDouble())
+                    .isEqualTo(metrics.get("baseMeanLoss").asDouble());
+            String champion = evaluation.at("/candidate/version").asText();
+            assertThat(aliases.read(GEN_TASK).alias(AliasStore.CHAMPION).map(AliasTarget::version))
+                    .contains(champion);
+            AdapterManifest manifest = registry.manifest(GEN_TASK, champion).orElseThrow();
+            assertThat(manifest.generates()).isTrue();
+            assertThat(manifest.labels()).isEmpty();
+
+            String secondEvent = kafka.sendCloudEvent("labeled-data", GEN_TASK, LabeledDataEvent.TYPE,
+                    JSON.writeValueAsString(new LabeledDataEvent(GEN_TASK, List.of(second), null)));
+            JsonNode judged = PipelineTestData.evaluationOf(kafka, secondEvent);
+            System.out.printf("generation pipeline: second version %s, verdict %s, paired test %s%n",
+                    judged.at("/candidate/version").asText(), judged.get("verdict").asText(),
+                    judged.at("/evidence/paired"));
+            JsonNode paired = judged.at("/evidence/paired");
+            assertThat(paired.get("test").asText()).isEqualTo("wilcoxon-signed-rank");
+            assertThat(paired.get("pairs").asInt()).isEqualTo(heldOutEmails.size());
+            assertThat(judged.at("/champion/version").asText()).isEqualTo(champion);
+            boolean significant = paired.get("significant").asBoolean();
+            assertThat(significant).isEqualTo(paired.get("pValue").asDouble() <= 0.05);
+            if (!judged.get("verdict").asText().equals("reject")) {
+                assertThat(significant).as("a challenger must have passed the paired test").isTrue();
+            }
+
+            // Served without a restart; a seed makes sampling reproducible; a routing key sticks to one variant.
+            String prompt = promptOf(heldOutEmails.getFirst());
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                HttpResponse<String> response = generate(Map.of("prompt", prompt, "key", "user-1"));
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            });
+            JsonNode greedy = JSON.readTree(generate(Map.of("prompt", prompt, "key", "user-1", "max_tokens", 4))
+                    .body());
+            assertThat(greedy.get("text").asText().strip()).isIn("yes", "no");
+            assertThat(greedy.get("finishReason").asText()).isEqualTo("stop");
+            assertThat(greedy.get("predictionId").asText()).isNotBlank();
+            Map<String, Object> sampled = Map.of("prompt", prompt, "key", "user-2", "temperature", 1.5,
+                    "seed", 1234, "max_tokens", 12);
+            String once = JSON.readTree(generate(sampled).body()).get("text").asText();
+            String again = JSON.readTree(generate(sampled).body()).get("text").asText();
+            assertThat(again).isEqualTo(once);
+
+            HttpResponse<String> unknownField = generate(Map.of("prompt", prompt, "max_token", 5));
+            assertThat(unknownField.statusCode()).isEqualTo(400);
+            assertThat(unknownField.body()).contains("max_token");
+            HttpResponse<String> tooMany = generate(Map.of("prompt", prompt, "max_tokens", 33));
+            assertThat(tooMany.statusCode()).isEqualTo(400);
+            assertThat(tooMany.body()).contains("max-tokens");
+            HttpResponse<String> wrongKind = post(URI.create(predictions.toString().replace("/" + TASK + "/",
+                    "/" + GEN_TASK + "/")), Map.of("text", prompt));
+            assertThat(wrongKind.statusCode()).isEqualTo(400);
+            assertThat(wrongKind.body()).contains("wrong-task-kind").contains("/generations");
+        }
+    }
+
+    /** Pretrains the tiny decoder once per test JVM and stores it as the tasks' base model. */
+    private synchronized void importPretrainedDecoder(List<LabeledExample> train) throws Exception {
+        if (pretrained == null) {
+            long started = System.nanoTime();
+            pretrained = TinyDecoderPretraining.pretrain(train.stream().map(LabeledExample::text).toList(),
+                    Path.of("target", "test-data", MODEL), 150, 1);
+            System.out.printf("decoder pipeline: %d-parameter decoder pretrained, loss %.3f -> %.3f (%.1f s)%n",
+                    pretrained.parameters(), pretrained.firstLoss(), pretrained.lastLoss(),
+                    (System.nanoTime() - started) / 1e9);
+        }
+        registry.putModel(MODEL, pretrained.folder());
+    }
+
+    private static String promptOf(LabeledExample email) {
+        String[] words = email.text().strip().split("\\s+");
+        return String.join(" ", java.util.Arrays.copyOf(words, Math.min(words.length, 12))) + " ? answer :";
+    }
+
+    private DatasetRef putCompletions(String task, String key, List<LabeledExample> emails) throws Exception {
+        StringBuilder jsonl = new StringBuilder();
+        for (LabeledExample email : emails) {
+            jsonl.append(JSON.writeValueAsString(Map.of("prompt", promptOf(email),
+                    "completion", " " + (email.label().equals("spam") ? "yes" : "no")))).append('\n');
+        }
+        byte[] bytes = jsonl.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        registry.putDataset(task, key, bytes);
+        return new DatasetRef(key, (long) emails.size(), dev.adapterloop.dataset.DatasetDigest.sha256Hex(bytes));
+    }
+
+    private HttpResponse<String> generate(Map<String, Object> body) throws Exception {
+        return post(URI.create(predictions.toString().replace("/" + TASK + "/predictions",
+                "/" + GEN_TASK + "/generations")), body);
+    }
+
+    private HttpResponse<String> post(URI uri, Map<String, Object> body) throws Exception {
+        return http.send(TestApiKeys.asPredictor(HttpRequest.newBuilder(uri))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> predict(String text) throws Exception {

@@ -1,0 +1,16 @@
+package dev.adapterloop.dataset;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads a generation task's JSONL dataset ({@link CompletionRecord} per line) with the same byte limit, blank-line and
+ * malformed-line rules as labeled data ({@link JsonlRecordReader}).
+ */
+public record CompletionDatasetReader(long maxBytes, MalformedLinePolicy policy) {
+
+    /** Reads {@code in} to its end (or to the limit) without closing it. */
+    public JsonlRecordReader.Result<CompletionRecord> read(InputStream in) throws IOException {
+        return new JsonlRecordReader<>(maxBytes, policy, CompletionLineParser::parse).read(in);
+    }
+}
