@@ -39,11 +39,15 @@ import jinjava.javax.el.CompositeELResolver;
 public final class ChatTemplate {
 
     private static final Pattern REVERSED = Pattern.compile("([A-Za-z_][A-Za-z0-9_.]*)\\[::-1]");
+    private static final Pattern LINE_INDENT_BEFORE_TAG = Pattern.compile("(?m)^[ \\t]+(?=\\{[%#](?!\\+))");
+    private static final Pattern TAG_KEEPING_INDENT = Pattern.compile("\\{([%#])\\+");
     private static final Pattern NAMESPACE_CALL = Pattern.compile("\\bnamespace\\s*\\(");
     private static final Pattern KEYWORD_ARGUMENT = Pattern.compile("\\s*([A-Za-z_]\\w*)\\s*=(?!=)(.*)", Pattern.DOTALL);
     private static final JinjavaConfig CONFIG = JinjavaConfig.newBuilder()
             .withTrimBlocks(true)
-            .withLstripBlocks(true)
+            // lstrip_blocks is applied to the source (jinjaSource): Jinjava's strips the spaces before every tag,
+            // Jinja2 only those that start the tag's line ("next: {% endif %}" keeps its space)
+            .withLstripBlocks(false)
             // Jinjava's overrides towards Jinja2's behaviour (operator precedence, dict keys, loop values, pyish
             // output); not its strict whitespace-control parsing, which leaves {%- ... %} tags unparsed as text
             .withLegacyOverrides(LegacyOverrides.newBuilder()
@@ -212,7 +216,9 @@ public final class ChatTemplate {
     }
 
     /**
-     * What Jinja2 parses, in Jinjava's syntax: without the one trailing newline Jinja2 drops; the reversal
+     * What Jinja2 parses, in Jinjava's syntax: without the one trailing newline Jinja2 drops; with lstrip_blocks
+     * done (the spaces and tabs between a line's start and a block or comment tag removed, except before
+     * {@code {%+}); the reversal
      * {@code x[::-1]} (Qwen3's template) as {@code (x|reverse)}, since Jinjava's slices take no step; and
      * {@code namespace(...)}'s keyword values in parentheses, since Jinjava binds {@code name=value} tighter than
      * the operators in the value ({@code last_query_index=messages|length - 1} would subtract from the pair).
@@ -220,6 +226,8 @@ public final class ChatTemplate {
     private static String jinjaSource(String source) {
         String text = source.endsWith("\r\n") ? source.substring(0, source.length() - 2)
                 : source.endsWith("\n") ? source.substring(0, source.length() - 1) : source;
+        text = LINE_INDENT_BEFORE_TAG.matcher(text).replaceAll("");
+        text = TAG_KEEPING_INDENT.matcher(text).replaceAll("{$1");
         text = REVERSED.matcher(text).replaceAll(match -> "(" + Matcher.quoteReplacement(match.group(1)) + "|reverse)");
         StringBuilder out = new StringBuilder();
         int from = 0;
