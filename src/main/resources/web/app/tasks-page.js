@@ -45,9 +45,13 @@ async function taskRow(task) {
 
 function aliasCells(task, alias, version, manifest) {
   const metrics = manifest && manifest.metrics;
+  const generation = manifest && manifest.generation;
+  // A generation version has no accuracy: its loss per completion token stands in the first column, marked.
   return [
     h('td', { class: alias, 'data-alias': alias }, versionLink(task, version)),
-    h('td', { class: 'num' }, metrics ? fmt(metrics.accuracy) : '–'),
+    h('td', { class: 'num' }, metrics ? fmt(metrics.accuracy)
+      : generation ? h('span', { title: 'held-out loss per completion token' }, `loss ${fmt(generation.meanLoss)}`)
+        : '–'),
     h('td', { class: 'num' }, metrics ? fmt(metrics.macroF1) : '–'),
   ];
 }

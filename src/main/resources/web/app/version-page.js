@@ -20,9 +20,11 @@ export async function versionPage(task, version) {
     h('p', {}, h('a', { href: `#/tasks/${task}/lineage` }, 'lineage of this task')),
     h('div', { class: 'columns' },
       h('div', {}, h('h2', {}, 'Manifest'), summary(task, manifest)),
-      h('div', {}, h('h2', {}, 'Held-out metrics'), metricsTable(manifest.metrics),
-        h('h3', {}, 'Per label'), perLabelTable(manifest.metrics),
-        h('h3', {}, 'Confusion matrix'), confusionHeatMap(manifest.labels, manifest.metrics))),
+      manifest.generation
+        ? h('div', {}, h('h2', {}, 'Held-out metrics'), generationTable(manifest.generation))
+        : h('div', {}, h('h2', {}, 'Held-out metrics'), metricsTable(manifest.metrics),
+          h('h3', {}, 'Per label'), perLabelTable(manifest.metrics),
+          h('h3', {}, 'Confusion matrix'), confusionHeatMap(manifest.labels, manifest.metrics))),
     h('h2', {}, 'Training loss'),
     lossChart(curve),
     h('h2', {}, 'Promotion'),
@@ -38,7 +40,7 @@ function summary(task, m) {
     ['parent', m.parentVersion ? versionLink(task, m.parentVersion) : 'none (trained from the base model)'],
     ['method', m.method],
     ['base model', `${m.baseModel} (sha256 ${(m.baseModelSha256 || '').slice(0, 12)}…)`],
-    ['labels', (m.labels || []).join(', ')],
+    m.kind === 'generation' ? ['kind', 'generation (prompt → completion)'] : ['labels', (m.labels || []).join(', ')],
     ['datasets', h('ul', {}, (m.datasets || []).map(dataset))],
     ['held-out set', m.heldOut ? dataset(m.heldOut) : '–'],
     ['created', when(m.createdAt)],
@@ -65,6 +67,20 @@ function metricsTable(metrics) {
     h('tr', {}, h('th', {}, `majority baseline (${metrics.majorityLabel})`),
       h('td', { class: 'num' }, fmt(metrics.majorityBaseline))),
     h('tr', {}, h('th', {}, 'examples'), h('td', { class: 'num' }, metrics.examples))));
+}
+
+// A generation task's version: loss per completion token against the base model's on the same held-out examples.
+function generationTable(g) {
+  return h('table', { class: 'grid', id: 'metrics' }, h('tbody', {},
+    h('tr', {}, h('th', {}, ''), h('th', {}, 'this version'), h('th', {}, 'base model')),
+    h('tr', {}, h('th', {}, 'loss per completion token'), h('td', { class: 'num' }, fmt(g.meanLoss)),
+      h('td', { class: 'num' }, fmt(g.baseMeanLoss))),
+    h('tr', {}, h('th', {}, 'perplexity'), h('td', { class: 'num' }, fmt(g.perplexity)),
+      h('td', { class: 'num' }, fmt(g.basePerplexity))),
+    h('tr', {}, h('th', {}, 'exact match'), h('td', { class: 'num' }, g.exactMatch != null ? fmt(g.exactMatch) : '–'),
+      h('td', {}, '')),
+    h('tr', {}, h('th', {}, 'examples / tokens'), h('td', { class: 'num' }, `${g.examples} / ${g.tokens}`),
+      h('td', {}, ''))));
 }
 
 function perLabelTable(metrics) {

@@ -3,6 +3,7 @@ package dev.adapterloop.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.dataset.DatasetDigest;
+import dev.adapterloop.dataset.CompletionDatasetReader;
 import dev.adapterloop.dataset.DatasetFormatException;
 import dev.adapterloop.dataset.JsonlDatasetReader;
 import dev.adapterloop.dataset.LabeledExample;
@@ -51,17 +52,33 @@ final class LocalDatasets {
         return examples;
     }
 
-    /** Reads {@code file} strictly and stores it as {@code datasets/<task>/cli-<sha256 prefix>.jsonl}. */
+    /**
+     * Reads {@code file} strictly and stores it as {@code datasets/<task>/cli-<sha256 prefix>.jsonl}: labeled examples
+     * of {@code labels}, or a generation task's prompt/completion or chat records when {@code labels} is empty.
+     */
     static DatasetRef upload(AdapterRegistry registry, String task, Path file, List<String> labels)
             throws IOException {
-        List<LabeledExample> examples = read(file, labels);
+        int records = labels.isEmpty() ? readCompletions(file) : read(file, labels).size();
         byte[] bytes = Files.readAllBytes(file);
         String sha256 = DatasetDigest.sha256Hex(bytes);
         String key = AdapterRegistry.datasetPrefix(task) + "cli-" + sha256.substring(0, 16) + ".jsonl";
         if (registry.statDataset(task, key).isEmpty()) {
             registry.putDataset(task, key, bytes);
         }
-        return new DatasetRef(key, (long) examples.size(), sha256);
+        return new DatasetRef(key, (long) records, sha256);
+    }
+
+    /** How many records a generation dataset holds; the first malformed line stops the command. */
+    private static int readCompletions(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw CliException.notFound("no such file: " + file);
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return new CompletionDatasetReader(MAX_BYTES, MalformedLinePolicy.REJECT_DATASET).read(in).records()
+                    .size();
+        } catch (DatasetFormatException e) {
+            throw CliException.badInput(file + ": " + e.getMessage());
+        }
     }
 
     // Only on the error path: the reader does not keep line numbers of good lines, so find the first with the label.

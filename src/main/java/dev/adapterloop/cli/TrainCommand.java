@@ -6,8 +6,13 @@ import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.AdapterMethods;
 import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.TargetModules;
+import dev.adapterloop.config.TaskKind;
 import dev.adapterloop.config.TasksConfig;
+import dev.adapterloop.events.CompletionMetrics;
+import dev.adapterloop.dataset.CompletionRecord;
+import dev.adapterloop.dataset.CompletionDatasetReader;
 import dev.adapterloop.dataset.DigestedRead;
+import dev.adapterloop.dataset.JsonlRecordReader;
 import dev.adapterloop.dataset.JsonlDatasetReader;
 import dev.adapterloop.dataset.MalformedLinePolicy;
 import dev.adapterloop.events.DatasetRef;
@@ -139,7 +144,8 @@ public class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         AdapterRegistry.requireName("task", task);
         TasksConfig.Task config = Optional.ofNullable(tasks.tasks().get(task)).orElseThrow(() ->
-                CliException.notFound("task '" + task + "' is not configured (no " + configPrefix(task) + "labels)"));
+                CliException.notFound("task '" + task + "' is not configured (no " + configPrefix(task) + "labels or "
+                        + configPrefix(task) + "kind)"));
         JobSettings settings = settings(config);
         if (datasetKeys.isEmpty() && dataFiles.isEmpty()) {
             throw CliException.usage("give training data: --data FILE and/or --dataset-key KEY");
@@ -209,6 +215,12 @@ public class TrainCommand implements Callable<Integer> {
         if (registry.statDataset(task, key).isEmpty()) {
             throw CliException.notFound("dataset " + key + " is not in the bucket");
         }
+        if (tasks.tasks().get(task).kind() == TaskKind.GENERATION) {
+            DigestedRead.Digested<JsonlRecordReader.Result<CompletionRecord>> read = DigestedRead.digest(
+                    registry.openDataset(task, key), new CompletionDatasetReader(LocalDatasets.MAX_BYTES,
+                            MalformedLinePolicy.SKIP_AND_COUNT)::read);
+            return new DatasetRef(key, (long) read.result().records().size(), read.sha256());
+        }
         DigestedRead read = DigestedRead.of(registry.openDataset(task, key),
                 new JsonlDatasetReader(LocalDatasets.MAX_BYTES, MalformedLinePolicy.SKIP_AND_COUNT));
         return new DatasetRef(key, (long) read.result().examples().size(), read.sha256());
@@ -231,8 +243,12 @@ public class TrainCommand implements Callable<Integer> {
             ObjectNode node = mapper.createObjectNode();
             node.put("task", task).put("version", outcome.version()).put("prefix", outcome.adapterPrefix())
                     .put("jobId", outcome.job().jobId());
-            node.set("metrics", mapper.valueToTree(dev.adapterloop.evaluation.EvaluationEvents.metrics(
-                    outcome.report())));
+            if (outcome.generation() != null) {
+                node.set("generation", mapper.valueToTree(outcome.generation()));
+            } else {
+                node.set("metrics", mapper.valueToTree(dev.adapterloop.evaluation.EvaluationEvents.metrics(
+                        outcome.report())));
+            }
             node.put("steps", outcome.training().steps()).put("finalLoss", outcome.training().finalLoss(20));
             out.println(mapper.writeValueAsString(node));
             return;
@@ -240,9 +256,16 @@ public class TrainCommand implements Callable<Integer> {
         out.printf("training     %d steps, %.1f examples/s, final loss %.4f, %.1f s%n", outcome.training().steps(),
                 outcome.training().examplesPerSecond(), outcome.training().finalLoss(20),
                 outcome.training().duration().toMillis() / 1000.0);
-        out.printf("held-out     accuracy %.4f (majority baseline %.4f), macro-F1 %.4f, %d examples%n",
-                outcome.report().accuracy(), outcome.report().majorityBaseline(), outcome.report().macroF1(),
-                outcome.report().examples());
+        if (outcome.generation() != null) {
+            CompletionMetrics g = outcome.generation();
+            out.printf("held-out     loss %.4f per completion token (perplexity %.2f; base model %.4f, %.2f), %d"
+                    + " examples%s%n", g.meanLoss(), g.perplexity(), g.baseMeanLoss(), g.basePerplexity(),
+                    g.examples(), g.exactMatch() == null ? "" : String.format(", exact match %.4f", g.exactMatch()));
+        } else {
+            out.printf("held-out     accuracy %.4f (majority baseline %.4f), macro-F1 %.4f, %d examples%n",
+                    outcome.report().accuracy(), outcome.report().majorityBaseline(), outcome.report().macroF1(),
+                    outcome.report().examples());
+        }
         out.printf("adapter      %s%n", outcome.adapterPrefix());
         out.println(outcome.version());
     }

@@ -3,7 +3,11 @@ package dev.adapterloop.dataset;
 import java.util.Objects;
 import java.util.Set;
 
-/** One message of a chat record: who says it ({@code system}, {@code user} or {@code assistant}) and what. */
+/**
+ * One message of a chat record ({@code {"role": ..., "content": ...}}): who says it ({@code system}, {@code user} or
+ * {@code assistant}) and what, as transformers' {@code apply_chat_template} receives it. Only text turns of the three
+ * plain roles: tool calls, tool results and multimodal content are not supported.
+ */
 public record ChatTurn(String role, String content) {
 
     public static final Set<String> ROLES = Set.of("system", "user", "assistant");

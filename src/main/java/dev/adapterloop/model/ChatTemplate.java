@@ -11,6 +11,7 @@ import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.loader.ResourceNotFoundException;
 import com.hubspot.jinjava.tree.Node;
+import dev.adapterloop.dataset.ChatTurn;
 import dev.adapterloop.dataset.CompletionExample;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -133,9 +134,9 @@ public final class ChatTemplate {
      *
      * @throws IllegalArgumentException the template raised ({@code raise_exception}: its message is quoted) or failed
      */
-    public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
+    public String render(List<ChatTurn> messages, boolean addGenerationPrompt) {
         List<Map<String, Object>> turns = new ArrayList<>(messages.size());
-        for (ChatMessage message : messages) {
+        for (ChatTurn message : messages) {
             Map<String, Object> turn = new LinkedHashMap<>();
             turn.put("role", message.role());
             turn.put("content", message.content());
@@ -171,11 +172,11 @@ public final class ChatTemplate {
      * @throws IllegalArgumentException no messages, the last one is not the assistant's or is empty, or the template
      *                                  refuses the conversation
      */
-    public CompletionExample split(List<ChatMessage> messages) {
+    public CompletionExample split(List<ChatTurn> messages) {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a chat record needs messages, got none");
         }
-        ChatMessage last = messages.getLast();
+        ChatTurn last = messages.getLast();
         if (!last.role().equals("assistant")) {
             throw new IllegalArgumentException("a chat record for training must end with the assistant's message, the "
                     + "last one is the " + last.role() + "'s");

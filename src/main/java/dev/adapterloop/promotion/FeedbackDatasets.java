@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.adapterloop.dataset.DatasetDigest;
 import dev.adapterloop.dataset.JsonlDatasetReader;
 import dev.adapterloop.dataset.JsonlDatasetWriter;
+import dev.adapterloop.dataset.InputTexts;
+import dev.adapterloop.dataset.JsonlRecordReader;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.dataset.MalformedLinePolicy;
 import dev.adapterloop.events.DatasetRef;
@@ -31,6 +33,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,7 +102,8 @@ public class FeedbackDatasets {
     }
 
     /** One buffered example. */
-    record Buffered(String predictionId, String label, String text, Instant receivedAt) {
+    /** One buffered example: a label for its text, or (a generation task's) a corrected completion of its prompt. */
+    record Buffered(String predictionId, String label, String text, Instant receivedAt, String completion) {
     }
 
     /** A sealed batch: what the dataset will hold and where, fixed before anything is written. */
@@ -115,6 +119,7 @@ public class FeedbackDatasets {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper LINE_JSON = new ObjectMapper();
     private static final long MAX_HELD_OUT_BYTES = 512L * 1024 * 1024;
 
     private final ObjectStore store;
@@ -175,20 +180,22 @@ public class FeedbackDatasets {
         if (task.isEmpty()) {
             return Intake.DISABLED;
         }
-        if (feedback.label() == null) {
+        if (feedback.label() == null && feedback.completion() == null) {
             return Intake.NO_LABEL;
         }
         if (feedback.text() == null || feedback.text().isBlank()) {
             return Intake.NO_TEXT;
         }
-        if (feedback.text().length() > task.get().maxTextChars()) {
+        int chars = feedback.text().length() + (feedback.completion() == null ? 0 : feedback.completion().length());
+        if (chars > task.get().maxTextChars()) {
             return Intake.TEXT_TOO_LONG;
         }
         String id = feedback.predictionId();
         if (records.seen(feedback.task(), id)) {
             return Intake.DUPLICATE;
         }
-        Buffered example = new Buffered(id, feedback.label(), feedback.text(), clock.instant());
+        Buffered example = new Buffered(id, feedback.label(), feedback.text(), clock.instant(),
+                feedback.completion());
         if (!records.addPending(feedback.task(), id, bytes(example))) {
             return Intake.DUPLICATE;
         }
@@ -343,7 +350,7 @@ public class FeedbackDatasets {
     }
 
     private Built build(String task, List<String> members, Set<String> heldOutTexts) {
-        List<LabeledExample> examples = new ArrayList<>(members.size());
+        List<Buffered> examples = new ArrayList<>(members.size());
         List<String> included = new ArrayList<>(members.size());
         List<String> heldOut = new ArrayList<>();
         for (String member : members) {
@@ -352,7 +359,7 @@ public class FeedbackDatasets {
                 heldOut.add(member);
                 continue;
             }
-            examples.add(new LabeledExample(example.text(), example.label()));
+            examples.add(example);
             included.add(member);
         }
         if (!heldOut.isEmpty()) {
@@ -364,14 +371,33 @@ public class FeedbackDatasets {
         if (examples.isEmpty()) {
             return new Built(new byte[0], DatasetDigest.sha256Hex(new byte[0]), List.of(), List.copyOf(heldOut));
         }
+        byte[] jsonl = jsonl(examples);
+        return new Built(jsonl, DatasetDigest.sha256Hex(jsonl), List.copyOf(included), List.copyOf(heldOut));
+    }
+
+    /**
+     * The dataset's bytes: labeled examples as the intake reads them, corrected completions as prompt/completion
+     * records (a task's feedback is all of one kind: its ids were issued by one endpoint).
+     */
+    private static byte[] jsonl(List<Buffered> examples) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            JsonlDatasetWriter.write(examples, out);
+            if (examples.getFirst().completion() == null) {
+                JsonlDatasetWriter.write(examples.stream().map(e -> new LabeledExample(e.text(), e.label())).toList(),
+                        out);
+            } else {
+                for (Buffered example : examples) {
+                    Map<String, String> line = new LinkedHashMap<>();
+                    line.put("prompt", example.text());
+                    line.put("completion", example.completion());
+                    out.write(LINE_JSON.writeValueAsBytes(line));
+                    out.write('\n');
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] jsonl = out.toByteArray();
-        return new Built(jsonl, DatasetDigest.sha256Hex(jsonl), List.copyOf(included), List.copyOf(heldOut));
+        return out.toByteArray();
     }
 
     /** The held-out set's texts, hashed; read once per version of the object (ETag). */
@@ -386,8 +412,9 @@ public class FeedbackDatasets {
         }
         return heldOutTexts.computeIfAbsent(key + "|" + info.get().etag(), k -> {
             try (InputStream in = store.open(key)) {
-                return new JsonlDatasetReader(MAX_HELD_OUT_BYTES, MalformedLinePolicy.SKIP_AND_COUNT).read(in)
-                        .examples().stream().map(e -> PipelineRecords.sha256(e.text()))
+                // texts of labeled examples, prompts of a generation task's records
+                return new JsonlRecordReader<>(MAX_HELD_OUT_BYTES, MalformedLinePolicy.SKIP_AND_COUNT,
+                        InputTexts.PARSER).read(in).records().stream().map(PipelineRecords::sha256)
                         .collect(Collectors.toUnmodifiableSet());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read held-out set " + key, e);

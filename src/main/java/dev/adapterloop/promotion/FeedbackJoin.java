@@ -16,6 +16,8 @@ import java.util.function.Function;
  * {@code {"predictionId": "...", "label": "spam"}} (the true label: reward 1 if the prediction had it, else 0) or
  * {@code {"predictionId": "...", "reward": 0.7}} (a reward in [0, 1]). Either may carry {@code "text"}, the request's
  * text, sent back by the client so that labeled feedback can become training data: the prediction log never keeps it.
+ * Feedback on a generation carries a {@code reward}, and may correct it: {@code "text"} the prompt and
+ * {@code "completion"} what the answer should have been, which becomes a prompt/completion training example.
  */
 public final class FeedbackJoin {
 
@@ -25,10 +27,15 @@ public final class FeedbackJoin {
      * are what {@link FeedbackDatasets} needs to turn the feedback into a training example.
      */
     public record Outcome(String task, String version, String variant, double reward, String predictionId,
-                          String label, String text) {
+                          String label, String text, String completion) {
 
         public Outcome(String task, String version, String variant, double reward, String predictionId) {
-            this(task, version, variant, reward, predictionId, null, null);
+            this(task, version, variant, reward, predictionId, null, null, null);
+        }
+
+        public Outcome(String task, String version, String variant, double reward, String predictionId,
+                       String label, String text) {
+            this(task, version, variant, reward, predictionId, label, text, null);
         }
     }
 
@@ -80,6 +87,10 @@ public final class FeedbackJoin {
         }
         double value;
         if (label != null) {
+            if (labels.isEmpty()) {
+                throw new InvalidFeedbackException(InvalidFeedbackException.Reason.UNKNOWN_LABEL, "task " + id.task()
+                        + " generates text and has no labels: send a `reward` in [0, 1]");
+            }
             if (!label.isTextual() || !labels.contains(label.asText())) {
                 throw new InvalidFeedbackException(InvalidFeedbackException.Reason.UNKNOWN_LABEL, "label "
                         + abbreviate(label.toString()) + " is not one of task " + id.task() + "'s labels " + labels);
@@ -97,8 +108,20 @@ public final class FeedbackJoin {
             throw new InvalidFeedbackException(InvalidFeedbackException.Reason.MALFORMED,
                     "`text` must be a string when present");
         }
+        JsonNode completion = data.get("completion");
+        if (completion != null && !completion.isNull()) {
+            if (!labels.isEmpty()) {
+                throw new InvalidFeedbackException(InvalidFeedbackException.Reason.MALFORMED, "task " + id.task()
+                        + " classifies: `completion` is for generation tasks (send the true `label`)");
+            }
+            if (!completion.isTextual() || completion.asText().isBlank()) {
+                throw new InvalidFeedbackException(InvalidFeedbackException.Reason.MALFORMED,
+                        "`completion` must be a non-empty string when present");
+            }
+        }
         return new Outcome(id.task(), id.version(), id.variant(), value, idNode.asText(),
-                label == null ? null : label.asText(), text == null || text.isNull() ? null : text.asText());
+                label == null ? null : label.asText(), text == null || text.isNull() ? null : text.asText(),
+                completion == null || completion.isNull() ? null : completion.asText());
     }
 
     private static JsonNode parse(String payload) {

@@ -71,9 +71,9 @@ public class Promotions {
 
     /**
      * The generation task's counterpart of {@link #gate}: keeps the candidate's outcomes, judges it against the base
-     * model and the current champion ({@link CompletionGate}), and applies the verdict to the aliases. A challenger is
-     * served on the task's challenger share; no online test starts for it yet (rewards from feedback do not feed
-     * one), so an operator moves the aliases once its share has shown what it does.
+     * model and the current champion ({@link CompletionGate}), and applies the verdict to the aliases; a challenger
+     * starts its A/B test as a classification challenger does, decided on the rewards its generations get back
+     * ({@code {"predictionId", "reward"}} feedback).
      */
     public CompletionGateEvidence gateCompletions(String task, String version, CompletionOutcomes outcomes,
                                                   CompletionOutcomes base,
@@ -82,7 +82,7 @@ public class Promotions {
         String sha = outcomes.heldOutSha256();
         records.writeEvaluation(task, version, sha, outcomes);
         AtomicReference<CompletionGateEvidence> evidence = new AtomicReference<>();
-        service.apply(task, aliases -> {
+        PromotionService.Result applied = service.apply(task, aliases -> {
             Optional<CompletionGate.Scored> champion = aliases.alias(Transition.CHAMPION).map(AliasTarget::version)
                     .map(v -> new CompletionGate.Scored(v, v.equals(version) ? outcomes
                             : championOutcomes(task, v, sha, scoreChampion)));
@@ -99,7 +99,12 @@ public class Promotions {
                 case REJECT -> null;
             });
         });
-        return evidence.get();
+        CompletionGateEvidence decided = evidence.get();
+        if (decided.verdict() == GateVerdict.PROMOTE_TO_CHALLENGER
+                && applied.status() == PromotionService.Status.APPLIED) {
+            experiments.start(task, decided.champion(), version);
+        }
+        return decided;
     }
 
     private CompletionOutcomes championOutcomes(String task, String champion, String sha,

@@ -1,41 +1,46 @@
 package dev.adapterloop.serving;
 
 import dev.adapterloop.config.TasksConfig;
+import dev.adapterloop.dataset.ChatTurn;
 import dev.adapterloop.events.PredictionId;
 import dev.adapterloop.events.PredictionRecord;
+import dev.adapterloop.model.ChatFormat;
 import dev.adapterloop.model.decoder.TextGenerator;
 import dev.adapterloop.model.decoder.TokenSampler;
 import dev.adapterloop.serving.ServingProblem.Kind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Answers a generation request: checks it against the task's limits, routes by the sticky key as predictions are
- * routed (champion, or the challenger for its share), continues the prompt within the bounded inference concurrency,
+ * routed (champion, or the challenger for its share), continues the prompt in a batch with the other requests waiting
+ * for the same version ({@link GenerationBatcher}),
  * signs a prediction id, and records metrics (latency, time to the first token) and a prediction record.
  */
 @ApplicationScoped
 public class GenerationService {
 
     private static final Logger LOG = Logger.getLogger(GenerationService.class);
-    private static final long QUEUE_WAIT_SECONDS = 30;
     /** The label claim of a generation's prediction id: it names what was answered, a completion. */
     static final String COMPLETION = "completion";
 
     /** What a request asks for, as the resource parsed it; limits not checked yet. */
-    public record Ask(String prompt, Integer maxTokens, double temperature, int topK, double topP, Long seed,
-            List<String> stop, String key) {
+    public record Ask(String prompt, List<ChatTurn> messages, Integer maxTokens, double temperature, int topK,
+            double topP, Long seed, List<String> stop, String key) {
     }
 
     /** One generation's answer. */
@@ -48,7 +53,7 @@ public class GenerationService {
     private final ServingConfig config;
     private final PredictionLog log;
     private final MeterRegistry meters;
-    private final Semaphore generations;
+    private final GenerationBatcher batcher;
 
     GenerationService(PredictionService routing, TasksConfig tasks, ServingConfig config, PredictionLog log,
             MeterRegistry meters) {
@@ -57,7 +62,7 @@ public class GenerationService {
         this.config = config;
         this.log = log;
         this.meters = meters;
-        this.generations = new Semaphore(config.maxConcurrentInferences(), true);
+        this.batcher = new GenerationBatcher(config.maxConcurrentInferences(), config.maxGenerationBatch(), meters);
     }
 
     /** 404 unless the task is configured or has adapters or aliases in the bucket. */
@@ -71,7 +76,6 @@ public class GenerationService {
     public Generation generate(String task, Ask ask, Consumer<String> onText) {
         long started = System.nanoTime();
         routing.requireKnown(task);
-        TextGenerator.Request request = request(task, ask);
         PredictionService.Routed routed = routing.acquire(task, ask.key());
         ServedModel model = routed.model();
         try {
@@ -79,6 +83,7 @@ public class GenerationService {
                 throw new ServingProblem(Kind.WRONG_TASK_KIND, task, "task '" + task + "' classifies texts:"
                         + " POST /api/tasks/" + task + "/predictions with {\"text\": ...}");
             }
+            TextGenerator.Request request = request(task, ask, prompt(task, model, ask));
             long[] firstText = {0};
             TextGenerator.Completion completion = run(task, model, request, text -> {
                 if (firstText[0] == 0) {
@@ -103,28 +108,45 @@ public class GenerationService {
         }
     }
 
+    /** The prompt as given, or the messages rendered with the served version's chat template. */
+    private static String prompt(String task, ServedModel model, Ask ask) {
+        if (ask.messages() == null) {
+            return ask.prompt();
+        }
+        ChatFormat chat = model.chatFormat().orElseThrow(() -> new ServingProblem(Kind.MALFORMED_REQUEST, task,
+                "the base model of task '" + task + "' has no chat template: send \"prompt\" instead of"
+                        + " \"messages\""));
+        try {
+            return chat.generationPrompt(ask.messages());
+        } catch (IllegalArgumentException e) {
+            throw new ServingProblem(Kind.MALFORMED_REQUEST, task, "the chat template refused the messages: "
+                    + e.getMessage());
+        }
+    }
+
     /** The request within the task's limits; the seed is random when none is given (sampling then varies). */
-    private TextGenerator.Request request(String task, Ask ask) {
+    private TextGenerator.Request request(String task, Ask ask, String prompt) {
         TasksConfig.Task configured = tasks.tasks().get(task);
         int maxPromptChars = configured == null ? 16_000 : configured.generation().maxPromptChars();
         int maxTokens = configured == null ? 512 : configured.generation().maxTokens();
         int defaultMaxTokens = configured == null ? 64 : configured.generation().defaultMaxTokens();
-        if (ask.prompt() == null || ask.prompt().isEmpty()) {
+        if (prompt == null || prompt.isEmpty()) {
             throw new ServingProblem(Kind.EMPTY_TEXT, task, "\"prompt\" is empty");
         }
-        if (ask.prompt().length() > maxPromptChars) {
-            throw new ServingProblem(Kind.TEXT_TOO_LONG, task, "prompt has " + ask.prompt().length()
+        if (prompt.length() > maxPromptChars) {
+            throw new ServingProblem(Kind.TEXT_TOO_LONG, task, "prompt has " + prompt.length()
                     + " characters, at most " + maxPromptChars + " allowed (adapterloop.tasks." + task
                     + ".generation.max-prompt-chars)");
         }
-        int budget = ask.maxTokens() == null ? defaultMaxTokens : ask.maxTokens();
+        // A default above the cap would refuse every request that gives none: the cap wins.
+        int budget = ask.maxTokens() == null ? Math.min(defaultMaxTokens, maxTokens) : ask.maxTokens();
         if (budget < 1 || budget > maxTokens) {
             throw new ServingProblem(Kind.MALFORMED_REQUEST, task, "\"max_tokens\" must be within [1, " + maxTokens
                     + "] (adapterloop.tasks." + task + ".generation.max-tokens), got " + budget);
         }
         long seed = ask.seed() != null ? ask.seed() : ThreadLocalRandom.current().nextLong();
         try {
-            TextGenerator.Request request = new TextGenerator.Request(ask.prompt(), budget, ask.temperature(),
+            TextGenerator.Request request = new TextGenerator.Request(prompt, budget, ask.temperature(),
                     ask.topK(), ask.topP(), seed, ask.stop());
             new TokenSampler(ask.temperature(), ask.topK(), ask.topP(), seed); // checks the sampling settings now
             return request;
@@ -133,23 +155,29 @@ public class GenerationService {
         }
     }
 
+    /** The request decoded in a batch with whatever else waits for the same version ({@link GenerationBatcher}). */
     private TextGenerator.Completion run(String task, ServedModel model, TextGenerator.Request request,
             Consumer<String> onText) {
+        CompletableFuture<TextGenerator.Completion> done = batcher.submit(model, request, onText);
         try {
-            if (!generations.tryAcquire(QUEUE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new ServingProblem(Kind.OVERLOADED, task, "no inference slot freed within "
-                        + QUEUE_WAIT_SECONDS + " s (adapterloop.serving.max-concurrent-inferences="
-                        + config.maxConcurrentInferences() + ")");
-            }
+            return done.get(config.generationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ServingProblem(Kind.OVERLOADED, task, "no answer within " + config.generationTimeout()
+                    + " (adapterloop.serving.generation-timeout): the decoding loops are busy");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ServingProblem(Kind.OVERLOADED, task, "interrupted while waiting for an inference slot");
+            throw new ServingProblem(Kind.OVERLOADED, task, "interrupted while waiting for the generation");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
         }
-        try {
-            return model.generate(List.of(request), (row, text) -> onText.accept(text)).getFirst();
-        } finally {
-            generations.release();
-        }
+    }
+
+    @PreDestroy
+    void close() {
+        batcher.close();
     }
 
     private Generation answer(String task, PredictionService.Routed routed, TextGenerator.Completion completion,

@@ -3,6 +3,7 @@ package dev.adapterloop.serving;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.dataset.ChatTurn;
 import dev.adapterloop.security.Roles;
 import dev.adapterloop.serving.ServingProblem.Kind;
 import jakarta.annotation.security.RolesAllowed;
@@ -23,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code POST /api/tasks/{task}/generations}: continues a prompt with the task's champion (or its challenger for a
  * share of routing keys), greedy by default. Field names follow the OpenAI-style completion APIs people already
- * call: {@code prompt}, {@code max_tokens}, {@code temperature}, {@code top_p}, {@code top_k}, {@code seed},
+ * call: {@code prompt} (or a chat's {@code messages}, rendered with the base model's chat template), {@code max_tokens}, {@code temperature}, {@code top_p}, {@code top_k}, {@code seed},
  * {@code stop}, plus the routing {@code key}. The body is parsed here so that every malformed one gets a problem that
  * says what is wrong, and unknown fields are refused rather than silently ignored (a misspelt {@code max_token}
  * would otherwise change nothing).
@@ -37,7 +38,8 @@ public class GenerationsResource {
     /** Stop sequences per request, as OpenAI's API allows. */
     static final int MAX_STOP_SEQUENCES = 4;
     static final int MAX_STOP_CHARS = 256;
-    private static final Set<String> FIELDS = Set.of("prompt", "max_tokens", "temperature", "top_p", "top_k", "seed",
+    static final int MAX_MESSAGES = 256;
+    private static final Set<String> FIELDS = Set.of("prompt", "messages", "max_tokens", "temperature", "top_p", "top_k", "seed",
             "stop", "key");
 
     private final GenerationService service;
@@ -87,13 +89,42 @@ public class GenerationsResource {
             throw malformed(task, "unknown field(s) " + unknown + "; known: " + FIELDS.stream().sorted().toList());
         }
         JsonNode prompt = node.get("prompt");
-        if (prompt == null || !prompt.isTextual()) {
+        JsonNode messages = node.get("messages");
+        if ((prompt == null) == (messages == null)) {
+            throw malformed(task, "give exactly one of \"prompt\" (a string) and \"messages\" (a chat)");
+        }
+        if (prompt != null && !prompt.isTextual()) {
             throw malformed(task, "\"prompt\" must be a string");
         }
-        return new GenerationService.Ask(prompt.textValue(), integer(task, node, "max_tokens"),
+        return new GenerationService.Ask(prompt == null ? null : prompt.textValue(),
+                messages == null ? null : messages(task, messages), integer(task, node, "max_tokens"),
                 number(task, node, "temperature", 0), integerOr(task, node, "top_k", 0),
                 number(task, node, "top_p", 1), seed(task, node), stop(task, node.get("stop")),
                 key(task, node.get("key")));
+    }
+
+    /** A chat as in datasets: {@code [{"role": "system"|"user"|"assistant", "content": "..."}]}. */
+    private static List<ChatTurn> messages(String task, JsonNode messages) {
+        if (!messages.isArray() || messages.isEmpty()) {
+            throw malformed(task, "\"messages\" must be a non-empty list of {\"role\", \"content\"}");
+        }
+        if (messages.size() > MAX_MESSAGES) {
+            throw malformed(task, "at most " + MAX_MESSAGES + " messages, got " + messages.size());
+        }
+        List<ChatTurn> turns = new ArrayList<>();
+        for (JsonNode message : messages) {
+            JsonNode role = message.get("role");
+            JsonNode content = message.get("content");
+            if (role == null || !role.isTextual() || content == null || !content.isTextual()) {
+                throw malformed(task, "each message needs a string \"role\" and a string \"content\"");
+            }
+            try {
+                turns.add(new ChatTurn(role.textValue(), content.textValue()));
+            } catch (IllegalArgumentException e) {
+                throw malformed(task, e.getMessage());
+            }
+        }
+        return turns;
     }
 
     private static Integer integer(String task, JsonNode node, String field) {

@@ -4,12 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.adapterloop.model.ChatFormat;
 import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.model.TokenizedText;
 import dev.adapterloop.model.decoder.TextGenerator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +49,7 @@ public final class ServedModel {
     private final Function<NDList, NDArray> logits;
     private final AutoCloseable classifier;
     private final TextGenerator generator;
+    private final ChatFormat chat;
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -56,7 +59,7 @@ public final class ServedModel {
      */
     public ServedModel(String task, String version, String mode, List<String> labels, PretrainedModel encoder,
             Function<NDList, NDArray> logits, AutoCloseable classifier) {
-        this(task, version, mode, labels, encoder, logits, classifier, null);
+        this(task, version, mode, labels, encoder, logits, classifier, null, null);
     }
 
     /**
@@ -64,13 +67,14 @@ public final class ServedModel {
      * {@code adapters} is closed before the decoder when the last reference goes.
      */
     public static ServedModel generating(String task, String version, String mode, PretrainedModel decoder,
-            TextGenerator generator, AutoCloseable adapters) {
-        return new ServedModel(task, version, mode, List.of(), decoder, null, adapters, generator);
+            TextGenerator generator, ChatFormat chat, AutoCloseable adapters) {
+        return new ServedModel(task, version, mode, List.of(), decoder, null, adapters, generator, chat);
     }
 
     private ServedModel(String task, String version, String mode, List<String> labels, PretrainedModel encoder,
-            Function<NDList, NDArray> logits, AutoCloseable classifier, TextGenerator generator) {
+            Function<NDList, NDArray> logits, AutoCloseable classifier, TextGenerator generator, ChatFormat chat) {
         this.generator = generator;
+        this.chat = chat;
         this.task = task;
         this.version = version;
         this.mode = mode;
@@ -94,6 +98,11 @@ public final class ServedModel {
 
     public List<String> labels() {
         return labels;
+    }
+
+    /** The base model's chat template, for requests that send messages; empty when it has none. */
+    public Optional<ChatFormat> chatFormat() {
+        return Optional.ofNullable(chat);
     }
 
     /** Whether this version continues prompts (a generation task's) rather than scoring texts. */

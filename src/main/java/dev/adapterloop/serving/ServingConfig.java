@@ -55,6 +55,17 @@ public interface ServingConfig {
     @WithDefault("4")
     int maxConcurrentInferences();
 
+    /**
+     * Generation requests for the same version decoded together in one loop, at most ({@code GenerationBatcher}):
+     * requests that queue while the decoding loops are busy go into the next one together.
+     */
+    @WithDefault("16")
+    int maxGenerationBatch();
+
+    /** How long a generation request waits for its batch to finish before it is answered 503. */
+    @WithDefault("PT120S")
+    Duration generationTimeout();
+
     /** HMAC key of prediction ids (at least 16 bytes). Never logged. */
     @WithDefault(DEV_PREDICTION_ID_KEY)
     String predictionIdKey();

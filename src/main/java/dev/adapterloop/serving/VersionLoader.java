@@ -11,6 +11,7 @@ import dev.adapterloop.adapters.NativeAdapterFiles;
 import dev.adapterloop.adapters.PeftAdapterFiles;
 import dev.adapterloop.adapters.StoredVersionFiles;
 import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.model.ChatFormat;
 import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TokenizerSettings;
 import dev.adapterloop.model.decoder.DecoderModel;
@@ -108,7 +109,23 @@ public final class VersionLoader {
         AdaptedLanguageModel adapters = PeftAdapterFiles.readLanguageModel(dir, model, decoder.manager());
         TextGenerator generator = new TextGenerator(model, decoder.tokenizer(), ends,
                 settings.batchPadId().orElse(ends.getFirst()));
-        return ServedModel.generating(task, version, UNMERGED, decoder, generator, adapters);
+        return ServedModel.generating(task, version, UNMERGED, decoder, generator, chatFormat(settings, task, version),
+                adapters);
+    }
+
+    /** The chat template when the base model has one that compiles; a broken one only costs chat requests. */
+    private static ChatFormat chatFormat(TokenizerSettings settings, String task, String version) {
+        if (settings.chatTemplate().isEmpty()) {
+            return null;
+        }
+        try {
+            return ChatFormat.of(settings);
+        } catch (IllegalArgumentException e) {
+            org.jboss.logging.Logger.getLogger(VersionLoader.class).warnf("serving %s/%s: the base model's chat"
+                    + " template does not compile (%s); requests with messages will be refused", task, version,
+                    e.getMessage());
+            return null;
+        }
     }
 
     /** The own format (exact for every method) when the version has it, else the PEFT LoRA folder. */

@@ -212,9 +212,10 @@ final class GenerationJobSteps {
 
     /** Prompt/completion records as they are; chat records through the base model's chat template. */
     private static List<CompletionExample> examples(List<CompletionRecord> records, TextTokenizer tokenizer) {
+        ChatExamples chat = new ChatExamples(tokenizer);
         List<CompletionExample> examples = new ArrayList<>(records.size());
         for (CompletionRecord record : records) {
-            examples.add(record.isChat() ? ChatExamples.of(record, tokenizer) : record.asExample());
+            examples.add(chat.of(record));
         }
         return examples;
     }

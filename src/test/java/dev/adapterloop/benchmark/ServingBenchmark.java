@@ -307,6 +307,14 @@ public final class ServingBenchmark implements Callable<Integer> {
                 return 4;
             }
 
+            public int maxGenerationBatch() {
+                return 16;
+            }
+
+            public java.time.Duration generationTimeout() {
+                return java.time.Duration.ofSeconds(120);
+            }
+
             public String predictionIdKey() {
                 return DEV_PREDICTION_ID_KEY;
             }

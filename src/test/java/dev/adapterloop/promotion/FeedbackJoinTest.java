@@ -33,6 +33,25 @@ class FeedbackJoinTest {
     }
 
     @Test
+    void feedbackOnAGenerationTakesARewardAndMayCorrectTheCompletionButNeverALabel() {
+        FeedbackJoin generation = new FeedbackJoin(KEY, task -> Optional.of(List.of()));
+        String generated = PredictionId.issue(KEY, "writer", "v1", "champion", "completion",
+                Instant.parse("2026-02-01T00:00:00Z"));
+        FeedbackJoin.Outcome corrected = generation.join("{\"predictionId\":\"" + generated
+                + "\",\"reward\":0,\"text\":\"Summarise: x\",\"completion\":\" X.\"}", "writer");
+        assertThat(corrected).isEqualTo(new FeedbackJoin.Outcome("writer", "v1", "champion", 0, generated, null,
+                "Summarise: x", " X."));
+        assertThatThrownBy(() -> generation.join("{\"predictionId\":\"" + generated + "\",\"label\":\"spam\"}",
+                null)).isInstanceOf(InvalidFeedbackException.class).hasMessageContaining("send a `reward`");
+        assertThatThrownBy(() -> generation.join("{\"predictionId\":\"" + generated
+                + "\",\"reward\":1,\"completion\":\"  \"}", null)).isInstanceOf(InvalidFeedbackException.class)
+                .hasMessageContaining("non-empty string");
+        // A classification task's feedback cannot carry a completion.
+        refused("{\"predictionId\":\"" + id + "\",\"reward\":1,\"completion\":\"x\"}",
+                InvalidFeedbackException.Reason.MALFORMED, "`completion` is for generation tasks");
+    }
+
+    @Test
     void malformedJson() {
         refused("{\"predictionId\":", InvalidFeedbackException.Reason.MALFORMED, "not JSON");
         refused("[1,2]", InvalidFeedbackException.Reason.MALFORMED, "JSON object");
