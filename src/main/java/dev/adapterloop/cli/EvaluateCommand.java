@@ -3,6 +3,7 @@ package dev.adapterloop.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.adapterloop.adapters.AdaptedClassifier;
+import dev.adapterloop.config.TaskKind;
 import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.dataset.DatasetFormatException;
 import dev.adapterloop.dataset.JsonlDatasetReader;
@@ -121,6 +122,12 @@ public class EvaluateCommand implements Callable<Integer> {
             }
             Path folder = dir;
             Optional<AdapterManifest> manifest = AdapterSource.manifest(folder);
+            if (manifest.map(AdapterManifest::generates).orElse(false)
+                    || config.map(c -> c.kind() == TaskKind.GENERATION).orElse(false)) {
+                throw CliException.usage("evaluate scores classification adapters; a generation version's held-out"
+                        + " loss, perplexity and the base model's are in its manifest ('generation'), measured by the"
+                        + " job that trained it (docs/generation.md)");
+            }
             String baseModel = manifest.map(AdapterManifest::baseModel).or(() -> config.map(TasksConfig.Task::baseModel))
                     .orElseThrow(() -> CliException.notFound("task '" + task + "' is not configured and " + folder
                             + " has no manifest.json naming its base model"));

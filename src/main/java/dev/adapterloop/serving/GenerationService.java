@@ -65,47 +65,83 @@ public class GenerationService {
         this.batcher = new GenerationBatcher(config.maxConcurrentInferences(), config.maxGenerationBatch(), meters);
     }
 
+    /** How long a request waits for its generation (adapterloop.serving.generation-timeout). */
+    public Duration timeout() {
+        return config.generationTimeout();
+    }
+
     /** 404 unless the task is configured or has adapters or aliases in the bucket. */
     public void requireKnown(String task) {
         routing.requireKnown(task);
     }
 
     /**
-     * @param onText receives the completion's text as it grows (for streaming); never text past a stop sequence
+     * Generates and waits for the answer.
+     *
+     * @param onText receives the completion's text as it grows; never text past a stop sequence
      */
     public Generation generate(String task, Ask ask, Consumer<String> onText) {
+        CompletableFuture<Generation> answer = start(task, ask, onText);
+        try {
+            return answer.get(config.generationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(false);
+            throw new ServingProblem(Kind.OVERLOADED, task, "no answer within " + config.generationTimeout()
+                    + " (adapterloop.serving.generation-timeout): the decoding loops are busy");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServingProblem(Kind.OVERLOADED, task, "interrupted while waiting for the generation");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Checks the request, routes it and queues it for decoding; what is wrong with the request or the task is thrown
+     * here, before anything is generated (so a stream can still answer it as a problem). The future completes with
+     * the answer, or with a {@link ServingProblem}; the routed model's reference is held until then.
+     *
+     * @param onText receives the completion's text as it grows, on a decoding thread
+     */
+    public CompletableFuture<Generation> start(String task, Ask ask, Consumer<String> onText) {
         long started = System.nanoTime();
         routing.requireKnown(task);
         PredictionService.Routed routed = routing.acquire(task, ask.key());
         ServedModel model = routed.model();
+        CompletableFuture<TextGenerator.Completion> decoded;
+        long[] firstText = {0};
         try {
             if (!model.generates()) {
                 throw new ServingProblem(Kind.WRONG_TASK_KIND, task, "task '" + task + "' classifies texts:"
                         + " POST /api/tasks/" + task + "/predictions with {\"text\": ...}");
             }
             TextGenerator.Request request = request(task, ask, prompt(task, model, ask));
-            long[] firstText = {0};
-            TextGenerator.Completion completion = run(task, model, request, text -> {
+            decoded = batcher.submit(model, request, text -> {
                 if (firstText[0] == 0) {
                     firstText[0] = System.nanoTime();
                 }
                 onText.accept(text);
             });
-            return answer(task, routed, completion, started, firstText[0]);
         } catch (ServingProblem e) {
+            model.release();
             failed(task, model, routed.variant(), e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(),
                     started);
             throw e;
-        } catch (IllegalArgumentException e) { // the prompt and max_tokens do not fit the model's positions
-            failed(task, model, routed.variant(), "text-too-long: " + e.getMessage(), started);
-            throw new ServingProblem(Kind.TEXT_TOO_LONG, task, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "generation for task %s on %s failed", task, model);
-            failed(task, model, routed.variant(), "inference-failed: " + e, started);
-            throw new ServingProblem(Kind.INFERENCE_FAILED, task, "generation failed on " + model + ": " + e);
-        } finally {
-            model.release();
         }
+        return decoded.handle((completion, error) -> {
+            model.release();
+            if (error == null) {
+                return answer(task, routed, completion, started, firstText[0]);
+            }
+            Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            if (cause instanceof IllegalArgumentException) { // the prompt and max_tokens exceed the positions
+                failed(task, model, routed.variant(), "text-too-long: " + cause.getMessage(), started);
+                throw new ServingProblem(Kind.TEXT_TOO_LONG, task, cause.getMessage());
+            }
+            LOG.errorf(cause, "generation for task %s on %s failed", task, model);
+            failed(task, model, routed.variant(), "inference-failed: " + cause, started);
+            throw new ServingProblem(Kind.INFERENCE_FAILED, task, "generation failed on " + model + ": " + cause);
+        });
     }
 
     /** The prompt as given, or the messages rendered with the served version's chat template. */
@@ -152,26 +188,6 @@ public class GenerationService {
             return request;
         } catch (IllegalArgumentException e) {
             throw new ServingProblem(Kind.MALFORMED_REQUEST, task, e.getMessage());
-        }
-    }
-
-    /** The request decoded in a batch with whatever else waits for the same version ({@link GenerationBatcher}). */
-    private TextGenerator.Completion run(String task, ServedModel model, TextGenerator.Request request,
-            Consumer<String> onText) {
-        CompletableFuture<TextGenerator.Completion> done = batcher.submit(model, request, onText);
-        try {
-            return done.get(config.generationTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new ServingProblem(Kind.OVERLOADED, task, "no answer within " + config.generationTimeout()
-                    + " (adapterloop.serving.generation-timeout): the decoding loops are busy");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServingProblem(Kind.OVERLOADED, task, "interrupted while waiting for the generation");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 

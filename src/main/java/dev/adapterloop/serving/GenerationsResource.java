@@ -25,12 +25,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code POST /api/tasks/{task}/generations}: continues a prompt with the task's champion (or its challenger for a
  * share of routing keys), greedy by default. Field names follow the OpenAI-style completion APIs people already
  * call: {@code prompt} (or a chat's {@code messages}, rendered with the base model's chat template), {@code max_tokens}, {@code temperature}, {@code top_p}, {@code top_k}, {@code seed},
- * {@code stop}, plus the routing {@code key}. The body is parsed here so that every malformed one gets a problem that
+ * {@code stop}, {@code stream} (server-sent events: the text as it grows, then the answer), plus the routing
+ * {@code key}. The body is parsed here so that every malformed one gets a problem that
  * says what is wrong, and unknown fields are refused rather than silently ignored (a misspelt {@code max_token}
  * would otherwise change nothing).
  */
 @Path("/api/tasks/{task}/generations")
-@Produces(MediaType.APPLICATION_JSON)
+@Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
 @Tag(name = "serving")
 @RolesAllowed({Roles.PREDICT, Roles.ADMIN})
 public class GenerationsResource {
@@ -40,7 +41,7 @@ public class GenerationsResource {
     static final int MAX_STOP_CHARS = 256;
     static final int MAX_MESSAGES = 256;
     private static final Set<String> FIELDS = Set.of("prompt", "messages", "max_tokens", "temperature", "top_p", "top_k", "seed",
-            "stop", "key");
+            "stop", "key", "stream");
 
     private final GenerationService service;
     private final ObjectMapper json;
@@ -64,12 +65,22 @@ public class GenerationsResource {
     @APIResponse(responseCode = "413", description = "A prompt longer than max-prompt-chars, or prompt + max_tokens"
             + " beyond the model's positions")
     @APIResponse(responseCode = "503", description = "No champion loaded yet, or no inference slot (problem+json)")
-    public GenerationService.Generation generate(@PathParam("task") String task, String body) {
+    public Object generate(@PathParam("task") String task, String body) {
         service.requireKnown(task);
-        return service.generate(task, parse(task, body), text -> { });
+        JsonNode node = object(task, body);
+        GenerationService.Ask ask = parse(task, node);
+        JsonNode stream = node.get("stream");
+        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+            throw malformed(task, "\"stream\" must be true or false");
+        }
+        if (stream != null && stream.asBoolean()) {
+            GenerationStream.Deltas deltas = new GenerationStream.Deltas();
+            return new GenerationStream(service.start(task, ask, deltas), deltas, json, service.timeout()).response();
+        }
+        return service.generate(task, ask, text -> { });
     }
 
-    private GenerationService.Ask parse(String task, String body) {
+    private JsonNode object(String task, String body) {
         JsonNode node;
         try {
             node = body == null || body.isBlank() ? null : json.readTree(body);
@@ -79,6 +90,10 @@ public class GenerationsResource {
         if (node == null || !node.isObject()) {
             throw malformed(task, "the body must be a JSON object with \"prompt\"");
         }
+        return node;
+    }
+
+    private GenerationService.Ask parse(String task, JsonNode node) {
         List<String> unknown = new ArrayList<>();
         node.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {

@@ -215,6 +215,25 @@ class DecoderTaskPipelineTest {
             String once = JSON.readTree(generate(sampled).body()).get("text").asText();
             String again = JSON.readTree(generate(sampled).body()).get("text").asText();
             assertThat(again).isEqualTo(once);
+            // Streamed as server-sent events: the text as it grows, then the same answer.
+            Map<String, Object> streamed = new java.util.HashMap<>(sampled);
+            streamed.put("stream", true);
+            HttpResponse<String> events = generate(streamed);
+            assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
+            assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            StringBuilder grown = new StringBuilder();
+            JsonNode done = null;
+            for (String event : events.body().split("\n\n")) {
+                String data = event.substring(event.indexOf("data: ") + "data: ".length());
+                if (event.startsWith("event: text")) {
+                    grown.append(JSON.readTree(data).get("text").asText());
+                } else if (event.startsWith("event: done")) {
+                    done = JSON.readTree(data);
+                }
+            }
+            assertThat(done).as(events.body()).isNotNull();
+            assertThat(done.get("text").asText()).isEqualTo(once);
+            assertThat(grown.toString()).isEqualTo(once);
 
             HttpResponse<String> unknownField = generate(Map.of("prompt", prompt, "max_token", 5));
             assertThat(unknownField.statusCode()).isEqualTo(400);

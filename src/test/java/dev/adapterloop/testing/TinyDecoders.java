@@ -31,6 +31,12 @@ public final class TinyDecoders {
         Files.copy(source.resolve("config.json"), dir.resolve("config.json"));
         Files.copy(source.resolve("model.safetensors"), dir.resolve("model.safetensors"));
         int vocab = JSON.readTree(source.resolve("config.json").toFile()).path("vocab_size").asInt();
+        wordLevelTokenizer(vocab, dir.resolve("tokenizer.json"));
+        return dir;
+    }
+
+    /** A word-level {@code tokenizer.json} whose words {@code t0 … t<vocab−1>} are their ids, split on whitespace. */
+    public static void wordLevelTokenizer(int vocab, Path file) throws IOException {
         ObjectNode tokenizer = JSON.createObjectNode();
         tokenizer.put("version", "1.0");
         tokenizer.putNull("truncation");
@@ -47,8 +53,7 @@ public final class TinyDecoders {
             words.put("t" + i, i);
         }
         model.put("unk_token", "t0");
-        JSON.writeValue(dir.resolve("tokenizer.json").toFile(), tokenizer);
-        return dir;
+        JSON.writeValue(file.toFile(), tokenizer);
     }
 
     /**
