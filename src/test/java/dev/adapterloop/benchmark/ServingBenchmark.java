@@ -303,6 +303,10 @@ public final class ServingBenchmark implements Callable<Integer> {
                 return 128;
             }
 
+            public int maxConcurrentRequests() {
+                return 16;
+            }
+
             public int maxConcurrentInferences() {
                 return 4;
             }
