@@ -56,10 +56,6 @@ final class PredictionBody {
         return (long) config.maxBatch() * ((long) MAX_BYTES_PER_CHAR * config.maxTextChars() + 3) + OVERHEAD_BYTES;
     }
 
-    long maxBytes() {
-        return maxBytes;
-    }
-
     /** Parses {@code body}, then reads what is left of it (discarded) so that the connection can answer. */
     Request parse(String task, InputStream body) {
         Counted in = new Counted(body, maxBytes);
@@ -168,7 +164,7 @@ final class PredictionBody {
         };
     }
 
-    ServingProblem tooLarge(String task) {
+    private ServingProblem tooLarge(String task) {
         return new ServingProblem(Kind.REQUEST_TOO_LARGE, task, "the body is larger than the " + maxBytes
                 + " bytes a predictions request may have (adapterloop.serving.max-batch " + maxBatch + " texts of"
                 + " adapterloop.serving.max-text-chars " + maxTextChars + " characters, each up to "

@@ -57,7 +57,7 @@ public class PredictionsResource {
     public Object predict(@PathParam("task") String task, InputStream body) {
         try {
             service.requireKnown(task);
-        } catch (ServingProblem e) {
+        } catch (RuntimeException e) { // an unknown task, or the bucket away: the body is never parsed
             bodies.discard(body);
             throw e;
         }
