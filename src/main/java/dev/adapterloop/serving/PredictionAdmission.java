@@ -16,14 +16,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Admits a {@code POST /api/tasks/{task}/predictions} before anything reads its body: a body declared larger than a
  * predictions request can be ({@link PredictionBody#maxBytes}) is refused 413, and beyond
  * {@code max-concurrent-requests} requests in flight one more is refused 429 with {@code Retry-After} at once, rather
- * than queuing with its body. A request holds its permit until its answer is sent or its connection is gone. This
+ * than queuing with its body. A request holds its permit until its answer is sent or its connection is gone, and its
+ * resource has finished with it ({@link PredictionLease}). This
  * route runs ahead of Quarkus' upload limit and of {@code http.RouteProblems}, whose general limit is higher (other
  * routes may need it), and before authentication: a refusal here costs nothing to compute.
  */
@@ -75,12 +75,9 @@ class PredictionAdmission {
                     declared);
             return;
         }
-        AtomicBoolean released = new AtomicBoolean();
-        context.addEndHandler(done -> { // answered, failed or the connection closed: once
-            if (released.compareAndSet(false, true)) {
-                permits.release();
-            }
-        });
+        PredictionLease lease = new PredictionLease(permits);
+        context.put(PredictionLease.KEY, lease);
+        context.addEndHandler(done -> lease.exchangeEnded()); // answered, failed or the connection closed
         context.next();
     }
 

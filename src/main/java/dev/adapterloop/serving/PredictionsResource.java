@@ -1,12 +1,14 @@
 package dev.adapterloop.serving;
 
 import dev.adapterloop.security.Roles;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.util.List;
@@ -54,7 +56,19 @@ public class PredictionsResource {
     @APIResponse(responseCode = "429", description = "Too many prediction requests in flight; Retry-After"
             + " (problem+json)")
     @APIResponse(responseCode = "503", description = "No champion loaded yet, with the reason (problem+json)")
-    public Object predict(@PathParam("task") String task, InputStream body) {
+    public Object predict(@PathParam("task") String task, InputStream body, @Context RoutingContext exchange) {
+        PredictionLease lease = exchange.get(PredictionLease.KEY);
+        boolean held = lease != null && lease.hold();
+        try {
+            return predict(task, body);
+        } finally {
+            if (held) {
+                lease.release();
+            }
+        }
+    }
+
+    private Object predict(String task, InputStream body) {
         try {
             service.requireKnown(task);
         } catch (RuntimeException e) { // an unknown task, or the bucket away: the body is never parsed

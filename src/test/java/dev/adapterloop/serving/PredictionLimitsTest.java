@@ -70,6 +70,12 @@ class PredictionLimitsTest {
                 .body("detail", containsString("more than the " + LIMIT + " bytes a predictions request may have"))
                 .body("detail", containsString("adapterloop.serving.max-batch 8"))
                 .body("detail", containsString("adapterloop.serving.max-text-chars 2000"));
+        // Other spellings of the path are admitted by the same route (or served by none).
+        for (String spelling : List.of(PATH + "/", "/api/tasks/ab%74est/predictions", "//api/tasks/abtest/predictions",
+                "/api/tasks/x/../abtest/predictions")) {
+            assertThat(asPredictor().urlEncodingEnabled(false).contentType(ContentType.JSON).body(padded)
+                    .post(spelling).statusCode()).as(spelling).isIn(404, 413);
+        }
         // The same size on the alias route is read and judged on its content: the general limit is not lowered.
         asAdmin().contentType(ContentType.JSON).body("{\"expectedGeneration\":0,\"version\":null,\"reason\":\""
                         + "x".repeat((int) LIMIT) + "\"}").put("/api/tasks/" + TASK + "/aliases/champion").then()
