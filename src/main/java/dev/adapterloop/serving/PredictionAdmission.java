@@ -23,7 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * predictions request can be ({@link PredictionBody#maxBytes}) is refused 413, and beyond
  * {@code max-concurrent-requests} requests in flight one more is refused 429 with {@code Retry-After} at once, rather
  * than queuing with its body. A request holds its permit until its answer is sent or its connection is gone, and its
- * resource has finished with it ({@link PredictionLease}). This
+ * resource has finished with it ({@link PredictionLease}); one whose body has not all arrived within
+ * {@code body-read-timeout} has its connection closed. This
  * route runs ahead of Quarkus' upload limit and of {@code http.RouteProblems}, whose general limit is higher (other
  * routes may need it), and before authentication: a refusal here costs nothing to compute.
  */
@@ -77,7 +78,17 @@ class PredictionAdmission {
         }
         PredictionLease lease = new PredictionLease(permits);
         context.put(PredictionLease.KEY, lease);
-        context.addEndHandler(done -> lease.exchangeEnded()); // answered, failed or the connection closed
+        HttpServerRequest request = context.request();
+        long deadline = context.vertx().setTimer(config.bodyReadTimeout().toMillis(), id -> {
+            if (!request.isEnded()) { // a stalled body would hold the permit as long as the connection lives
+                count("body-read-timeout");
+                request.connection().close();
+            }
+        });
+        context.addEndHandler(done -> { // answered, failed or the connection closed
+            context.vertx().cancelTimer(deadline);
+            lease.exchangeEnded();
+        });
         context.next();
     }
 
@@ -88,8 +99,7 @@ class PredictionAdmission {
      */
     private void refuse(RoutingContext context, ProblemType type, String detail, Map<String, String> headers,
                         long declared) {
-        Counter.builder("adapterloop.predictions.refused").tag("reason", type.slug())
-                .description("Prediction requests refused before their body was read").register(meters).increment();
+        count(type.slug());
         HttpServerRequest request = context.request();
         if (declared > drainBytes) {
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
@@ -104,6 +114,12 @@ class PredictionAdmission {
             request.resume();
         }
         ProblemAnswers.send(context, json, Problem.of(type, detail, request.path(), Map.of()), headers);
+    }
+
+    private void count(String reason) {
+        Counter.builder("adapterloop.predictions.refused").tag("reason", reason)
+                .description("Prediction requests refused before their body was read, or cut off while sending it")
+                .register(meters).increment();
     }
 
     /** The Content-Length, or -1 without one (a chunked body: PredictionBody counts it as it reads). */

@@ -58,6 +58,13 @@ public interface ServingConfig {
     @WithDefault("16")
     int maxConcurrentRequests();
 
+    /**
+     * An admitted prediction request must have sent its whole body within this long, or its connection is closed:
+     * a permit is taken before authentication, so a stalled body must not hold one for the connection's lifetime.
+     */
+    @WithDefault("30s")
+    Duration bodyReadTimeout();
+
     @WithDefault("128")
     int maxSequenceLength();
 

@@ -307,6 +307,10 @@ public final class ServingBenchmark implements Callable<Integer> {
                 return 16;
             }
 
+            public Duration bodyReadTimeout() {
+                return Duration.ofSeconds(30);
+            }
+
             public int maxConcurrentInferences() {
                 return 4;
             }

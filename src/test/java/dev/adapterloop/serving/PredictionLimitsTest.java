@@ -19,6 +19,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -38,8 +40,8 @@ import org.junit.jupiter.api.Timeout;
  * The predictions route's own bounds over real HTTP (the service in the test profile: max-batch 8, max-text-chars
  * 2000, so a body of at most 161,560 bytes): a body declared larger is refused 413 before it is read, while another
  * route keeps the general limit; a body without a length is cut off at the limit as it is read; reading stops at the
- * ninth text; requests beyond max-concurrent-requests get 429 with Retry-After, and a request's permit comes back when
- * its connection goes. The task used has no champion, so that a request let through answers 503 no-champion
+ * ninth text; requests beyond max-concurrent-requests get 429 with Retry-After, a body that stalls has its connection
+ * closed after body-read-timeout, and a request's permit comes back when its connection goes. The task used has no champion, so that a request let through answers 503 no-champion
  * without inference; the heap under many large bodies is ServiceProcessLimitsIT's.
  */
 @QuarkusTest
@@ -123,7 +125,7 @@ class PredictionLimitsTest {
 
     @Test
     @Timeout(90)
-    void requestsBeyondTheConcurrencyLimitGet429AndAClosedConnectionGivesItsPermitBack() throws Exception {
+    void requestsBeyondTheConcurrencyLimitGet429AndStalledBodiesAreCutOffAndGiveTheirPermitsBack() throws Exception {
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < maxConcurrentRequests; i++) {
@@ -138,6 +140,10 @@ class PredictionLimitsTest {
                     .body("status", equalTo(429))
                     .body("detail", containsString(maxConcurrentRequests + " prediction requests are in flight"))
                     .body("detail", containsString("adapterloop.serving.max-concurrent-requests"));
+            // Their bodies never finish: the service closes them after body-read-timeout (5 s in the test profile).
+            for (Socket socket : held) {
+                assertThat(closedByTheService(socket)).as("a stalled body's connection is closed").isTrue();
+            }
         } finally {
             for (Socket socket : held) {
                 socket.close();
@@ -149,6 +155,17 @@ class PredictionLimitsTest {
                         .statusCode() == 503);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("adapterloop_predictions_refused_total{reason=\"too-many-requests\"}"));
+    }
+
+    private static boolean closedByTheService(Socket socket) throws IOException {
+        socket.setSoTimeout(20_000);
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) { // reset
+            return true;
+        }
     }
 
     /** A prediction request whose chunked body starts and then stalls. */
