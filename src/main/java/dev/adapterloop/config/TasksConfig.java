@@ -96,6 +96,13 @@ public interface TasksConfig {
         /** A dataset object larger than this is refused before it is read (512 MiB). */
         @WithDefault("536870912")
         long maxDatasetBytes();
+
+        /**
+         * Whether an event's {@code heldOut} may name another dataset than {@code held-out-key}. Off by default: the
+         * held-out set decides the gate, so whoever may publish an event should not be able to choose it.
+         */
+        @WithDefault("false")
+        boolean allowEventHeldOut();
     }
 
     interface Adapter {

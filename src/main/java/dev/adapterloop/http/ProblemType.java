@@ -31,6 +31,7 @@ public enum ProblemType {
     TEXT_TOO_LONG(413, "Text too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     INCOMPLETE_VERSION(422, "Incomplete adapter version"),
+    TOO_MANY_REQUESTS(429, "Too many requests"),
     INTERNAL_ERROR(500, "Internal error"),
     CORRUPT_OBJECT(500, "Corrupt stored object"),
     INFERENCE_FAILED(500, "Inference failed"),

@@ -14,14 +14,17 @@ import dev.adapterloop.config.TaskKind;
 import dev.adapterloop.config.TasksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Accepts a labeled-data event, or says precisely why it cannot: not JSON, missing fields, a task that is not
- * configured, keys outside the task's dataset prefix, objects that do not exist, are too large, do not match the
- * announced sha256, hold no usable record, or (under the task's reject policy) hold malformed lines.
+ * configured, keys outside the task's dataset prefix, a key named twice, a held-out set the task does not let events
+ * choose, objects that do not exist, are too large, do not match the announced sha256, hold no usable record, or (under
+ * the task's reject policy) hold malformed lines.
  */
 @ApplicationScoped
 public class LabeledDataValidator {
@@ -63,13 +66,19 @@ public class LabeledDataValidator {
                     + MAX_DATASETS_PER_EVENT + " are accepted");
         }
         // Configuration problems first: they need no round trip to the bucket.
+        requireAllowedHeldOut(event, task);
         DatasetRef heldOutRef = event.heldOut() != null ? event.heldOut()
                 : new DatasetRef(task.heldOutKey().orElseThrow(() -> new InvalidEventException("event has no"
                         + " 'heldOut' and task '" + event.task() + "' has no held-out-key configured")), null, null);
         MalformedLinePolicy policy = policy(task.intake().malformedLines());
         List<DatasetRef> checked = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
         for (DatasetRef ref : event.datasets()) {
             checked.add(checkDataset(event.task(), ref, "datasets"));
+            // Twice the same data in one job would count its records twice and weigh its examples double.
+            if (!keys.add(ref.key())) {
+                throw new InvalidEventException("datasets: " + ref.key() + " is named more than once in one event");
+            }
         }
         DatasetRef heldOut = checkDataset(event.task(), heldOutRef,
                 event.heldOut() != null ? "heldOut" : "configured held-out set");
@@ -86,6 +95,26 @@ public class LabeledDataValidator {
         }
         String id = eventId != null ? eventId : UUID.randomUUID().toString();
         return new ValidatedEvent(event.task(), id, datasets, heldOut);
+    }
+
+    /**
+     * Versions of a task are compared on one held-out set, and a job evaluated on a set its publisher chose could be
+     * made to pass the gate: an event may name another held-out set than the configured one only where the task
+     * allows it.
+     */
+    private static void requireAllowedHeldOut(LabeledDataEvent event, TasksConfig.Task task)
+            throws InvalidEventException {
+        if (event.heldOut() == null || task.intake().allowEventHeldOut()) {
+            return;
+        }
+        String named = event.heldOut().key();
+        if (task.heldOutKey().isEmpty() || !task.heldOutKey().get().equals(named)) {
+            throw new InvalidEventException("heldOut: the event names " + named + ", but task '" + event.task()
+                    + "' evaluates on " + task.heldOutKey().map(key -> "its configured held-out set " + key)
+                            .orElse("no held-out set it chose itself (no held-out-key configured)")
+                    + "; events may name another only with adapterloop.tasks." + event.task()
+                    + ".intake.allow-event-held-out=true");
+        }
     }
 
     private static MalformedLinePolicy policy(String setting) throws InvalidEventException {

@@ -19,14 +19,16 @@ import java.util.Optional;
  * tasks/&lt;task&gt;/intake/events/&lt;hash&gt;.json        an event id already taken in (de-duplication)
  * tasks/&lt;task&gt;/intake/datasets/&lt;sha256&gt;.json    a dataset digest already taken in (de-duplication)
  * </pre>
- * Records are small JSON documents written whole; the types are the caller's.
+ * Records are small JSON documents written whole; the types are the caller's. One is at most {@link #MAX_RECORD_BYTES}
+ * as written: a larger one is refused when written, not found unreadable later.
  */
 public final class PipelineRecords {
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final long MAX_RECORD_BYTES = 4L * 1024 * 1024;
+    /** The most a record may take in the bucket: reading stops there, so writing must too. */
+    public static final long MAX_RECORD_BYTES = 4L * 1024 * 1024;
 
     private final ObjectStore store;
 
@@ -58,12 +60,19 @@ public final class PipelineRecords {
         return intakePrefix(task) + "datasets/" + sha256 + ".json";
     }
 
+    /** @throws IllegalArgumentException when the record would be larger than a read accepts; nothing is written */
     public void write(String key, Object record) {
+        byte[] bytes;
         try {
-            store.put(key, JSON.writeValueAsBytes(record), "application/json");
+            bytes = JSON.writeValueAsBytes(record);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialise " + key, e);
         }
+        if (bytes.length > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("pipeline record " + key + " would be " + bytes.length
+                    + " bytes, more than the " + MAX_RECORD_BYTES + " a pipeline record may have; not written");
+        }
+        store.put(key, bytes, "application/json");
     }
 
     public <T> Optional<T> read(String key, Class<T> type) {

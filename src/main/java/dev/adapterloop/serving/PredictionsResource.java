@@ -1,18 +1,16 @@
 package dev.adapterloop.serving;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.security.Roles;
-import dev.adapterloop.serving.ServingProblem.Kind;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
+import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -22,8 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code POST /api/tasks/{task}/predictions}: one text ({@code {"text": "...", "key": "user-42"}}) or a batch
  * ({@code {"texts": [...], "key": ...}}). The optional key makes routing sticky: the same key always gets the same
- * variant while the challenger share stays. The body is parsed here rather than by the framework, so that every
- * malformed body gets a problem that says what is wrong with it.
+ * variant while the challenger share stays. The body is read here as a stream ({@link PredictionBody}) rather than
+ * by the framework, so that every malformed body gets a problem that says what is wrong with it, and no body is held
+ * whole. {@link PredictionAdmission} has already bounded its declared size and the requests in flight.
  */
 @Path("/api/tasks/{task}/predictions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,11 +35,11 @@ public class PredictionsResource {
     }
 
     private final PredictionService service;
-    private final ObjectMapper json;
+    private final PredictionBody bodies;
 
-    PredictionsResource(PredictionService service, ObjectMapper json) {
+    PredictionsResource(PredictionService service, ServingConfig config) {
         this.service = service;
-        this.json = json;
+        this.bodies = new PredictionBody(config);
     }
 
     @POST
@@ -52,13 +51,33 @@ public class PredictionsResource {
     @APIResponse(responseCode = "200", description = "predictionId, task, label, scores, version, variant")
     @APIResponse(responseCode = "400", description = "Malformed JSON, or an empty text (problem+json)")
     @APIResponse(responseCode = "404", description = "Unknown task (problem+json)")
-    @APIResponse(responseCode = "413", description = "A text longer than max-text-chars, or too many texts")
+    @APIResponse(responseCode = "413", description = "A text longer than max-text-chars, too many texts, or a body"
+            + " larger than a predictions request can be (problem+json)")
+    @APIResponse(responseCode = "429", description = "Too many prediction requests in flight; Retry-After"
+            + " (problem+json)")
     @APIResponse(responseCode = "503", description = "No champion loaded yet, with the reason (problem+json)")
-    public Object predict(@PathParam("task") String task, String body) {
-        service.requireKnown(task);
-        Request request;
+    public Object predict(@PathParam("task") String task, InputStream body, @Context RoutingContext exchange) {
+        PredictionLease lease = exchange.get(PredictionLease.KEY);
+        boolean held = lease != null && lease.hold();
         try {
-            request = parse(task, body);
+            return predict(task, body);
+        } finally {
+            if (held) {
+                lease.release();
+            }
+        }
+    }
+
+    private Object predict(String task, InputStream body) {
+        try {
+            service.requireKnown(task);
+        } catch (RuntimeException e) { // an unknown task, or the bucket away: the body is never parsed
+            bodies.discard(body);
+            throw e;
+        }
+        PredictionBody.Request request;
+        try {
+            request = bodies.parse(task, body);
         } catch (ServingProblem e) {
             service.refused(task, e);
             throw e;
@@ -67,49 +86,4 @@ public class PredictionsResource {
         return request.batch() ? new Batch(predictions) : predictions.get(0);
     }
 
-    private record Request(String key, List<String> texts, boolean batch) {
-    }
-
-    private Request parse(String task, String body) {
-        JsonNode node;
-        try {
-            node = body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JacksonException e) {
-            throw malformed(task, "the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw malformed(task, "the body must be a JSON object with \"text\" or \"texts\"");
-        }
-        JsonNode key = node.get("key");
-        if (key != null && !key.isNull() && !key.isTextual()) {
-            throw malformed(task, "\"key\" must be a string");
-        }
-        JsonNode text = node.get("text");
-        JsonNode texts = node.get("texts");
-        if ((text == null) == (texts == null)) {
-            throw malformed(task, "give exactly one of \"text\" (a string) and \"texts\" (a list of strings)");
-        }
-        List<String> values = new ArrayList<>();
-        if (text != null) {
-            if (!text.isTextual()) {
-                throw malformed(task, "\"text\" must be a string");
-            }
-            values.add(text.asText());
-        } else {
-            if (!texts.isArray()) {
-                throw malformed(task, "\"texts\" must be a list of strings");
-            }
-            for (JsonNode item : texts) {
-                if (!item.isTextual()) {
-                    throw malformed(task, "\"texts\" must hold only strings, got " + item.getNodeType());
-                }
-                values.add(item.asText());
-            }
-        }
-        return new Request(key == null || key.isNull() ? null : key.asText(), values, texts != null);
-    }
-
-    private static ServingProblem malformed(String task, String detail) {
-        return new ServingProblem(Kind.MALFORMED_REQUEST, task, detail);
-    }
 }

@@ -40,13 +40,30 @@ public interface ServingConfig {
     @WithDefault("merged")
     String mode();
 
-    /** Longer texts are refused with 413; the model only reads the first max-sequence-length tokens anyway. */
+    /**
+     * Longer texts are refused with 413; the model only reads the first max-sequence-length tokens anyway. With
+     * max-batch it also bounds a predictions body ({@link PredictionBody#maxBytes}).
+     */
     @WithDefault("20000")
     int maxTextChars();
 
     /** Texts in one batch request, at most. */
     @WithDefault("64")
     int maxBatch();
+
+    /**
+     * Prediction requests in flight at once (reading the body, waiting for an inference slot, inferring); one more
+     * is refused 429 before its body is read, so that bodies never pile up in memory.
+     */
+    @WithDefault("16")
+    int maxConcurrentRequests();
+
+    /**
+     * An admitted prediction request must have sent its whole body within this long, or its connection is closed:
+     * a permit is taken before authentication, so a stalled body must not hold one for the connection's lifetime.
+     */
+    @WithDefault("30s")
+    Duration bodyReadTimeout();
 
     @WithDefault("128")
     int maxSequenceLength();

@@ -16,6 +16,7 @@ public final class ServingProblem extends RuntimeException {
         WRONG_TASK_KIND(ProblemType.WRONG_TASK_KIND),
         TOO_MANY_TEXTS(ProblemType.TOO_MANY_TEXTS),
         TEXT_TOO_LONG(ProblemType.TEXT_TOO_LONG),
+        REQUEST_TOO_LARGE(ProblemType.REQUEST_TOO_LARGE),
         NO_CHAMPION(ProblemType.NO_CHAMPION),
         OVERLOADED(ProblemType.OVERLOADED),
         INFERENCE_FAILED(ProblemType.INFERENCE_FAILED);

@@ -17,6 +17,7 @@ import dev.adapterloop.model.TokenizerSettings;
 import dev.adapterloop.model.decoder.DecoderModel;
 import dev.adapterloop.model.decoder.TextGenerator;
 import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.registry.ObjectStoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ public final class VersionLoader {
             throw e;
         } catch (Exception e) { // corrupt files, missing tensors, a bucket that is away: all mean "not this one"
             closeQuietly(encoder);
-            throw new VersionLoadException(task, version, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new VersionLoadException(task, version, reason(e), e);
         } finally {
             deleteQuietly(dir);
         }
@@ -126,6 +127,22 @@ public final class VersionLoader {
                     e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The reason reaches no-champion answers and the unauthenticated {@code /q/health/ready}: an object store's
+     * message names its address and bucket, so a store failure is told only by its kind; the cause, logged where the
+     * load failure is, keeps the rest.
+     */
+    private static String reason(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ObjectStoreException store) {
+                return (store.isRetriable() ? "the object store did not answer" : "the object store refused a request")
+                        + store.errorCode().map(code -> " (" + code + ")").orElse("")
+                        + "; the cause is in the service's log";
+            }
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** The own format (exact for every method) when the version has it, else the PEFT LoRA folder. */

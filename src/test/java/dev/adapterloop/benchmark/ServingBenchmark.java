@@ -303,6 +303,14 @@ public final class ServingBenchmark implements Callable<Integer> {
                 return 128;
             }
 
+            public int maxConcurrentRequests() {
+                return 16;
+            }
+
+            public Duration bodyReadTimeout() {
+                return Duration.ofSeconds(30);
+            }
+
             public int maxConcurrentInferences() {
                 return 4;
             }

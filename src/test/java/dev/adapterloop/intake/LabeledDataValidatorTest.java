@@ -49,18 +49,25 @@ class LabeledDataValidatorTest {
         store.put("datasets/spam/heldout.jsonl", "{\"text\":\"win\",\"label\":\"spam\"}\n"
                 .getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
         store.put("datasets/spam/empty.jsonl", new byte[0], "application/x-ndjson");
+        store.put("datasets/spam/other-heldout.jsonl", GOOD, "application/x-ndjson");
+        store.put("datasets/open/good.jsonl", GOOD, "application/x-ndjson");
+        store.put("datasets/open/other-heldout.jsonl", GOOD, "application/x-ndjson");
         store.put("datasets/small/big.jsonl", "{\"text\":\"a longer message than allowed\",\"label\":\"ham\"}\n"
                 .getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(TasksConfig.class)
-                .withDefaultValues(Map.of("adapterloop.tasks.spam.labels", "ham,spam",
-                        "adapterloop.tasks.spam.held-out-key", "datasets/spam/heldout.jsonl",
-                        "adapterloop.tasks.nohold.labels", "a,b",
-                        "adapterloop.tasks.strict.labels", "ham,spam",
-                        "adapterloop.tasks.strict.held-out-key", "datasets/strict/heldout.jsonl",
-                        "adapterloop.tasks.strict.intake.malformed-lines", "reject",
-                        "adapterloop.tasks.small.labels", "ham,spam",
-                        "adapterloop.tasks.small.held-out-key", "datasets/small/heldout.jsonl",
-                        "adapterloop.tasks.small.intake.max-dataset-bytes", "20"))
+                .withDefaultValues(Map.ofEntries(
+                        Map.entry("adapterloop.tasks.spam.labels", "ham,spam"),
+                        Map.entry("adapterloop.tasks.spam.held-out-key", "datasets/spam/heldout.jsonl"),
+                        Map.entry("adapterloop.tasks.nohold.labels", "a,b"),
+                        Map.entry("adapterloop.tasks.strict.labels", "ham,spam"),
+                        Map.entry("adapterloop.tasks.strict.held-out-key", "datasets/strict/heldout.jsonl"),
+                        Map.entry("adapterloop.tasks.strict.intake.malformed-lines", "reject"),
+                        Map.entry("adapterloop.tasks.small.labels", "ham,spam"),
+                        Map.entry("adapterloop.tasks.small.held-out-key", "datasets/small/heldout.jsonl"),
+                        Map.entry("adapterloop.tasks.small.intake.max-dataset-bytes", "20"),
+                        Map.entry("adapterloop.tasks.open.labels", "ham,spam"),
+                        Map.entry("adapterloop.tasks.open.held-out-key", "datasets/open/heldout.jsonl"),
+                        Map.entry("adapterloop.tasks.open.intake.allow-event-held-out", "true")))
                 .build();
         validator = new LabeledDataValidator(config.getConfigMapping(TasksConfig.class), new AdapterRegistry(store));
     }
@@ -126,6 +133,34 @@ class LabeledDataValidatorTest {
             many.append(i == 0 ? "" : ",").append("{\"key\":\"datasets/spam/good.jsonl\"}");
         }
         rejects(many.append("]}").toString(), TYPE, "names 101 datasets, at most 100");
+    }
+
+    @Test
+    void aDatasetKeyNamedTwiceInOneEventIsRejected() {
+        rejects("{\"task\":\"spam\",\"datasets\":[{\"key\":\"datasets/spam/good.jsonl\"},"
+                + "{\"key\":\"datasets/spam/mixed.jsonl\"},{\"key\":\"datasets/spam/good.jsonl\",\"records\":1}]}",
+                TYPE, "datasets: datasets/spam/good.jsonl is named more than once in one event");
+    }
+
+    @Test
+    void anEventNamesItsOwnHeldOutSetOnlyWhereTheTaskAllowsIt() throws Exception {
+        rejects(withHeldOut("spam", "datasets/spam/good.jsonl", "datasets/spam/other-heldout.jsonl"), TYPE,
+                "heldOut: the event names datasets/spam/other-heldout.jsonl, but task 'spam' evaluates on its"
+                        + " configured held-out set datasets/spam/heldout.jsonl; events may name another only with"
+                        + " adapterloop.tasks.spam.intake.allow-event-held-out=true");
+        rejects(withHeldOut("nohold", "datasets/nohold/a.jsonl", "datasets/nohold/heldout.jsonl"), TYPE,
+                "no held-out set it chose itself (no held-out-key configured)");
+        // Naming the configured set is what the main job and the tests' events do: accepted.
+        assertThat(validator.validate(withHeldOut("spam", "datasets/spam/good.jsonl", "datasets/spam/heldout.jsonl"),
+                "event-h1", TYPE).heldOut().key()).isEqualTo("datasets/spam/heldout.jsonl");
+        assertThat(validator.validate(withHeldOut("open", "datasets/open/good.jsonl",
+                "datasets/open/other-heldout.jsonl"), "event-h2", TYPE).heldOut().key())
+                .isEqualTo("datasets/open/other-heldout.jsonl");
+    }
+
+    private static String withHeldOut(String task, String key, String heldOut) {
+        return "{\"task\":\"" + task + "\",\"datasets\":[{\"key\":\"" + key + "\"}],\"heldOut\":{\"key\":\""
+                + heldOut + "\"}}";
     }
 
     private static String event(String key, String extra) {

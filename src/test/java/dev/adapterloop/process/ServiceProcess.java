@@ -30,6 +30,7 @@ final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Path dataDir;
     private final Map<String, String> config;
+    private final List<String> jvmOptions;
     private final int httpPort;
     private Process process;
     private Path log;
@@ -40,10 +41,21 @@ final class ServiceProcess implements AutoCloseable {
      * @param config  system properties for the service (endpoints, task settings)
      */
     ServiceProcess(String name, Path dataDir, Map<String, String> config) {
+        this(name, dataDir, config, List.of("-Xmx1g"));
+    }
+
+    /** @param jvmOptions heap and GC options in place of the default {@code -Xmx1g} */
+    ServiceProcess(String name, Path dataDir, Map<String, String> config, List<String> jvmOptions) {
         this.name = name;
         this.dataDir = dataDir;
         this.config = new TreeMap<>(config);
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.httpPort = freePort();
+    }
+
+    /** The port the service's HTTP API listens on. */
+    int httpPort() {
+        return httpPort;
     }
 
     /** Starts the process and waits for its ready line; a process that dies first fails with its log. */
@@ -56,7 +68,7 @@ final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(dataDir);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx1g");
+        command.addAll(jvmOptions);
         command.add("-XX:+UseSerialGC");
         command.add("-Dai.djl.offline=true");
         command.add("-Dai.djl.pytorch.num_threads=1");

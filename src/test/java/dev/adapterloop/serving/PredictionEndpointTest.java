@@ -102,7 +102,8 @@ class PredictionEndpointTest {
         problem(TASK, "{\"text\":\"a\",\"texts\":[\"b\"]}", 400, "malformed-request", "exactly one");
         problem(TASK, "{\"text\":\"   \"}", 400, "empty-text", "text is empty");
         problem(TASK, "{\"texts\":[]}", 400, "empty-text", "\"texts\"");
-        problem(TASK, "{\"text\":\"" + "x".repeat(2001) + "\"}", 413, "text-too-long", "2001 characters");
+        problem(TASK, "{\"text\":\"" + "x".repeat(2001) + "\"}", 413, "text-too-long",
+                "text has more than 2000 characters, at most 2000 allowed");
         problem(TASK, "{\"texts\":" + "[\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\",\"a\"]}", 413,
                 "too-many-texts", "9 texts");
         given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)

@@ -9,7 +9,10 @@ import ai.djl.ndarray.types.DataType;
 import dev.adapterloop.embedded.EmbeddedS3;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.ObjectStore;
+import dev.adapterloop.registry.ObjectStoreException;
+import dev.adapterloop.registry.RetrySettings;
 import dev.adapterloop.testing.BundledModel;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +83,26 @@ class VersionLoaderTest {
         assertThat(model.isClosed()).isTrue();
         assertThat(model.tryAcquire()).isFalse();
         assertThatThrownBy(() -> model.predict(TEXTS, 32)).hasMessageContaining("closed");
+    }
+
+    /** The reason reaches no-champion answers and /q/health/ready: the store's address and bucket stay in the log. */
+    @Test
+    void anUnreachableStoreFailsTheLoadWithoutNamingItsAddressOrBucket() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        try (ObjectStore away = new ObjectStore(ObjectStore.Settings.of("http://127.0.0.1:" + port, "loader-access",
+                "loader-secret-0123456", "hidden-bucket").withRetry(RetrySettings.NONE))) {
+            VersionLoader awayLoader = new VersionLoader(new AdapterRegistry(away), dir.resolve("cache"),
+                    dir.resolve("work"), Device.cpu(), DataType.FLOAT32);
+            assertThatThrownBy(() -> awayLoader.load("spam", "v1", VersionLoader.MERGED))
+                    .isInstanceOf(VersionLoadException.class)
+                    .hasMessageContaining("spam/v1: the object store did not answer; the cause is in the service's"
+                            + " log")
+                    .hasMessageNotContaining(String.valueOf(port)).hasMessageNotContaining("hidden-bucket")
+                    .cause().isInstanceOf(ObjectStoreException.class).hasMessageContaining("127.0.0.1:" + port);
+        }
     }
 
     @Test

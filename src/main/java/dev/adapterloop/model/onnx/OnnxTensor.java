@@ -24,7 +24,9 @@ public record OnnxTensor(String name, int dataType, long[] dims, ByteBuffer data
         dims = dims.clone();
         long count = elementCount(name, dims);
         int size = elementSize(dataType);
-        if ((dataType == FLOAT || dataType == INT64) && data.remaining() != count * size) {
+        // A typed field of another type leaves data empty (its values are not kept); raw_data must match the dims.
+        boolean checked = dataType == FLOAT || dataType == INT64 || (size > 0 && data.remaining() > 0);
+        if (checked && data.remaining() != count * size) { // count <= Integer.MAX_VALUE: no overflow
             throw new IllegalArgumentException("tensor '" + name + "': " + data.remaining() + " bytes of data but dims "
                     + Arrays.toString(dims) + " of " + typeName(dataType) + " need " + count * size);
         }
@@ -101,14 +103,22 @@ public record OnnxTensor(String name, int dataType, long[] dims, ByteBuffer data
         return name + " (" + dataType + ")";
     }
 
+    /** Bytes per element of the fixed-size types; 0 for STRING and unknown types. */
     private static int elementSize(int dataType) {
         return switch (dataType) {
-            case FLOAT -> Float.BYTES;
-            case INT64 -> Long.BYTES;
+            case 2, 3, 9 -> 1; // UINT8, INT8, BOOL
+            case 4, 5, 10, 16 -> 2; // UINT16, INT16, FLOAT16, BFLOAT16
+            case FLOAT, 6, 12 -> 4; // FLOAT, INT32, UINT32
+            case INT64, 11, 13 -> 8; // INT64, DOUBLE, UINT64
             default -> 0;
         };
     }
 
+    /**
+     * The product of the dims, refused (not wrapped around) when a dimension or the product is beyond what a Java
+     * array can index: a hostile file could otherwise claim a size that passes the data-length check by overflow,
+     * or fail much later with an arithmetic error far from the file.
+     */
     private static long elementCount(String name, long[] dims) {
         long count = 1;
         for (long dim : dims) {
@@ -116,11 +126,14 @@ public record OnnxTensor(String name, int dataType, long[] dims, ByteBuffer data
                 throw new IllegalArgumentException("tensor '" + name + "': dims " + Arrays.toString(dims)
                         + " have a negative dimension");
             }
-            try {
-                count = Math.multiplyExact(count, dim);
-            } catch (ArithmeticException e) {
+            if (dim > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("tensor '" + name + "': dims " + Arrays.toString(dims)
-                        + " have more elements than a long holds");
+                        + " have a dimension over " + Integer.MAX_VALUE);
+            }
+            count *= dim; // both factors <= Integer.MAX_VALUE: the product fits a long
+            if (count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("tensor '" + name + "': dims " + Arrays.toString(dims)
+                        + " have more than " + Integer.MAX_VALUE + " elements");
             }
         }
         return count;

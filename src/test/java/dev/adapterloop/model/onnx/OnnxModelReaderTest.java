@@ -87,6 +87,31 @@ class OnnxModelReaderTest {
                 .hasMessageContaining("tensor 'w': 8 bytes of data but dims [2, 2] of FLOAT (1) need 16");
     }
 
+    /** dims whose byte size wraps around a long to exactly the (empty) data: once accepted, then failed on use. */
+    @Test
+    void rejectsDimsThatOverflowAtParseTime() {
+        Proto wrapsToZeroBytes = new Proto().packed(1, 1L << 61).varint(2, OnnxTensor.INT64).string(8, "ids")
+                .bytes(9, new byte[0]);
+        assertThatThrownBy(() -> OnnxModelReader.read(new OnnxModels().initializer(wrapsToZeroBytes).model()))
+                .isInstanceOf(OnnxFormatException.class)
+                .hasMessageContaining("tensor 'ids': dims [2305843009213693952] have a dimension over 2147483647");
+
+        Proto tooManyElements = new Proto().packed(1, 1L << 30, 1L << 30, 4).varint(2, OnnxTensor.FLOAT)
+                .string(8, "w").bytes(9, new byte[0]);
+        assertThatThrownBy(() -> OnnxModelReader.read(new OnnxModels().initializer(tooManyElements).model()))
+                .isInstanceOf(OnnxFormatException.class)
+                .hasMessageContaining("tensor 'w': dims [1073741824, 1073741824, 4] have more than 2147483647"
+                        + " elements");
+    }
+
+    @Test
+    void rejectsRawDataShorterThanTheDimsOfAnyFixedSizeType() {
+        Proto half = new Proto().packed(1, 3).varint(2, 10).string(8, "h").bytes(9, new byte[2]);
+        assertThatThrownBy(() -> OnnxModelReader.read(new OnnxModels().initializer(half).model()))
+                .isInstanceOf(OnnxFormatException.class)
+                .hasMessageContaining("tensor 'h': 2 bytes of data but dims [3] of FLOAT16 (10) need 6");
+    }
+
     @Test
     void rejectsTruncatedModel() {
         byte[] model = new OnnxModels().initializer(OnnxModels.floatTensor("w", new long[] {4}, 1, 2, 3, 4)).model();
