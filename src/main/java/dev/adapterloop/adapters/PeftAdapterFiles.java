@@ -228,6 +228,62 @@ public final class PeftAdapterFiles {
         }
     }
 
+    /**
+     * Warm start of a language model from a stored PEFT {@code CAUSAL_LM} folder: the folder's factors are copied into
+     * {@code model}'s layers in place ({@link AdapterLayer#loadStored}), so training continues from them. Exact only
+     * where a method's PEFT tensors are the tensors it trains (LoRA, DoRA); a method exported in a derived form
+     * (LoRMA₊'s {@code W0·B}, MiLoRA/PiSSA's rank-2r difference) has other tensor names and is refused, as is another
+     * method, rank, alpha, option or set of layers.
+     *
+     * @throws AdapterFormatException the folder does not fit {@code model}; {@code model} is unchanged
+     */
+    public static void warmStart(AdaptedLanguageModel model, Path dir) throws IOException {
+        Path configFile = dir.resolve(CONFIG);
+        AdapterMethod stored = readConfig(dir);
+        AdapterMethod current = model.method();
+        requireSame(configFile, "method", stored.name(), current.name());
+        requireSame(configFile, "r", stored.rank(), current.rank());
+        requireSame(configFile, "lora_alpha", stored.alpha(), current.alpha());
+        requireSame(configFile, "options", stored.options(), current.options());
+        NDManager parent = model.layers().values().iterator().next().factors().values().iterator().next()
+                .getManager();
+        try (NDManager scratch = parent.newSubManager()) {
+            Map<String, NDArray> tensors = readTensors(dir, scratch);
+            Map<String, Map<String, NDArray>> byLayer = new LinkedHashMap<>();
+            for (Map.Entry<String, AdapterLayer> layer : model.layers().entrySet()) {
+                Map<String, NDArray> own = new LinkedHashMap<>();
+                for (String name : layer.getValue().storedTensors().keySet()) {
+                    NDArray value = tensors.remove(layer.getKey() + "." + name);
+                    if (value == null) {
+                        throw new AdapterFormatException(dir.resolve(WEIGHTS) + ": no " + layer.getKey() + "." + name
+                                + " (a " + current.name() + " adapter's PEFT form is not the tensors it trains, or"
+                                + " other layers were adapted)");
+                    }
+                    if (!value.getShape().equals(layer.getValue().storedTensors().get(name).getShape())) {
+                        throw new AdapterFormatException(dir.resolve(WEIGHTS) + ": " + layer.getKey() + "." + name
+                                + " has shape " + value.getShape() + ", the model's is "
+                                + layer.getValue().storedTensors().get(name).getShape());
+                    }
+                    own.put(name, value);
+                }
+                byLayer.put(layer.getKey(), own);
+            }
+            if (!tensors.isEmpty()) {
+                throw new AdapterFormatException(dir.resolve(WEIGHTS) + ": tensors of layers this model does not"
+                        + " adapt: " + tensors.keySet());
+            }
+            byLayer.forEach((path, own) -> model.layers().get(path).loadStored(
+                    model.backbone().linearLayers().get(path).weight().getArray(), own));
+        }
+    }
+
+    private static void requireSame(Path file, String field, Object stored, Object current)
+            throws IncompatibleAdapterException {
+        if (!stored.equals(current)) {
+            throw new IncompatibleAdapterException(file.toString(), field, stored, current);
+        }
+    }
+
     /** The folder's tensors keyed without PEFT's prefix and wrappers, finite and unique, on {@code manager}. */
     private static Map<String, NDArray> readTensors(Path dir, NDManager manager) throws IOException {
         Path weights = dir.resolve(WEIGHTS);

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,20 +35,33 @@ final class GenerationBatcher implements AutoCloseable {
             CompletableFuture<TextGenerator.Completion> done) {
     }
 
+    /** Thrown by {@link #submit} when {@code maxInFlight} requests are queued or decoding already. */
+    static final class FullException extends RuntimeException {
+        FullException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private final Map<ServedModel, Queue<Pending>> queues = new ConcurrentHashMap<>();
+    private final Semaphore inFlight;
+    private final int maxInFlight;
     private final ExecutorService workers;
     private final int maxBatch;
     private final DistributionSummary batchSizes;
 
     /**
-     * @param workers  decoding loops that may run at once (each uses libtorch's intra-op threads)
-     * @param maxBatch requests per decoding loop at most
+     * @param workers     decoding loops that may run at once (each uses libtorch's intra-op threads)
+     * @param maxBatch    requests per decoding loop at most
+     * @param maxInFlight requests queued or decoding at most; one more is refused at once, so that a burst cannot
+     *                    pile up requests (and the threads waiting on them) without bound
      */
-    GenerationBatcher(int workers, int maxBatch, MeterRegistry meters) {
-        if (workers < 1 || maxBatch < 1) {
-            throw new IllegalArgumentException("workers and max batch must be >= 1, got " + workers + " and "
-                    + maxBatch);
+    GenerationBatcher(int workers, int maxBatch, int maxInFlight, MeterRegistry meters) {
+        if (workers < 1 || maxBatch < 1 || maxInFlight < 1) {
+            throw new IllegalArgumentException("workers, max batch and max in flight must be >= 1, got " + workers
+                    + ", " + maxBatch + " and " + maxInFlight);
         }
+        this.inFlight = new Semaphore(maxInFlight);
+        this.maxInFlight = maxInFlight;
         AtomicInteger count = new AtomicInteger();
         ThreadFactory threads = runnable -> {
             Thread thread = new Thread(runnable, "generation-" + count.incrementAndGet());
@@ -63,7 +77,12 @@ final class GenerationBatcher implements AutoCloseable {
     /** Queues {@code request} on {@code model} (whose reference the caller holds until the future completes). */
     CompletableFuture<TextGenerator.Completion> submit(ServedModel model, TextGenerator.Request request,
             Consumer<String> onText) {
+        if (!inFlight.tryAcquire()) {
+            throw new FullException(maxInFlight + " generation requests are queued or decoding"
+                    + " (adapterloop.serving.max-queued-generations); retry shortly");
+        }
         Pending pending = new Pending(request, onText, new CompletableFuture<>());
+        pending.done().whenComplete((completion, error) -> inFlight.release());
         Queue<Pending> queue = queues.computeIfAbsent(model, m -> new ConcurrentLinkedQueue<>());
         queue.add(pending);
         workers.execute(() -> drain(model, queue));

@@ -62,7 +62,8 @@ public class GenerationService {
         this.config = config;
         this.log = log;
         this.meters = meters;
-        this.batcher = new GenerationBatcher(config.maxConcurrentInferences(), config.maxGenerationBatch(), meters);
+        this.batcher = new GenerationBatcher(config.maxConcurrentInferences(), config.maxGenerationBatch(),
+                config.maxQueuedGenerations(), meters);
     }
 
     /** How long a request waits for its generation (adapterloop.serving.generation-timeout). */
@@ -116,12 +117,16 @@ public class GenerationService {
                         + " POST /api/tasks/" + task + "/predictions with {\"text\": ...}");
             }
             TextGenerator.Request request = request(task, ask, prompt(task, model, ask));
-            decoded = batcher.submit(model, request, text -> {
-                if (firstText[0] == 0) {
-                    firstText[0] = System.nanoTime();
-                }
-                onText.accept(text);
-            });
+            try {
+                decoded = batcher.submit(model, request, text -> {
+                    if (firstText[0] == 0) {
+                        firstText[0] = System.nanoTime();
+                    }
+                    onText.accept(text);
+                });
+            } catch (GenerationBatcher.FullException e) {
+                throw new ServingProblem(Kind.TOO_MANY_REQUESTS, task, e.getMessage());
+            }
         } catch (ServingProblem e) {
             model.release();
             failed(task, model, routed.variant(), e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage(),

@@ -79,6 +79,10 @@ public interface ServingConfig {
     @WithDefault("16")
     int maxGenerationBatch();
 
+    /** Generation requests queued or decoding at most, over all tasks; one more is refused with 429. */
+    @WithDefault("64")
+    int maxQueuedGenerations();
+
     /** How long a generation request waits for its batch to finish before it is answered 503. */
     @WithDefault("PT120S")
     Duration generationTimeout();

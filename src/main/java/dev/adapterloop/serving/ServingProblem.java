@@ -19,6 +19,7 @@ public final class ServingProblem extends RuntimeException {
         REQUEST_TOO_LARGE(ProblemType.REQUEST_TOO_LARGE),
         NO_CHAMPION(ProblemType.NO_CHAMPION),
         OVERLOADED(ProblemType.OVERLOADED),
+        TOO_MANY_REQUESTS(ProblemType.TOO_MANY_REQUESTS),
         INFERENCE_FAILED(ProblemType.INFERENCE_FAILED);
 
         final ProblemType problem;

@@ -42,9 +42,9 @@ import java.util.function.Consumer;
  * version stored as PEFT's {@code CAUSAL_LM} folder (manifest last), the candidate, the base model and the champion
  * scored on the same held-out examples, and the offline gate's verdict ({@link CandidateGate#judgeCompletions}).
  *
- * <p>Not yet for generation tasks, and recorded as such in every manifest: warm start from the champion, replay of
- * earlier data, early stopping and checkpoints (each job trains its adapters from scratch on its own data), and
- * methods without a PEFT form (LoRMA_π).
+ * <p>Incremental as classification jobs are ({@link GenerationIncrementalStart}: warm start from the champion where
+ * its PEFT folder holds what this configuration trains, replay of the lineage's records). Not yet for generation
+ * tasks: early stopping and checkpoints, and methods without a PEFT form (LoRMA_π).
  */
 final class GenerationJobSteps {
 
@@ -87,8 +87,10 @@ final class GenerationJobSteps {
         for (DatasetRef ref : job.datasets()) {
             freshRecords.addAll(loader.readCompletions(job.task(), ref).records());
         }
+        GenerationIncrementalStart incremental = new GenerationIncrementalStart(registry, loader);
+        GenerationIncrementalStart.Plan plan = incremental.records(job, settings, freshRecords);
         TextTokenizer tokenizer = base.tokenizer();
-        ExampleBudget train = ExampleBudget.fit(tokenizer, examples(freshRecords, tokenizer), maxLength, ids.end(),
+        ExampleBudget train = ExampleBudget.fit(tokenizer, examples(plan.records(), tokenizer), maxLength, ids.end(),
                 "training data");
         DatasetLoader.Completions heldOutRead = loader.readCompletions(job.task(), job.heldOut());
         List<CompletionRecord> heldOutRecords = heldOutRead.records();
@@ -101,10 +103,12 @@ final class GenerationJobSteps {
 
         String baseModelId = AdapterRegistry.modelPrefix(settings.baseModel());
         Path dir = engine.workDir().resolve(job.jobId());
+        Path baseVersionDir = engine.workDir().resolve(job.jobId() + "-base");
         TrainingResult result;
         CompletionOutcomes candidate;
         try (AdaptedLanguageModel model = AdaptedLanguageModel.create(decoder, settings.method(), base.manager(),
                 settings.training().seed())) {
+            plan = incremental.warmStart(plan, job, model, baseVersionDir);
             Log.infof("job %s: training %s (r=%d, alpha=%s, targets %s) for generation task %s on %d examples,"
                             + " %d steps, device %s", job.jobId(), settings.method().name(), settings.method().rank(),
                     settings.method().alpha(), settings.method().targets(), job.task(), train.sequences().size(),
@@ -129,10 +133,11 @@ final class GenerationJobSteps {
                     metrics.basePerplexity(), metrics.examples(),
                     metrics.exactMatch() == null ? "" : ", exact match " + metrics.exactMatch());
             long durationMillis = (System.nanoTime() - started) / 1_000_000;
-            AdapterManifest manifest = new AdapterManifest(AdapterManifest.SCHEMA_VERSION, job.task(), version, null,
+            AdapterManifest manifest = new AdapterManifest(AdapterManifest.SCHEMA_VERSION, job.task(), version,
+                    plan.parentVersion(),
                     settings.method().name(), settings.baseModel(), baseModels.digest(settings.baseModel()),
                     job.datasets(), job.heldOut(), List.of(), TrainingJobRunner.hyperparameters(settings), null,
-                    summary(result, train, heldOut), TrainingJobRunner.codeVersion(), base.device().toString(),
+                    summary(result, plan, train, heldOut), TrainingJobRunner.codeVersion(), base.device().toString(),
                     durationMillis, Instant.now().toString(), job.jobId(), job.sourceEventId(), "generation",
                     metrics);
             if (!control.stillOwned()) {
@@ -151,6 +156,7 @@ final class GenerationJobSteps {
                     verdict);
         } finally {
             TrainingJobRunner.deleteQuietly(dir);
+            TrainingJobRunner.deleteQuietly(baseVersionDir);
         }
     }
 
@@ -274,15 +280,10 @@ final class GenerationJobSteps {
         return CheckpointStore.sha256(id.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Map<String, Object> summary(TrainingResult result, ExampleBudget train, ExampleBudget heldOut) {
+    private static Map<String, Object> summary(TrainingResult result, GenerationIncrementalStart.Plan plan,
+                                               ExampleBudget train, ExampleBudget heldOut) {
         Map<String, Object> t = new LinkedHashMap<>();
-        Map<String, Object> incremental = new LinkedHashMap<>();
-        incremental.put("base", null);
-        incremental.put("warmStarted", false);
-        incremental.put("coldStartReason", "generation tasks do not warm-start or replay yet");
-        incremental.put("newExamples", train.sequences().size());
-        incremental.put("replayedExamples", 0);
-        t.put("incremental", incremental);
+        t.put("incremental", plan.summary());
         t.put("steps", result.steps());
         t.put("examples", result.examples());
         t.put("finalLoss", result.finalLoss(20));

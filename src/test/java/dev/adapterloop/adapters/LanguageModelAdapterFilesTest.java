@@ -82,4 +82,56 @@ class LanguageModelAdapterFilesTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @CsvSource({"lora", "dora"})
+    void aFreshAdapterWarmStartsFromAStoredPeftFolderAndComputesWhatItComputed(String method) throws Exception {
+        ReferenceFixture fixture = ReferenceFixture.of("llama-tiny");
+        Map<String, Tensor> expected = fixture.expected();
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            DecoderModel model = fixture.load(manager);
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray ids = ReferenceFixture.array(expected.get("input_ids"), manager);
+            NDArray mask = ReferenceFixture.array(expected.get("attention_mask"), manager);
+            AdapterMethod config = AdapterMethods.create(method,
+                    new SharedHyperparameters(4, 8, 0, TargetModules.of("q_proj", "down_proj")));
+            NDArray before;
+            try (AdaptedLanguageModel trained = AdaptedLanguageModel.create(model, config, manager, 9)) {
+                perturb(trained, manager);
+                before = model.logits(ps, model.run(ps, ids, mask, null, null, false, null), false);
+                PeftAdapterFiles.writeLanguageModel(trained, "llama-tiny", dir.resolve(method));
+            }
+            try (AdaptedLanguageModel fresh = AdaptedLanguageModel.create(model, config, manager, 10)) {
+                Map<String, NDArray> parameters = fresh.trainableParameters();
+                PeftAdapterFiles.warmStart(fresh, dir.resolve(method));
+                assertThat(fresh.trainableParameters()).isEqualTo(parameters); // the same arrays, loaded in place
+                assertThat(parameters.values()).allMatch(NDArray::hasGradient);
+                NDArray after = model.logits(ps, model.run(ps, ids, mask, null, null, false, null), false);
+                assertThat(ReferenceFixture.maxDiffAtRealPositions(after, before, mask)).isLessThanOrEqualTo(1e-6);
+            }
+            // Another rank, or a method whose PEFT form is derived (PiSSA's is a LoRA from W0), does not warm-start.
+            try (AdaptedLanguageModel otherRank = AdaptedLanguageModel.create(model, AdapterMethods.create(method,
+                    new SharedHyperparameters(8, 16, 0, TargetModules.of("q_proj", "down_proj"))), manager, 1)) {
+                assertThatThrownBy(() -> PeftAdapterFiles.warmStart(otherRank, dir.resolve(method)))
+                        .isInstanceOf(IncompatibleAdapterException.class).hasMessageContaining("r");
+            }
+            try (AdaptedLanguageModel pissa = AdaptedLanguageModel.create(model, AdapterMethods.create("pissa",
+                    new SharedHyperparameters(4, 8, 0, TargetModules.of("q_proj", "down_proj"))), manager, 1)) {
+                PeftAdapterFiles.writeLanguageModel(pissa, "llama-tiny", dir.resolve("pissa"));
+                assertThatThrownBy(() -> PeftAdapterFiles.warmStart(pissa, dir.resolve("pissa")))
+                        .isInstanceOf(AdapterFormatException.class).hasMessageContaining("method");
+            }
+        }
+    }
+
+    private static void perturb(AdaptedLanguageModel adapted, NDManager manager) {
+        Random random = new Random(4);
+        for (NDArray factor : adapted.trainableParameters().values()) {
+            float[] noise = new float[(int) factor.size()];
+            for (int i = 0; i < noise.length; i++) {
+                noise[i] = (float) (random.nextGaussian() * 0.05);
+            }
+            factor.addi(manager.create(noise, factor.getShape()));
+        }
+    }
 }

@@ -25,8 +25,8 @@ import java.util.stream.IntStream;
 
 /**
  * Generation serving and completion training on this machine, for two Llama-shaped decoders with random weights (the
- * figures do not depend on what the weights say; every request runs to its token budget): a ~3.5-million-parameter
- * one of the end-to-end test's size class and a ~27-million-parameter one.
+ * figures do not depend on what the weights say; every request runs to its token budget): a 1.8-million-parameter
+ * one, near the end-to-end test's decoder, and a 26.7-million-parameter one.
  * <ul>
  *   <li>Serving, through the same batcher the service uses ({@link GenerationLoad}): 1, 4 and 16 clients each sending
  *   requests one after another (prompt 32 tokens, 32 new tokens, greedy, the service's 4 decoding loops), with

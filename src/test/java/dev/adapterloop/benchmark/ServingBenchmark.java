@@ -319,6 +319,10 @@ public final class ServingBenchmark implements Callable<Integer> {
                 return 16;
             }
 
+            public int maxQueuedGenerations() {
+                return 64;
+            }
+
             public java.time.Duration generationTimeout() {
                 return java.time.Duration.ofSeconds(120);
             }

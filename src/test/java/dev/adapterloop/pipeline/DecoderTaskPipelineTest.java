@@ -190,6 +190,15 @@ class DecoderTaskPipelineTest {
             assertThat(paired.get("test").asText()).isEqualTo("wilcoxon-signed-rank");
             assertThat(paired.get("pairs").asInt()).isEqualTo(heldOutEmails.size());
             assertThat(judged.at("/champion/version").asText()).isEqualTo(champion);
+            // The second version builds on the champion: its factors to start from, a replay of its records.
+            AdapterManifest secondManifest = registry.manifest(GEN_TASK, judged.at("/candidate/version").asText())
+                    .orElseThrow();
+            assertThat(secondManifest.parentVersion()).isEqualTo(champion);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> incremental = (Map<String, Object>) secondManifest.training().get("incremental");
+            assertThat(incremental).as("%s", incremental).containsEntry("warmStarted", true)
+                    .containsEntry("replayedFrom", List.of("datasets/decoder-gen/first.jsonl"));
+            assertThat(((Number) incremental.get("replayedExamples")).intValue()).isEqualTo(320);
             boolean significant = paired.get("significant").asBoolean();
             assertThat(significant).isEqualTo(paired.get("pValue").asDouble() <= 0.05);
             if (!judged.get("verdict").asText().equals("reject")) {

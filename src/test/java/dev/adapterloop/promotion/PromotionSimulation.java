@@ -21,10 +21,25 @@ public final class PromotionSimulation {
      * @param challengerAccuracy   the challenger's accuracy during the experiment
      * @param afterPromotion       the promoted challenger's accuracy once it is champion (a regression when lower)
      * @param challengerErrorRate  share of the challenger's requests that fail (guardrail)
+     * @param scoreSpread          0: each feedback is right or wrong (reward 1 with the accuracy's probability, else
+     *                             0); above 0: each is a score in [0, 1], drawn around the "accuracy" (its mean
+     *                             reward) with this standard deviation and clipped, as ratings of generations are
      */
     public record Case(String name, double championAccuracy, double challengerAccuracy, double afterPromotion,
-                       double challengerErrorRate) {
+                       double challengerErrorRate, double scoreSpread) {
+
+        public Case(String name, double championAccuracy, double challengerAccuracy, double afterPromotion,
+                    double challengerErrorRate) {
+            this(name, championAccuracy, challengerAccuracy, afterPromotion, challengerErrorRate, 0);
+        }
     }
+
+    /** Generation feedback: scores in [0, 1] (spread 0.25) instead of right/wrong; the means play the accuracies. */
+    public static final List<Case> SCORE_CASES = List.of(
+            new Case("scores equal (0.60 vs 0.60)", 0.60, 0.60, 0.60, 0, 0.25),
+            new Case("scores worse (0.60 vs 0.57)", 0.60, 0.57, 0.57, 0, 0.25),
+            new Case("scores better (0.60 vs 0.65)", 0.60, 0.65, 0.65, 0, 0.25),
+            new Case("scores better, regress to 0.55 once promoted", 0.60, 0.65, 0.55, 0, 0.25));
 
     /** Counts over the runs of one case; samples are the challenger arm's feedback count when the test stopped. */
     public record Result(Case scenario, int runs, int promoted, int rejected, int rolledBack, int kept,
@@ -74,7 +89,8 @@ public final class PromotionSimulation {
             SplittableRandom random = new SplittableRandom(seed * 1_000_003L + i);
             ExperimentState state = ExperimentState.start("sim", "v-champion", "v-challenger", T0);
             OnlineDecider.Decision decision = drive(decider, state, scenario.championAccuracy(),
-                    scenario.challengerAccuracy(), 0, scenario.challengerErrorRate(), EXPERIMENT_SHARE, random, 0);
+                    scenario.challengerAccuracy(), 0, scenario.challengerErrorRate(), EXPERIMENT_SHARE, random, 0,
+                    scenario.scoreSpread());
             experimentSamples.add(decision.evidence().challengerArm().samples());
             if (decision.outcome() != OnlineOutcome.PROMOTE) {
                 rejected++;
@@ -84,7 +100,8 @@ public final class PromotionSimulation {
             // Now the promoted version is champion (arm 1) and the previous champion the hold-back (arm 2).
             long elapsed = Duration.between(T0, decision.next().startedAt()).toSeconds();
             OnlineDecider.Decision after = drive(decider, decision.next(), scenario.afterPromotion(),
-                    scenario.championAccuracy(), scenario.challengerErrorRate(), 0, HOLDBACK_SHARE, random, elapsed);
+                    scenario.championAccuracy(), scenario.challengerErrorRate(), 0, HOLDBACK_SHARE, random, elapsed,
+                    scenario.scoreSpread());
             monitoringSamples.add(after.evidence().challengerArm().samples());
             if (after.outcome() == OnlineOutcome.ROLL_BACK) {
                 rolledBack++;
@@ -99,7 +116,8 @@ public final class PromotionSimulation {
     /** One request a second until the decider stops; arm 1 is the champion share, arm 2 the challenger share. */
     private static OnlineDecider.Decision drive(OnlineDecider decider, ExperimentState start, double accuracy1,
                                                 double accuracy2, double errorRate1, double errorRate2,
-                                                double share2, SplittableRandom random, long startSecond) {
+                                                double share2, SplittableRandom random, long startSecond,
+                                                double scoreSpread) {
         ExperimentState state = start;
         for (long second = startSecond + 1; ; second++) {
             boolean two = random.nextDouble() < share2;
@@ -109,8 +127,10 @@ public final class PromotionSimulation {
             boolean error = random.nextDouble() < (two ? errorRate2 : errorRate1);
             state = state.withRequest(variant, version, latency, error);
             if (!error) {
-                boolean correct = random.nextDouble() < (two ? accuracy2 : accuracy1);
-                state = state.withOutcome(variant, version, correct ? 1 : 0);
+                double mean = two ? accuracy2 : accuracy1;
+                double reward = scoreSpread > 0 ? Math.clamp(mean + scoreSpread * gaussian(random), 0, 1)
+                        : random.nextDouble() < mean ? 1 : 0;
+                state = state.withOutcome(variant, version, reward);
             }
             OnlineDecider.Decision decision = decider.decide(state, T0.plusSeconds(second));
             if (decision.outcome().decided()) {
@@ -118,6 +138,11 @@ public final class PromotionSimulation {
             }
             state = decision.next();
         }
+    }
+
+    /** A standard normal draw (Box–Muller), from the run's own generator. */
+    private static double gaussian(SplittableRandom random) {
+        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
     private static double median(List<Long> values) {
@@ -153,7 +178,7 @@ public final class PromotionSimulation {
         System.out.println("traffic: challenger share " + EXPERIMENT_SHARE + " during the experiment, previous "
                 + "champion hold-back share " + HOLDBACK_SHARE + " while monitoring; feedback on every prediction");
         long started = System.nanoTime();
-        List<Result> results = java.util.stream.Stream.concat(CASES.stream(), MORE_CASES.stream())
+        List<Result> results = java.util.stream.Stream.of(CASES, MORE_CASES, SCORE_CASES).flatMap(List::stream)
                 .map(c -> new PromotionSimulation(settings).run(c, runs, seed)).toList();
         System.out.print(table(results));
         System.out.printf(Locale.ROOT, "%.1f s%n", (System.nanoTime() - started) / 1e9);

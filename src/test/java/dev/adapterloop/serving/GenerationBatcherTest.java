@@ -57,7 +57,7 @@ class GenerationBatcherTest {
         for (TextGenerator.Request request : requests) {
             alone.add(served.generate(List.of(request), (row, text) -> { }).getFirst());
         }
-        try (GenerationBatcher batcher = new GenerationBatcher(1, 16, meters)) {
+        try (GenerationBatcher batcher = new GenerationBatcher(1, 16, 64, meters)) {
             List<StringBuilder> streamed = requests.stream().map(r -> new StringBuilder()).toList();
             List<CompletableFuture<TextGenerator.Completion>> futures = IntStream.range(0, requests.size())
                     .mapToObj(i -> batcher.submit(served, requests.get(i), streamed.get(i)::append)).toList();
@@ -79,7 +79,7 @@ class GenerationBatcherTest {
 
     @Test
     void aRowThatCannotShareTheBatchsPositionsRunsAloneAndOnlyAnImpossibleOneFails() throws Exception {
-        try (GenerationBatcher batcher = new GenerationBatcher(1, 16, new SimpleMeterRegistry())) {
+        try (GenerationBatcher batcher = new GenerationBatcher(1, 16, 64, new SimpleMeterRegistry())) {
             // Occupies the only loop so that the three below queue and are drained as one batch.
             CompletableFuture<TextGenerator.Completion> blocker = batcher.submit(served,
                     new TextGenerator.Request(prompt(4, 30), 60, 0.9, 0, 1, 7, List.of()), text -> { });
@@ -95,6 +95,28 @@ class GenerationBatcherTest {
             assertThat(longBudget.get(60, TimeUnit.SECONDS).promptTokens()).isEqualTo(5);
             assertThat(impossible).failsWithin(60, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
                     .withCauseInstanceOf(IllegalArgumentException.class).withMessageContaining("positions");
+        }
+    }
+
+    @Test
+    void beyondItsBoundABurstIsRefusedAtOnceAndAdmittedAgainOnceRequestsFinish() throws Exception {
+        try (GenerationBatcher batcher = new GenerationBatcher(1, 16, 3, new SimpleMeterRegistry())) {
+            List<CompletableFuture<TextGenerator.Completion>> admitted = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                admitted.add(batcher.submit(served, new TextGenerator.Request(prompt(4, 30 + i), 40, 0, 0, 1, i,
+                        List.of()), text -> { }));
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> batcher.submit(served,
+                    new TextGenerator.Request(prompt(4, 40), 4, 0, 0, 1, 1, List.of()), text -> { }))
+                    .isInstanceOf(GenerationBatcher.FullException.class)
+                    .hasMessageContaining("3 generation requests are queued or decoding");
+            for (CompletableFuture<TextGenerator.Completion> future : admitted) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+            // whenComplete runs after get() may return: the permits come back a moment later
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(batcher.submit(served, new TextGenerator.Request(prompt(4, 40), 4, 0, 0, 1, 1,
+                            List.of()), text -> { }).get(60, TimeUnit.SECONDS).tokens()).isNotEmpty());
         }
     }
 

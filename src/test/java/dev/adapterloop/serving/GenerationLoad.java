@@ -34,7 +34,7 @@ public final class GenerationLoad {
         List<Double> first = Collections.synchronizedList(new ArrayList<>());
         List<Double> perToken = Collections.synchronizedList(new ArrayList<>());
         long[] tokens = new long[clients];
-        try (GenerationBatcher batcher = new GenerationBatcher(loops, maxBatch, new SimpleMeterRegistry())) {
+        try (GenerationBatcher batcher = new GenerationBatcher(loops, maxBatch, 1024, new SimpleMeterRegistry())) {
             batcher.submit(served, request.apply(-1), text -> { }).get(); // warm-up
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             long started = System.nanoTime();
