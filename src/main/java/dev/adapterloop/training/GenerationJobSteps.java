@@ -140,15 +140,7 @@ final class GenerationJobSteps {
                     summary(result, plan, train, heldOut), TrainingJobRunner.codeVersion(), base.device().toString(),
                     durationMillis, Instant.now().toString(), job.jobId(), job.sourceEventId(), "generation",
                     metrics);
-            if (!control.stillOwned()) {
-                throw new JobCancelledException("not publishing " + version + ": another replica has taken the job"
-                        + " over since this run started");
-            }
-            if (registry.hasAdapter(job.task(), version)) {
-                Log.infof("job %s: adapter %s is already stored, not written again", job.jobId(), version);
-            } else {
-                registry.publishAdapter(job.task(), version, dir, manifest);
-            }
+            TrainingJobRunner.publishVersion(registry, job, version, dir, manifest, control);
             CandidateGate.Verdict verdict = judge(job, version, candidate, baseline,
                     champion -> scoreStored(job.task(), champion, decoder, tokenizer, heldOut.examples(), ids,
                             maxLength, settings.exactMatch(), base.manager(), evaluationSet));

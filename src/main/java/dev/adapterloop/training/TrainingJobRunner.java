@@ -272,8 +272,17 @@ public class TrainingJobRunner {
                 trainingSummary(result, plan, evaluation.millis()), codeVersion(),
                 model.base().device().toString(), durationMillis, Instant.now().toString(), job.jobId(),
                 job.sourceEventId());
-        // The version id derives from the adapter's bytes: a job run again after a crash that produced the same
-        // bytes finds its version complete and leaves it (and its first manifest) as it is.
+        publishVersion(registry, job, version, dir, manifest, control);
+        return new Stored(version, AdapterRegistry.adapterPrefix(job.task(), version), durationMillis);
+    }
+
+    /**
+     * Publishes a version's files with its manifest (last), unless another replica has taken the job over. The
+     * version id derives from the adapter's bytes: a job run again after a crash that produced the same bytes finds
+     * its version complete and leaves it (and its first manifest) as it is.
+     */
+    static void publishVersion(AdapterRegistry registry, TrainingJob job, String version, Path dir,
+                               AdapterManifest manifest, Control control) throws IOException {
         if (!control.stillOwned()) {
             throw new JobCancelledException("not publishing " + version + ": another replica has taken the job"
                     + " over since this run started");
@@ -283,7 +292,6 @@ public class TrainingJobRunner {
         } else {
             registry.publishAdapter(job.task(), version, dir, manifest);
         }
-        return new Stored(version, AdapterRegistry.adapterPrefix(job.task(), version), durationMillis);
     }
 
     /** The evaluation, with the gate's verdict, on {@code adapter-evaluations}. */

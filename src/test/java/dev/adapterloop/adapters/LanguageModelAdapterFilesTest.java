@@ -44,14 +44,7 @@ class LanguageModelAdapterFilesTest {
                     new SharedHyperparameters(4, 8, 0, TargetModules.of(targets.split(";"))));
             NDArray before;
             try (AdaptedLanguageModel adapted = AdaptedLanguageModel.create(model, config, manager, 9)) {
-                Random random = new Random(4);
-                for (NDArray factor : adapted.trainableParameters().values()) {
-                    float[] noise = new float[(int) factor.size()];
-                    for (int i = 0; i < noise.length; i++) {
-                        noise[i] = (float) (random.nextGaussian() * 0.05);
-                    }
-                    factor.addi(manager.create(noise, factor.getShape()));
-                }
+                perturb(adapted, manager);
                 before = model.logits(ps, model.run(ps, ids, mask, null, null, false, null), false);
                 PeftAdapterFiles.writeLanguageModel(adapted, fixtureName, dir.resolve(method));
             }
