@@ -1,5 +1,6 @@
 package dev.adapterloop.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -21,12 +22,16 @@ import javax.crypto.spec.SecretKeySpec;
  * answered, and cannot be fooled by an id it did not issue.
  * <pre>
  * p1.&lt;base64url(JSON claims)&gt;.&lt;base64url(HMAC-SHA256 over "p1." + base64url(JSON claims))&gt;
- * claims: {"t": task, "v": version, "a": variant, "l": label, "i": issued at (epoch ms), "n": nonce}
+ * claims: {"t": task, "v": version, "a": variant, "l": label, "i": issued at (epoch ms), "n": nonce,
+ *          "h": text binding (optional)}
  * </pre>
- * URL-safe (no padding). The key ({@code adapterloop.serving.prediction-id-key}) must never be logged.
+ * URL-safe (no padding). The key ({@code adapterloop.serving.prediction-id-key}) must never be logged. The text
+ * binding is a keyed hash (HMAC with the same key, truncated to 128 bits) of the text the id answered (a
+ * classification's text, a generation's prompt): feedback that brings a text back, to become training data, must
+ * bring that text, and the id does not reveal it to anyone without the key (ids travel in the prediction log).
  */
 public record PredictionId(String task, String version, String variant, String label, Instant issuedAt,
-        String nonce) {
+        String nonce, String textBinding) {
 
     public static final String CHAMPION = "champion";
     public static final String CHALLENGER = "challenger";
@@ -59,17 +64,40 @@ public record PredictionId(String task, String version, String variant, String l
         }
     }
 
-    /** Issues a new id with a fresh random nonce. */
+    /** An id without a text binding (feedback on it cannot carry a text). */
+    public PredictionId(String task, String version, String variant, String label, Instant issuedAt, String nonce) {
+        this(task, version, variant, label, issuedAt, nonce, null);
+    }
+
+    /** Issues a new id with a fresh random nonce and no text binding. */
     public static String issue(String key, String task, String version, String variant, String label,
             Instant issuedAt) {
+        return issue(key, task, version, variant, label, issuedAt, null);
+    }
+
+    /** Issues a new id with a fresh random nonce, bound to {@code text} (null: unbound). */
+    public static String issue(String key, String task, String version, String variant, String label,
+            Instant issuedAt, String text) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
-        return new PredictionId(task, version, variant, label, issuedAt, B64.encodeToString(nonce)).encode(key);
+        return new PredictionId(task, version, variant, label, issuedAt, B64.encodeToString(nonce),
+                text == null ? null : binding(key, text)).encode(key);
+    }
+
+    /** Whether {@code text} is the text this id was issued for; false for an id issued without one. */
+    public boolean isBoundTo(String key, String text) {
+        return textBinding != null && MessageDigest.isEqual(textBinding.getBytes(StandardCharsets.US_ASCII),
+                binding(key, text).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String binding(String key, String text) {
+        byte[] mac = sign(key, "text:" + B64.encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+        return B64.encodeToString(java.util.Arrays.copyOf(mac, 16));
     }
 
     /** This id's text, signed with {@code key}. */
     public String encode(String key) {
-        Claims claims = new Claims(task, version, variant, label, issuedAt.toEpochMilli(), nonce);
+        Claims claims = new Claims(task, version, variant, label, issuedAt.toEpochMilli(), nonce, textBinding);
         String body;
         try {
             body = PREFIX + B64.encodeToString(JSON.writeValueAsBytes(claims));
@@ -111,7 +139,7 @@ public record PredictionId(String task, String version, String variant, String l
         try {
             Claims c = JSON.readValue(decode(body.substring(PREFIX.length()), "claims"), Claims.class);
             return new PredictionId(c.task, c.version, c.variant, c.label, Instant.ofEpochMilli(c.issuedAt),
-                    c.nonce);
+                    c.nonce, c.textBinding);
         } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
             // signed by us yet unreadable: only possible across incompatible versions of this class
             throw new InvalidPredictionIdException(InvalidPredictionIdException.Reason.MALFORMED,
@@ -152,6 +180,7 @@ public record PredictionId(String task, String version, String variant, String l
     /** The signed JSON, with one-letter names to keep ids short. */
     private record Claims(@JsonProperty("t") String task, @JsonProperty("v") String version,
             @JsonProperty("a") String variant, @JsonProperty("l") String label,
-            @JsonProperty("i") long issuedAt, @JsonProperty("n") String nonce) {
+            @JsonProperty("i") long issuedAt, @JsonProperty("n") String nonce,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("h") String textBinding) {
     }
 }

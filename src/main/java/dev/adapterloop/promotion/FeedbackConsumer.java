@@ -26,10 +26,12 @@ public class FeedbackConsumer {
 
     public FeedbackConsumer(Promotions promotions, FeedbackDatasets datasets,
                             @ConfigProperty(name = "adapterloop.serving.prediction-id-key",
-                                    defaultValue = PredictionId.DEV_KEY) String key) {
+                                    defaultValue = PredictionId.DEV_KEY) String key,
+                            @ConfigProperty(name = "adapterloop.serving.prediction-id-ttl", defaultValue = "P30D")
+                            java.time.Duration ttl) {
         this.promotions = promotions;
         this.datasets = datasets;
-        this.join = new FeedbackJoin(key, promotions::labels);
+        this.join = new FeedbackJoin(key, promotions::labels, ttl, java.time.Clock.systemUTC());
     }
 
     @Incoming("prediction-feedback")

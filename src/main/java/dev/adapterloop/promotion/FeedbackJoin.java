@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.events.InvalidPredictionIdException;
 import dev.adapterloop.events.PredictionId;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -47,13 +49,29 @@ public final class FeedbackJoin {
     static final int MAX_PAYLOAD_CHARS = 256 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How long an id takes feedback when none is configured ({@code adapterloop.serving.prediction-id-ttl}). */
+    public static final Duration DEFAULT_TTL = Duration.ofDays(30);
+
     private final String predictionIdKey;
     private final Function<String, Optional<List<String>>> taskLabels;
+    private final Duration ttl;
+    private final Clock clock;
 
     /** @param taskLabels the labels of a configured task; empty for a task that is not configured */
     public FeedbackJoin(String predictionIdKey, Function<String, Optional<List<String>>> taskLabels) {
+        this(predictionIdKey, taskLabels, DEFAULT_TTL, Clock.systemUTC());
+    }
+
+    /** @param ttl how long after it was issued an id still takes feedback */
+    public FeedbackJoin(String predictionIdKey, Function<String, Optional<List<String>>> taskLabels, Duration ttl,
+                        Clock clock) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("adapterloop.serving.prediction-id-ttl must be positive, got " + ttl);
+        }
         this.predictionIdKey = predictionIdKey;
         this.taskLabels = taskLabels;
+        this.ttl = ttl;
+        this.clock = clock;
     }
 
     /**
@@ -72,6 +90,10 @@ public final class FeedbackJoin {
             id = PredictionId.parse(predictionIdKey, idNode.asText());
         } catch (InvalidPredictionIdException e) {
             throw new InvalidFeedbackException(InvalidFeedbackException.Reason.BAD_PREDICTION_ID, e.getMessage());
+        }
+        if (id.issuedAt().plus(ttl).isBefore(clock.instant())) {
+            throw new InvalidFeedbackException(InvalidFeedbackException.Reason.EXPIRED, "prediction "
+                    + id.issuedAt() + " is older than " + ttl + " (adapterloop.serving.prediction-id-ttl)");
         }
         if (subject != null && !subject.equals(id.task())) {
             throw new InvalidFeedbackException(InvalidFeedbackException.Reason.FOREIGN_TASK, "the event is for task '"
@@ -107,6 +129,13 @@ public final class FeedbackJoin {
         if (text != null && !text.isNull() && !text.isTextual()) {
             throw new InvalidFeedbackException(InvalidFeedbackException.Reason.MALFORMED,
                     "`text` must be a string when present");
+        }
+        // A text becomes training data: it must be the one the id answered, or anyone holding an id could attach
+        // any text to the label the model gave.
+        if (text != null && text.isTextual() && !id.isBoundTo(predictionIdKey, text.asText())) {
+            throw new InvalidFeedbackException(InvalidFeedbackException.Reason.TEXT_MISMATCH, "`text` is not the"
+                    + " text this prediction id was issued for" + (id.textBinding() == null
+                    ? " (the id carries no text binding: it was issued before ids were bound to their text)" : ""));
         }
         JsonNode completion = data.get("completion");
         if (completion != null && !completion.isNull()) {

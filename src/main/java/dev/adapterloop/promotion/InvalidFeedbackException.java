@@ -3,7 +3,8 @@ package dev.adapterloop.promotion;
 /** A {@code prediction-feedback} event that cannot be joined to a prediction of ours; it goes to the DLQ. */
 public final class InvalidFeedbackException extends RuntimeException {
 
-    public enum Reason { MALFORMED, BAD_PREDICTION_ID, UNKNOWN_TASK, FOREIGN_TASK, UNKNOWN_LABEL, BAD_REWARD }
+    public enum Reason { MALFORMED, BAD_PREDICTION_ID, UNKNOWN_TASK, FOREIGN_TASK, UNKNOWN_LABEL, BAD_REWARD, EXPIRED,
+        TEXT_MISMATCH }
 
     private final Reason reason;
 

@@ -110,13 +110,15 @@ public class GenerationService {
         PredictionService.Routed routed = routing.acquire(task, ask.key());
         ServedModel model = routed.model();
         CompletableFuture<TextGenerator.Completion> decoded;
+        String prompt;
         long[] firstText = {0};
         try {
             if (!model.generates()) {
                 throw new ServingProblem(Kind.WRONG_TASK_KIND, task, "task '" + task + "' classifies texts:"
                         + " POST /api/tasks/" + task + "/predictions with {\"text\": ...}");
             }
-            TextGenerator.Request request = request(task, ask, prompt(task, model, ask));
+            prompt = prompt(task, model, ask);
+            TextGenerator.Request request = request(task, ask, prompt);
             try {
                 decoded = batcher.submit(model, request, text -> {
                     if (firstText[0] == 0) {
@@ -136,7 +138,7 @@ public class GenerationService {
         return decoded.handle((completion, error) -> {
             model.release();
             if (error == null) {
-                return answer(task, routed, completion, started, firstText[0]);
+                return answer(task, routed, prompt, completion, started, firstText[0]);
             }
             Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
             if (cause instanceof IllegalArgumentException) { // the prompt and max_tokens exceed the positions
@@ -201,11 +203,13 @@ public class GenerationService {
         batcher.close();
     }
 
-    private Generation answer(String task, PredictionService.Routed routed, TextGenerator.Completion completion,
-            long started, long firstText) {
+    private Generation answer(String task, PredictionService.Routed routed, String prompt,
+            TextGenerator.Completion completion, long started, long firstText) {
         Instant now = Instant.now();
         String version = routed.model().version();
-        String id = PredictionId.issue(config.predictionIdKey(), task, version, routed.variant(), COMPLETION, now);
+        // Bound to the prompt the model continued (for chat requests, the rendered one): a correction must name it.
+        String id = PredictionId.issue(config.predictionIdKey(), task, version, routed.variant(), COMPLETION, now,
+                prompt);
         double latencyMs = (System.nanoTime() - started) / 1e6;
         log.offer(new PredictionRecord(PredictionRecord.SCHEMA_VERSION, id, task, version, routed.variant(),
                 COMPLETION, null, latencyMs, false, null, now.toString()));

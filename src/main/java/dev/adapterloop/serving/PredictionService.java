@@ -6,7 +6,6 @@ import dev.adapterloop.serving.ServingProblem.Kind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.runtime.LaunchMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,11 +45,6 @@ public class PredictionService {
         this.config = config;
         this.meters = meters;
         this.inferences = new Semaphore(config.maxConcurrentInferences(), true);
-        if (ServingConfig.DEV_PREDICTION_ID_KEY.equals(config.predictionIdKey())
-                && LaunchMode.current() == LaunchMode.NORMAL) {
-            LOG.warn("adapterloop.serving.prediction-id-key is the built-in development key: anyone can forge"
-                    + " prediction ids (and so feedback). Set ADAPTERLOOP_SERVING_PREDICTION_ID_KEY.");
-        }
         challengerShare("default", config.challengerShare()); // fail at startup, not on the first request
     }
 
@@ -70,7 +64,7 @@ public class PredictionService {
                             + " POST /api/tasks/" + task + "/generations with {\"prompt\": ...}");
                 }
                 List<ServedModel.Scores> scores = infer(task, model, texts);
-                return answer(task, model.version(), variant, scores, started);
+                return answer(task, model.version(), variant, texts, scores, started);
             } finally {
                 model.release();
             }
@@ -161,18 +155,21 @@ public class PredictionService {
         }
     }
 
-    private List<Prediction> answer(String task, String version, String variant, List<ServedModel.Scores> scores,
-            long started) {
+    private List<Prediction> answer(String task, String version, String variant, List<String> texts,
+            List<ServedModel.Scores> scores, long started) {
         Instant now = Instant.now();
         double latencyMs = (System.nanoTime() - started) / 1e6;
         List<Prediction> out = new ArrayList<>(scores.size());
-        for (ServedModel.Scores one : scores) {
+        for (int row = 0; row < scores.size(); row++) {
+            ServedModel.Scores one = scores.get(row);
             Map<String, Double> byLabel = new LinkedHashMap<>();
             for (int i = 0; i < one.labels().size(); i++) {
                 byLabel.put(one.labels().get(i), (double) one.probabilities()[i]);
             }
             String label = one.labels().get(one.best());
-            String id = PredictionId.issue(config.predictionIdKey(), task, version, variant, label, now);
+            // Bound to its text: feedback that brings the text back as training data must bring this one.
+            String id = PredictionId.issue(config.predictionIdKey(), task, version, variant, label, now,
+                    texts.get(row));
             out.add(new Prediction(id, task, label, byLabel, version, variant));
             log.offer(new PredictionRecord(PredictionRecord.SCHEMA_VERSION, id, task, version, variant, label,
                     byLabel, latencyMs, false, null, now.toString()));

@@ -73,9 +73,14 @@ class ManifestFilesTest {
             }
         }
         assertThat(secretRefs).isNotEmpty().allSatisfy(env -> {
-            assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("adapterloop-s3");
-            assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isIn("access-key", "secret-key");
+            String secret = env.getValueFrom().getSecretKeyRef().getName();
+            assertThat(secret).isIn("adapterloop-s3", "adapterloop-prediction-ids");
+            assertThat(env.getValueFrom().getSecretKeyRef().getKey())
+                    .isIn(secret.equals("adapterloop-s3") ? List.of("access-key", "secret-key") : List.of("key"));
         });
+        // serving refuses to start with the development prediction-id key: the Deployment must bring its own
+        assertThat(secretRefs).anySatisfy(env -> assertThat(env.getName())
+                .isEqualTo("ADAPTERLOOP_SERVING_PREDICTION_ID_KEY"));
     }
 
     static List<Container> containers(Manifests manifests) {

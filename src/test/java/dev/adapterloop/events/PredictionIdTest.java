@@ -103,4 +103,19 @@ class PredictionIdTest {
         assertThatThrownBy(call).isInstanceOfSatisfying(InvalidPredictionIdException.class,
                 e -> assertThat(e.reason()).isEqualTo(reason));
     }
+
+    @org.junit.jupiter.api.Test
+    void anIdBoundToItsTextRecognisesThatTextOnlyAndDoesNotRevealIt() {
+        String text = "Cheap meds, no prescription needed";
+        String id = PredictionId.issue(KEY, "spam", "v1", "champion", "spam", AT, text);
+        PredictionId parsed = PredictionId.parse(KEY, id);
+        assertThat(parsed.isBoundTo(KEY, text)).isTrue();
+        assertThat(parsed.isBoundTo(KEY, text + " ")).isFalse();
+        assertThat(parsed.isBoundTo("another-key-0123456789", text)).isFalse();
+        assertThat(PredictionId.parse(KEY, PredictionId.issue(KEY, "spam", "v1", "champion", "spam", AT))
+                .isBoundTo(KEY, text)).isFalse();
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(id.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(claims).contains("\"h\":").doesNotContain("meds");
+    }
 }

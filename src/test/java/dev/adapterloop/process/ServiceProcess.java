@@ -77,6 +77,8 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + httpPort);
         command.add("-Dadapterloop.security.api-keys.test-admin.key-sha256=" + TestApiKeys.ADMIN_SHA256);
         command.add("-Dadapterloop.security.api-keys.test-admin.roles=admin");
+        // a packaged service on real (here: the test's) Kafka and S3 refuses the development prediction-id key
+        command.add("-Dadapterloop.serving.prediction-id-key=service-process-test-prediction-id-key");
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());

@@ -55,12 +55,12 @@ class FeedbackDatasetsKafkaTest {
         List<String> texts = new ArrayList<>();
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             // Without text: counts for the A/B test only.
-            kafka.sendCloudEvent("prediction-feedback", "spam", "adapterloop.feedback", feedback(id(run, -1), "spam",
-                    null));
+            kafka.sendCloudEvent("prediction-feedback", "spam", "adapterloop.feedback", feedback(id(run, -1, null),
+                    "spam", null));
             for (int i = 0; i < 4; i++) {
                 String text = "loop " + run + " message " + i + " \u00e9\n\"quoted\"";
                 texts.add(text);
-                String data = feedback(id(run, i), i % 2 == 0 ? "spam" : "ham", text);
+                String data = feedback(id(run, i, text), i % 2 == 0 ? "spam" : "ham", text);
                 String eventId = kafka.sendCloudEvent("prediction-feedback", "spam", "adapterloop.feedback", data);
                 if (i == 1) { // an at-least-once redelivery of the same event
                     kafka.sendCloudEvent("prediction-feedback", "spam", "adapterloop.feedback", data, eventId);
@@ -102,9 +102,10 @@ class FeedbackDatasetsKafkaTest {
         }
     }
 
-    private String id(String run, int i) {
+    /** An id as serving issues it: bound to the text it answered, when there is one. */
+    private String id(String run, int i, String text) {
         return PredictionId.issue(predictionIdKey, "spam", "v-loop-" + run, "champion", "spam",
-                Instant.now().plusMillis(i));
+                Instant.now().plusMillis(i), text);
     }
 
     private static String feedback(String predictionId, String label, String text) throws Exception {

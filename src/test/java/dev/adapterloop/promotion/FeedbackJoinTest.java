@@ -17,7 +17,7 @@ class FeedbackJoinTest {
     private static final Map<String, List<String>> TASKS = Map.of("spam", List.of("ham", "spam"));
     private final FeedbackJoin join = new FeedbackJoin(KEY, task -> Optional.ofNullable(TASKS.get(task)));
     private final String id = PredictionId.issue(KEY, "spam", "v-challenger", "challenger", "spam",
-            Instant.parse("2026-02-01T00:00:00Z"));
+            Instant.now());
 
     @Test
     void aTrueLabelBecomesRightOrWrongForTheVersionAndVariantThatAnswered() {
@@ -35,8 +35,8 @@ class FeedbackJoinTest {
     @Test
     void feedbackOnAGenerationTakesARewardAndMayCorrectTheCompletionButNeverALabel() {
         FeedbackJoin generation = new FeedbackJoin(KEY, task -> Optional.of(List.of()));
-        String generated = PredictionId.issue(KEY, "writer", "v1", "champion", "completion",
-                Instant.parse("2026-02-01T00:00:00Z"));
+        String generated = PredictionId.issue(KEY, "writer", "v1", "champion", "completion", Instant.now(),
+                "Summarise: x");
         FeedbackJoin.Outcome corrected = generation.join("{\"predictionId\":\"" + generated
                 + "\",\"reward\":0,\"text\":\"Summarise: x\",\"completion\":\" X.\"}", "writer");
         assertThat(corrected).isEqualTo(new FeedbackJoin.Outcome("writer", "v1", "champion", 0, generated, null,
@@ -49,6 +49,30 @@ class FeedbackJoinTest {
         // A classification task's feedback cannot carry a completion.
         refused("{\"predictionId\":\"" + id + "\",\"reward\":1,\"completion\":\"x\"}",
                 InvalidFeedbackException.Reason.MALFORMED, "`completion` is for generation tasks");
+    }
+
+    @Test
+    void aTextMustBeTheOneTheIdWasIssuedForAndAnIdExpires() {
+        Instant now = Instant.parse("2026-03-01T00:00:00Z");
+        FeedbackJoin strict = new FeedbackJoin(KEY, task -> Optional.ofNullable(TASKS.get(task)),
+                java.time.Duration.ofDays(30), java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        String bound = PredictionId.issue(KEY, "spam", "v1", "champion", "spam", now.minusSeconds(60), "win a prize");
+        assertThat(strict.join("{\"predictionId\":\"" + bound + "\",\"label\":\"spam\",\"text\":\"win a prize\"}",
+                null).text()).isEqualTo("win a prize");
+        assertThatThrownBy(() -> strict.join("{\"predictionId\":\"" + bound
+                + "\",\"label\":\"ham\",\"text\":\"lunch at noon\"}", null))
+                .isInstanceOf(InvalidFeedbackException.class).hasMessageContaining("text mismatch")
+                .hasMessageContaining("not the text this prediction id was issued for");
+        String unbound = PredictionId.issue(KEY, "spam", "v1", "champion", "spam", now.minusSeconds(60));
+        assertThatThrownBy(() -> strict.join("{\"predictionId\":\"" + unbound
+                + "\",\"label\":\"ham\",\"text\":\"anything\"}", null))
+                .isInstanceOf(InvalidFeedbackException.class).hasMessageContaining("carries no text binding");
+        // Without a text the binding does not matter: the outcome still counts for the A/B test.
+        assertThat(strict.join("{\"predictionId\":\"" + unbound + "\",\"reward\":1}", null).reward()).isEqualTo(1);
+        String old = PredictionId.issue(KEY, "spam", "v1", "champion", "spam", now.minus(java.time.Duration.ofDays(31)));
+        assertThatThrownBy(() -> strict.join("{\"predictionId\":\"" + old + "\",\"reward\":1}", null))
+                .isInstanceOf(InvalidFeedbackException.class).hasMessageContaining("expired")
+                .hasMessageContaining("older than PT720H");
     }
 
     @Test
@@ -69,12 +93,15 @@ class FeedbackJoinTest {
     @Test
     void theTextSentBackWithTheFeedbackIsKeptForTheDataset() {
         String text = "Cheap meds \\u00e9 " + "y".repeat(10_000);
-        FeedbackJoin.Outcome labeled = join.join("{\"predictionId\":\"" + id + "\",\"label\":\"ham\",\"text\":\""
+        String decoded = "Cheap meds \u00e9 " + "y".repeat(10_000);
+        String bound = PredictionId.issue(KEY, "spam", "v-challenger", "challenger", "spam", Instant.now(), decoded);
+        FeedbackJoin.Outcome labeled = join.join("{\"predictionId\":\"" + bound + "\",\"label\":\"ham\",\"text\":\""
                 + text + "\"}", "spam");
         assertThat(labeled.label()).isEqualTo("ham");
         assertThat(labeled.text()).startsWith("Cheap meds \u00e9 ").hasSize(text.length() - 5);
         assertThat(labeled.reward()).isZero();
-        FeedbackJoin.Outcome rewarded = join.join("{\"predictionId\":\"" + id + "\",\"reward\":0.5,\"text\":\"hi\"}",
+        String hi = PredictionId.issue(KEY, "spam", "v-challenger", "challenger", "spam", Instant.now(), "hi");
+        FeedbackJoin.Outcome rewarded = join.join("{\"predictionId\":\"" + hi + "\",\"reward\":0.5,\"text\":\"hi\"}",
                 null);
         assertThat(rewarded.label()).isNull();
         assertThat(rewarded.text()).isEqualTo("hi");
