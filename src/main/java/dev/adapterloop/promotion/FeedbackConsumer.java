@@ -1,5 +1,7 @@
 package dev.adapterloop.promotion;
 
+import dev.adapterloop.registry.FeedbackRecords;
+import dev.adapterloop.registry.ObjectStore;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
@@ -15,7 +17,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * the task's running A/B test, which decides after it. Feedback that cannot be joined is nacked, which the channel's
  * dead-letter strategy turns into a record on {@code prediction-feedback-dlq} with the reason; the consumer goes on.
  * The event's CloudEvents subject, when set, must be the prediction's task. Labeled feedback that carries the request's
- * text is also handed to {@link FeedbackDatasets}, which turns it into training data when the task enables it.
+ * text is also handed to {@link FeedbackDatasets}, which turns it into training data when the task enables it. Each
+ * prediction counts once in the A/B statistics ({@link FeedbackRecords#markCounted}).
  */
 @ApplicationScoped
 public class FeedbackConsumer {
@@ -23,14 +26,16 @@ public class FeedbackConsumer {
     private final FeedbackJoin join;
     private final Promotions promotions;
     private final FeedbackDatasets datasets;
+    private final FeedbackRecords counted;
 
-    public FeedbackConsumer(Promotions promotions, FeedbackDatasets datasets,
+    public FeedbackConsumer(Promotions promotions, FeedbackDatasets datasets, ObjectStore store,
                             @ConfigProperty(name = "adapterloop.serving.prediction-id-key",
                                     defaultValue = PredictionId.DEV_KEY) String key,
                             @ConfigProperty(name = "adapterloop.serving.prediction-id-ttl", defaultValue = "P30D")
                             java.time.Duration ttl) {
         this.promotions = promotions;
         this.datasets = datasets;
+        this.counted = new FeedbackRecords(store);
         this.join = new FeedbackJoin(key, promotions::labels, ttl, java.time.Clock.systemUTC());
     }
 
@@ -44,6 +49,14 @@ public class FeedbackConsumer {
             // Before the A/B count: buffering is idempotent by prediction id, so a replay after a failure below
             // buffers nothing twice.
             datasets.offer(outcome);
+            // Marked before it is counted: a crash in between loses one outcome rather than counting one twice, and
+            // a second feedback on the same prediction (a redelivery with another event id, a change of mind) is not
+            // another sample.
+            if (!counted.markCounted(outcome.task(), outcome.predictionId())) {
+                Log.debugf("feedback on %s already counted in task %s's A/B statistics", outcome.predictionId(),
+                        outcome.task());
+                return message.ack();
+            }
             promotions.experiments().observe(outcome.task(),
                     s -> s.withOutcome(outcome.variant(), outcome.version(), outcome.reward()))
                     .filter(o -> o.decision().outcome().decided())

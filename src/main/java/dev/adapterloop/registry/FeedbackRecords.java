@@ -53,6 +53,19 @@ public final class FeedbackRecords {
         return feedbackPrefix(task) + "seen/" + pendingKey.substring(pendingPrefix(task).length());
     }
 
+    /** The marker that a prediction's feedback was counted in the task's A/B statistics. */
+    public static String countedKey(String task, String predictionId) {
+        return feedbackPrefix(task) + "counted/" + PipelineRecords.sha256(predictionId).substring(0, 40);
+    }
+
+    /**
+     * Marks a prediction's feedback as counted; false when it already was. Conditional: of two replicas that get the
+     * same prediction's feedback (a redelivery, a second opinion), one counts it.
+     */
+    public boolean markCounted(String task, String predictionId) {
+        return store.putIfAbsent(countedKey(task, predictionId), new byte[0], JSON_TYPE);
+    }
+
     public static String openedKey(String task) {
         return feedbackPrefix(task) + "opened.json";
     }

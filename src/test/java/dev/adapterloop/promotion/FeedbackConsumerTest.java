@@ -68,6 +68,8 @@ class FeedbackConsumerTest {
                     send(producer, "{\"predictionId\":\"" + championSaidHam + "\",\"reward\":2}", null), "bad reward");
             send(producer, "{\"predictionId\":\"" + challengerSaidSpam + "\",\"label\":\"spam\"}", "spam");
             send(producer, "{\"predictionId\":\"" + championSaidHam + "\",\"reward\":0.25}", null);
+            // the same prediction again, as another event: it counts once, the first time
+            send(producer, "{\"predictionId\":\"" + championSaidHam + "\",\"reward\":0.25}", null);
             kafka.sendCloudEvent("adapter-predictions", "spam", "adapterloop.prediction",
                     "{\"schemaVersion\":1,\"predictionId\":\"" + challengerSaidSpam + "\",\"task\":\"spam\","
                             + "\"version\":\"v-new\",\"variant\":\"challenger\",\"label\":\"spam\",\"latencyMs\":12.5,"
