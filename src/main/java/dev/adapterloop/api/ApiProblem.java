@@ -2,6 +2,7 @@ package dev.adapterloop.api;
 
 import dev.adapterloop.http.FieldError;
 import dev.adapterloop.http.ProblemType;
+import dev.adapterloop.training.JobRetryRefused;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,22 @@ public final class ApiProblem extends RuntimeException {
 
     static ApiProblem unknownJob(String task, String jobId, String detail) {
         return new ApiProblem(ProblemType.UNKNOWN_JOB, detail, Map.of("task", task, "jobId", jobId));
+    }
+
+    /** A refused retry: 404 unknown job, 409 not FAILED, 422 a dataset gone or changed ({@code key} names it). */
+    static ApiProblem retryRefused(JobRetryRefused refused) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("task", refused.task());
+        members.put("jobId", refused.jobId());
+        if (refused.key() != null) {
+            members.put("key", refused.key());
+        }
+        ProblemType type = switch (refused.reason()) {
+            case UNKNOWN_JOB -> ProblemType.UNKNOWN_JOB;
+            case NOT_FAILED -> ProblemType.JOB_NOT_RETRYABLE;
+            case DATASET_MISSING, DATASET_CHANGED -> ProblemType.DATASET_CHANGED;
+        };
+        return new ApiProblem(type, refused.getMessage(), members);
     }
 
     /** Lost a compare-and-set: {@code current} is the aliases as they are now, to re-decide from. */

@@ -15,7 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Training jobs from their durable records ({@code jobs/<task>/<id>.json}): what every replica has queued, run,
- * finished or failed, plus what this replica is doing now. Read only: jobs are created by labeled-data events.
+ * finished or failed, plus what this replica is doing now. Read only: jobs are created by labeled-data events, and a
+ * failed one is queued again by {@code POST /api/tasks/{task}/jobs/{jobId}/retry} ({@link TaskJobsResource}).
  */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)

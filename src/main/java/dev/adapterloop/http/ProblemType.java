@@ -26,11 +26,15 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
     ALIAS_CONFLICT(409, "Aliases changed"),
+    /** A retry of a job that is not FAILED (queued, running, succeeded, or retried by someone else first). */
+    JOB_NOT_RETRYABLE(409, "Job not retryable"),
     REQUEST_TOO_LARGE(413, "Request body too large"),
     TOO_MANY_TEXTS(413, "Too many texts"),
     TEXT_TOO_LONG(413, "Text too long"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     INCOMPLETE_VERSION(422, "Incomplete adapter version"),
+    /** A retry of a job whose dataset is gone from the bucket or no longer has the digest intake recorded. */
+    DATASET_CHANGED(422, "Dataset changed since intake"),
     TOO_MANY_REQUESTS(429, "Too many requests"),
     INTERNAL_ERROR(500, "Internal error"),
     CORRUPT_OBJECT(500, "Corrupt stored object"),

@@ -89,7 +89,7 @@ public final class AdapterRegistry {
      */
     public Path fetchModel(String modelId, Path cacheRoot) throws IOException {
         if (!hasModel(modelId)) {
-            throw new IOException("base model '" + modelId + "' is not in the bucket (expected "
+            throw new BaseModelMissingException(modelId, "base model '" + modelId + "' is not in the bucket (expected "
                     + modelPrefix(modelId) + "config.json)");
         }
         Path dir = cacheRoot.resolve(modelId);

@@ -18,6 +18,7 @@ import java.util.Optional;
  * tasks/&lt;task&gt;/intake/pending.json              data accepted but not yet given to a job
  * tasks/&lt;task&gt;/intake/events/&lt;hash&gt;.json        an event id already taken in (de-duplication)
  * tasks/&lt;task&gt;/intake/datasets/&lt;sha256&gt;.json    a dataset digest already taken in (de-duplication)
+ * retries/&lt;task&gt;/&lt;job-id&gt;.json                 a failed job queued again, for its partition's owner to pick up
  * </pre>
  * Records are small JSON documents written whole; the types are the caller's. One is at most {@link #MAX_RECORD_BYTES}
  * as written: a larger one is refused when written, not found unreadable later.
@@ -44,6 +45,15 @@ public final class PipelineRecords {
         return "jobs/" + AdapterRegistry.requireName("task", task) + "/";
     }
 
+    /** A record as read, with the ETag to hand back to {@link #replace}. */
+    public record Tagged<T>(T value, String etag) {
+    }
+
+    public static String retryKey(String task, String jobId) {
+        return "retries/" + AdapterRegistry.requireName("task", task) + "/"
+                + AdapterRegistry.requireName("job id", jobId) + ".json";
+    }
+
     public static String pendingKey(String task) {
         return intakePrefix(task) + "pending.json";
     }
@@ -62,6 +72,10 @@ public final class PipelineRecords {
 
     /** @throws IllegalArgumentException when the record would be larger than a read accepts; nothing is written */
     public void write(String key, Object record) {
+        store.put(key, serialise(key, record), "application/json");
+    }
+
+    private static byte[] serialise(String key, Object record) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(record);
@@ -72,7 +86,7 @@ public final class PipelineRecords {
             throw new IllegalArgumentException("pipeline record " + key + " would be " + bytes.length
                     + " bytes, more than the " + MAX_RECORD_BYTES + " a pipeline record may have; not written");
         }
-        store.put(key, bytes, "application/json");
+        return bytes;
     }
 
     public <T> Optional<T> read(String key, Class<T> type) {
@@ -86,6 +100,35 @@ public final class PipelineRecords {
             throw new IllegalStateException("pipeline record " + key + " is not a valid " + type.getSimpleName()
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The record and the ETag of the bytes it was read from: stat, get, stat again, so that the ETag cannot belong to
+     * a newer write than the body (a writer in between makes the two stats differ, and the read is tried again).
+     */
+    public <T> Optional<Tagged<T>> readTagged(String key, Class<T> type) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<ObjectInfo> before = store.stat(key);
+            if (before.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<T> value = read(key, type);
+            Optional<ObjectInfo> after = store.stat(key);
+            if (value.isPresent() && after.isPresent() && after.get().etag().equals(before.get().etag())) {
+                return Optional.of(new Tagged<>(value.get(), after.get().etag()));
+            }
+        }
+        throw new IllegalStateException(key + " changed during 5 reads in a row: too many writers");
+    }
+
+    /** Writes the record only if the object is still at {@code etag}; false when someone wrote it since. */
+    public boolean replace(String key, Object record, String etag) {
+        return store.putIfMatch(key, serialise(key, record), "application/json", etag);
+    }
+
+    /** Keys of the retry requests of every task ({@link #retryKey}). */
+    public List<String> retryKeys() {
+        return store.list("retries/").stream().filter(key -> key.endsWith(".json")).toList();
     }
 
     public boolean exists(String key) {

@@ -16,7 +16,7 @@ public final class Roles {
     public static final String PREDICT = "predict";
     /** Every {@code GET} of the API (tasks, versions, lineage, aliases, jobs); {@code /q/metrics} when so configured. */
     public static final String READ = "read";
-    /** Alias moves, and everything {@code read} and {@code predict} may do. */
+    /** Alias moves, retries of failed jobs, and everything {@code read} and {@code predict} may do. */
     public static final String ADMIN = "admin";
 
     /** In the order docs/security.md lists them. */

@@ -2,6 +2,7 @@ package dev.adapterloop.training;
 
 import ai.djl.engine.EngineException;
 import dev.adapterloop.dataset.DatasetFormatException;
+import dev.adapterloop.registry.BaseModelMissingException;
 import dev.adapterloop.registry.ObjectStoreException;
 import java.io.IOException;
 import java.util.Locale;
@@ -14,6 +15,11 @@ public enum FailureKind {
     OUT_OF_MEMORY,
     /** The data could not be used: unreadable, changed since intake, unknown labels. */
     BAD_DATA,
+    /**
+     * The task's base model is not in the bucket: configuration, not data. Import it ({@code adapterloop
+     * import-model}), then retry the job ({@code POST .../jobs/<id>/retry}, {@code adapterloop retry}).
+     */
+    BASE_MODEL_MISSING,
     /** The bucket could not be reached after retries. */
     STORAGE_UNAVAILABLE,
     /** Anything else: a bug to report. */
@@ -33,6 +39,9 @@ public enum FailureKind {
             }
             if (t instanceof TrainingFailedException && String.valueOf(t.getMessage()).startsWith("loss became")) {
                 return NAN_LOSS;
+            }
+            if (t instanceof BaseModelMissingException) {
+                return BASE_MODEL_MISSING; // an IOException, which the fallback below would call bad data
             }
             if (t instanceof ObjectStoreException store) {
                 return store.isRetriable() ? STORAGE_UNAVAILABLE : BAD_DATA;

@@ -13,6 +13,7 @@ import java.util.Optional;
 public class JobStore {
 
     private final PipelineRecords records;
+    private final Object conditionalWrites = new Object();
 
     public JobStore(PipelineRecords records) {
         this.records = records;
@@ -24,6 +25,22 @@ public class JobStore {
 
     public void save(JobRecord job) {
         records.write(PipelineRecords.jobKey(job.task(), job.jobId()), job);
+    }
+
+    /** The record with the ETag to hand back to {@link #replace}. */
+    public Optional<PipelineRecords.Tagged<JobRecord>> findTagged(String task, String jobId) {
+        return records.readTagged(PipelineRecords.jobKey(task, jobId), JobRecord.class);
+    }
+
+    /**
+     * Writes {@code job} only if its record is still at {@code etag}: of two writers that read the same record, one
+     * wins. Serialised in the JVM as well, because the embedded S3 server checks the ETag and then writes, in two
+     * steps (a real S3 does both at once, which covers other replicas and the command line).
+     */
+    public boolean replace(JobRecord job, String etag) {
+        synchronized (conditionalWrites) {
+            return records.replace(PipelineRecords.jobKey(job.task(), job.jobId()), job, etag);
+        }
     }
 
     /** Every job, oldest first; a record that cannot be read is logged and left out, never fatal. */

@@ -109,7 +109,8 @@ public class TrainingJobRunner {
         long started = System.nanoTime();
         String method = given != null ? given.method().name() : configuredMethodName(job);
         if (attempt > 1) {
-            Log.infof("job %s: attempt %d (the previous one was interrupted)", job.jobId(), attempt);
+            Log.infof("job %s: attempt %d (the previous one was interrupted, or failed and was retried)", job.jobId(),
+                    attempt);
         }
         trainingEvents.started(job, method);
         startObservers.fire(new JobStarted(job.jobId(), job.task()));
@@ -127,6 +128,10 @@ public class TrainingJobRunner {
         } catch (Exception | OutOfMemoryError e) {
             FailureKind kind = FailureKind.of(e);
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (kind == FailureKind.BASE_MODEL_MISSING) {
+                reason += ": import it with `adapterloop import-model`, then retry the job (`adapterloop retry --task "
+                        + job.task() + " --job " + job.jobId() + "`)";
+            }
             Log.errorf(e, "job %s (task %s) failed (%s): %s", job.jobId(), job.task(), kind.wireName(), reason);
             trainingEvents.failed(job, method, kind, reason);
             JobOutcome failed = JobOutcome.failed(job, kind, reason);

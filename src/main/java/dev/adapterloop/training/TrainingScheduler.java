@@ -161,13 +161,16 @@ public class TrainingScheduler implements TrainingWorkerStatus {
                             .orElse(false);
                 }
             });
-            JobRecord ended = outcome.succeeded() ? job.succeeded(outcome.version()) : job.failed(outcome.failure());
-            if (!outcome.succeeded() && outcome.failureKind() == FailureKind.STORAGE_UNAVAILABLE && job.attempts() < MAX_ATTEMPTS) {
+            JobRecord ended = outcome.succeeded() ? job.succeeded(outcome.version())
+                    : job.failed(outcome.failure(), outcome.failureKind());
+            // Counted since the last manual retry: a retried job gets its own passing-fault retries.
+            if (!outcome.succeeded() && outcome.failureKind() == FailureKind.STORAGE_UNAVAILABLE
+                    && job.attemptsSinceRetry() < MAX_ATTEMPTS) {
                 Log.warnf("job %s: attempt %d of %d failed on a passing fault (%s); queued again", job.jobId(),
-                        job.attempts(), MAX_ATTEMPTS, outcome.failure());
+                        job.attemptsSinceRetry(), MAX_ATTEMPTS, outcome.failure());
                 JobRecord retry = job;
                 worker.submit(() -> {
-                    sleepQuietly(TimeUnit.SECONDS.toMillis(5L * retry.attempts()));
+                    sleepQuietly(TimeUnit.SECONDS.toMillis(5L * retry.attemptsSinceRetry()));
                     return runRecorded(retry);
                 });
                 return job;

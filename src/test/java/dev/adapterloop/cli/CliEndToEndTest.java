@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.dataset.DatasetDigest;
 import dev.adapterloop.dataset.JsonlDatasetWriter;
+import dev.adapterloop.events.DatasetRef;
+import dev.adapterloop.training.JobRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import dev.adapterloop.embedded.EmbeddedInfrastructure;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.testing.BundledModel;
@@ -154,6 +159,39 @@ class CliEndToEndTest {
                 malformed.toString());
         assertThat(bad.exitCode()).as(bad.getErrorOutput()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(bad.getErrorOutput()).contains("malformed.jsonl: line 3");
+    }
+
+    /**
+     * {@code retry} queues a FAILED job in the bucket for the service (partition 0: this batch process owns none, so
+     * it never runs the job itself), records who asked, and refuses an unknown job (3) and a second retry (6).
+     */
+    @Test
+    void retryQueuesAFailedJobOnceAndRefusesWhatItCannotRetry(QuarkusMainLauncher launcher) throws Exception {
+        // First, as the launch starts the infrastructure the store below talks to.
+        LaunchResult unknown = launcher.launch("retry", "--task", "spam", "--job", "job-cli-none");
+        assertThat(unknown.exitCode()).as(unknown.getErrorOutput()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(unknown.getErrorOutput()).contains("job-cli-none");
+        byte[] jsonl = "{\"text\": \"win money\", \"label\": \"spam\"}\n".getBytes(StandardCharsets.UTF_8);
+        store().put("datasets/spam/cli-retry.jsonl", jsonl, "application/x-ndjson");
+        DatasetRef data = new DatasetRef("datasets/spam/cli-retry.jsonl", 1L, DatasetDigest.sha256Hex(jsonl));
+        String then = Instant.now().toString();
+        JobRecord failed = new JobRecord(JobRecord.SCHEMA_VERSION, "job-cli-retry", "spam", JobRecord.State.FAILED,
+                List.of(data), data, List.of("event-cli-retry"), 0, 1, then, then, null, "no base model", null,
+                "base-model-missing", List.of());
+        store().put("jobs/spam/job-cli-retry.json", JSON.writeValueAsBytes(failed), "application/json");
+
+        LaunchResult retried = launcher.launch("retry", "--task", "spam", "--job", "job-cli-retry");
+        assertThat(retried.exitCode()).as(retried.getErrorOutput()).isZero();
+        assertThat(retried.getOutput()).contains("job-cli-retry", "queued again");
+        JsonNode record = JSON.readTree(store().get("jobs/spam/job-cli-retry.json"));
+        assertThat(record.path("state").asText()).isEqualTo("QUEUED");
+        assertThat(record.at("/history/0/failureKind").asText()).isEqualTo("base-model-missing");
+        assertThat(record.at("/history/0/retriedBy").asText()).startsWith("cli:");
+        assertThat(store().exists("retries/spam/job-cli-retry.json")).as("the request for the service").isTrue();
+
+        LaunchResult again = launcher.launch("retry", "--task", "spam", "--job", "job-cli-retry");
+        assertThat(again.exitCode()).as(again.getErrorOutput()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(again.getErrorOutput()).contains("QUEUED");
     }
 
     private static JsonNode lastJson(LaunchResult result) throws Exception {

@@ -217,7 +217,7 @@ class LabeledDataPipelineTest {
         String now = java.time.Instant.now().toString();
         JobRecord interrupted = new JobRecord(JobRecord.SCHEMA_VERSION, "job-interrupted-0001", OTHER_TASK,
                 JobRecord.State.RUNNING, List.of(data.train()), data.heldOut(), List.of("event-before-the-crash"),
-                0, 1, now, now, null, null, null);
+                0, 1, now, now, null, null, null, null, List.of());
         jobs.save(interrupted);
 
         scheduler.partitionsAssigned(List.of(0));
@@ -296,7 +296,7 @@ class LabeledDataPipelineTest {
         String now = java.time.Instant.now().toString();
         JobRecord queued = new JobRecord(JobRecord.SCHEMA_VERSION, "job-zombie-0001", OTHER_TASK,
                 JobRecord.State.QUEUED, List.of(data.train()), data.heldOut(), List.of("event-zombie"), 0, 0, now, now,
-                null, null, null);
+                null, null, null, null, List.of());
         jobs.save(queued);
         scheduler.submit(queued);
         JobRecord running = Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
@@ -307,7 +307,7 @@ class LabeledDataPipelineTest {
         JobRecord takenOver = new JobRecord(running.schemaVersion(), running.jobId(), running.task(),
                 JobRecord.State.RUNNING, running.datasets(), running.heldOut(), running.sourceEventIds(),
                 running.partition(), running.attempts() + 1, running.createdAt(), java.time.Instant.now().toString(),
-                null, null, running.base());
+                null, null, running.base(), null, running.history());
         jobs.save(takenOver);
 
         Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
