@@ -30,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -249,18 +248,8 @@ final class GenerationJobSteps {
     private CandidateGate.Verdict judge(TrainingJob job, String version, CompletionOutcomes candidate,
                                         CompletionOutcomes baseline,
                                         java.util.function.Function<String, CompletionOutcomes> scoreChampion) {
-        if (!gate.isResolvable()) {
-            return new CandidateGate.Verdict("ungated", null, null);
-        }
-        try {
-            CandidateGate.Verdict verdict = gate.get().judgeCompletions(job.task(), version, candidate, baseline,
-                    scoreChampion);
-            Log.infof("job %s: offline gate: %s (champion %s)", job.jobId(), verdict.verdict(), verdict.champion());
-            return verdict;
-        } catch (RuntimeException e) {
-            Log.errorf(e, "job %s: the offline gate could not judge %s: %s", job.jobId(), version, e.getMessage());
-            return new CandidateGate.Verdict("ungated", null, Map.of("error", String.valueOf(e.getMessage())));
-        }
+        return TrainingJobRunner.judged(job, version, gate, candidateGate -> candidateGate.judgeCompletions(
+                job.task(), version, candidate, baseline, scoreChampion));
     }
 
     /**
@@ -274,14 +263,7 @@ final class GenerationJobSteps {
 
     private static Map<String, Object> summary(TrainingResult result, GenerationIncrementalStart.Plan plan,
                                                ExampleBudget train, ExampleBudget heldOut) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("incremental", plan.summary());
-        t.put("steps", result.steps());
-        t.put("examples", result.examples());
-        t.put("finalLoss", result.finalLoss(20));
-        t.put("examplesPerSecond", result.examplesPerSecond());
-        t.put("tokensPerSecond", result.tokensPerSecond());
-        t.put("trainingMillis", result.duration().toMillis());
+        Map<String, Object> t = TrainingJobRunner.runSummary(result, plan.summary());
         t.put("promptTooLong", train.promptTooLong());
         t.put("completionsTruncated", train.completionTruncated());
         t.put("heldOutPromptTooLong", heldOut.promptTooLong());

@@ -317,11 +317,21 @@ public class TrainingJobRunner {
      */
     private CandidateGate.Verdict judge(TrainingJob job, String version, EvaluationReport report,
                                         java.util.function.Function<String, HeldOutOutcomes> scoreChampion) {
+        return judged(job, version, gate,
+                candidateGate -> candidateGate.judge(job.task(), version, report.outcomes(), scoreChampion));
+    }
+
+    /**
+     * Runs {@code judge} on the installed gate, logging its verdict; "ungated" when no gate is installed or it
+     * failed (classification and generation jobs alike).
+     */
+    static CandidateGate.Verdict judged(TrainingJob job, String version, Instance<CandidateGate> gate,
+                                        java.util.function.Function<CandidateGate, CandidateGate.Verdict> judge) {
         if (!gate.isResolvable()) {
             return new CandidateGate.Verdict("ungated", null, null);
         }
         try {
-            CandidateGate.Verdict verdict = gate.get().judge(job.task(), version, report.outcomes(), scoreChampion);
+            CandidateGate.Verdict verdict = judge.apply(gate.get());
             Log.infof("job %s: offline gate: %s (champion %s)", job.jobId(), verdict.verdict(), verdict.champion());
             return verdict;
         } catch (RuntimeException e) {
@@ -448,20 +458,26 @@ public class TrainingJobRunner {
 
     private static Map<String, Object> trainingSummary(TrainingResult result, IncrementalStart.Plan plan,
                                                        long evaluationMillis) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("incremental", plan.summary());
-        t.put("steps", result.steps());
-        t.put("examples", result.examples());
-        t.put("finalLoss", result.finalLoss(20));
-        t.put("examplesPerSecond", result.examplesPerSecond());
-        t.put("tokensPerSecond", result.tokensPerSecond());
-        t.put("trainingMillis", result.duration().toMillis());
+        Map<String, Object> t = runSummary(result, plan.summary());
         t.put("evaluationMillis", evaluationMillis);
         if (result.bestStep() > 0) {
             t.put("stoppedEarly", result.stoppedEarly());
             t.put("bestStep", result.bestStep());
             t.put("bestValidationLoss", result.bestValidationLoss());
         }
+        return t;
+    }
+
+    /** The manifest's {@code training} entries every job records: how it built on earlier versions, and the run. */
+    static Map<String, Object> runSummary(TrainingResult result, Map<String, Object> incremental) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("incremental", incremental);
+        t.put("steps", result.steps());
+        t.put("examples", result.examples());
+        t.put("finalLoss", result.finalLoss(20));
+        t.put("examplesPerSecond", result.examplesPerSecond());
+        t.put("tokensPerSecond", result.tokensPerSecond());
+        t.put("trainingMillis", result.duration().toMillis());
         return t;
     }
 
