@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.adapterloop.model.AdaptableLinear;
+import dev.adapterloop.model.AdapterRouting;
 import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.SequenceClassifier;
 import java.util.Collections;
@@ -29,6 +30,7 @@ public final class AdaptedClassifier implements AutoCloseable {
     private final NDManager manager;
     private final ParameterStore parameterStore;
     private final Map<String, NDArray> unmergedWeights = new LinkedHashMap<>();
+    private volatile boolean detached;
 
     private AdaptedClassifier(PretrainedModel base, SequenceClassifier classifier, AdapterMethod method,
                               Map<String, AdapterLayer> layers, NDManager manager) {
@@ -128,9 +130,48 @@ public final class AdaptedClassifier implements AutoCloseable {
         return named;
     }
 
-    /** @param batch (input ids, attention mask, token type ids) from the tokenizer's collate */
+    /**
+     * @param batch (input ids, attention mask, token type ids) from the tokenizer's collate
+     */
     public NDArray logits(NDList batch, boolean training) {
+        if (detached) {
+            return AdapterRouting.apply(List.of(segment(batch.get(0).getShape().get(0))),
+                    () -> classifier.forward(parameterStore, batch.get(0), batch.get(1), batch.get(2), training));
+        }
         return classifier.forward(parameterStore, batch.get(0), batch.get(1), batch.get(2), training);
+    }
+
+    /**
+     * Takes the adapters off the base's layers but keeps them, so that other versions can be loaded on the same base:
+     * from now on {@link #logits} routes this model's rows through its adapters ({@link AdapterRouting}) and
+     * {@link SharedBaseBatch} can put its rows in one pass with other detached versions' rows. Inference only: a
+     * detached model cannot be merged.
+     */
+    public void detach() {
+        if (isMerged()) {
+            throw new IllegalStateException("a merged model cannot be detached from its base");
+        }
+        AdapterInstallation.uninstall(base.backbone(), layers);
+        detached = true;
+    }
+
+    public boolean isDetached() {
+        return detached;
+    }
+
+    /** This model's {@code items} rows of a routed batch. */
+    AdapterRouting.Segment segment(long items) {
+        return new AdapterRouting.Segment(Math.toIntExact(items), layers);
+    }
+
+    /** The head's logits for rows of pooled features ({@link SharedBaseBatch}). */
+    NDArray headLogits(NDArray features) {
+        return classifier.head(parameterStore, features, false);
+    }
+
+    /** Pooled features of a batch whose rows are routed by the caller ({@link SharedBaseBatch}). */
+    NDArray routedFeatures(NDList batch) {
+        return classifier.features(parameterStore, batch.get(0), batch.get(1), batch.get(2), false);
     }
 
     /**
@@ -141,6 +182,9 @@ public final class AdaptedClassifier implements AutoCloseable {
     public void merge() {
         if (!unmergedWeights.isEmpty()) {
             return;
+        }
+        if (detached) {
+            throw new IllegalStateException("a model detached from a shared base cannot be merged into it");
         }
         Map<String, AdaptableLinear> linears = base.backbone().linearLayers();
         layers.forEach((path, layer) -> {

@@ -2,10 +2,12 @@ package dev.adapterloop.adapters;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.adapterloop.model.AdapterRouting;
 import dev.adapterloop.model.Backbone;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * A frozen backbone with adapters on its target layers and no head: a causal language model adapted as PEFT's
@@ -18,6 +20,7 @@ public final class AdaptedLanguageModel implements AutoCloseable {
     private final AdapterMethod method;
     private final Map<String, AdapterLayer> layers;
     private final NDManager manager;
+    private volatile boolean detached;
 
     private AdaptedLanguageModel(Backbone backbone, AdapterMethod method, Map<String, AdapterLayer> layers,
                                  NDManager manager) {
@@ -75,6 +78,24 @@ public final class AdaptedLanguageModel implements AutoCloseable {
             throw new IllegalArgumentException("no adapter on " + path + " (adapted: " + layers.keySet() + ")");
         }
         return layer.effectiveWeight(backbone.linearLayers().get(path).weight().getArray(), scope);
+    }
+
+    /**
+     * Takes the adapters off the backbone's layers but keeps them, so that other versions can be loaded on the same
+     * backbone; passes made inside {@link #routed} then go through this model's adapters.
+     */
+    public void detach() {
+        AdapterInstallation.uninstall(backbone, layers);
+        detached = true;
+    }
+
+    public boolean isDetached() {
+        return detached;
+    }
+
+    /** Runs {@code passes} (e.g. a whole decoding loop) with this model's adapters, detached or not. */
+    public <T> T routed(Supplier<T> passes) {
+        return detached ? AdapterRouting.apply(layers, passes) : passes.get();
     }
 
     @Override

@@ -65,7 +65,10 @@ public final class AdaptableLinear extends AbstractBlock {
         return adapter;
     }
 
-    /** Routes this layer's computation through {@code adapter}; {@code null} restores the plain frozen layer. */
+    /**
+     * Routes this layer's computation through {@code adapter}; {@code null} restores the plain frozen layer. A pass
+     * under an {@link AdapterRouting} ignores the installed adapter: a base shared by many served versions has none.
+     */
     public void setAdapter(LinearAdapter adapter) {
         this.adapter = adapter;
     }
@@ -77,7 +80,9 @@ public final class AdaptableLinear extends AbstractBlock {
         // product for (batch, seq, features).
         Shape shape = x.getShape();
         NDArray rows = shape.dimension() > 2 ? x.reshape(-1, inFeatures) : x;
-        NDArray out = adapter != null ? adapter.forward(rows, w, b, training)
+        AdapterRouting routing = AdapterRouting.current();
+        NDArray out = routing != null ? routing.forward(path, rows, w, b, training)
+                : adapter != null ? adapter.forward(rows, w, b, training)
                 : Linear.linear(rows, w, b).singletonOrThrow();
         return shape.dimension() > 2 ? out.reshape(shape.slice(0, shape.dimension() - 1).add(outFeatures)) : out;
     }

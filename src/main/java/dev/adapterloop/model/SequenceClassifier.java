@@ -91,12 +91,22 @@ public final class SequenceClassifier extends AbstractBlock {
     /** @return logits, (batch, labels) */
     public NDArray forward(ParameterStore ps, NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds,
                            boolean training) {
+        return head(ps, features(ps, inputIds, attentionMask, tokenTypeIds, training), training);
+    }
+
+    /** The backbone's pooled sequence features, (batch, hidden), in fp32 and after the head's dropout. */
+    public NDArray features(ParameterStore ps, NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds,
+                            boolean training) {
         NDArray hidden = backbone.forward(ps, inputIds, attentionMask, tokenTypeIds, training);
         // The head and the loss run in fp32 whatever the backbone's compute type.
         NDArray pooled = backbone.sequenceFeatures(hidden, attentionMask);
-        pooled = Dropout.dropout(pooled, dropout, training).singletonOrThrow();
-        return Linear.linear(pooled, ps.getValue(headWeight, pooled.getDevice(), training),
-                ps.getValue(headBias, pooled.getDevice(), training)).singletonOrThrow();
+        return Dropout.dropout(pooled, dropout, training).singletonOrThrow();
+    }
+
+    /** The head alone: logits (rows, labels) from {@link #features} rows, possibly a slice of a shared batch's. */
+    public NDArray head(ParameterStore ps, NDArray features, boolean training) {
+        return Linear.linear(features, ps.getValue(headWeight, features.getDevice(), training),
+                ps.getValue(headBias, features.getDevice(), training)).singletonOrThrow();
     }
 
     @Override

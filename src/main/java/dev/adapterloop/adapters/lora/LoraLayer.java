@@ -7,6 +7,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
+import dev.adapterloop.model.AdditiveAdapter;
 import dev.adapterloop.model.ComputeTypes;
 import dev.adapterloop.model.TorchArrays;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Random;
  * default) and {@code B} zero, so the adapted layer starts exactly at the base layer. The rank-r path is computed as
  * two thin products and never forms {@code B·A}.
  */
-public final class LoraLayer implements AdapterLayer {
+public final class LoraLayer implements AdapterLayer, AdditiveAdapter {
 
     public static final String A_KEY = AdapterArrays.LORA_A;
     public static final String B_KEY = AdapterArrays.LORA_B;
@@ -70,6 +71,13 @@ public final class LoraLayer implements AdapterLayer {
         NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, x)).singletonOrThrow();
         // In place: neither product is kept for the backward pass (A's and B's gradients need x and down).
         return TorchArrays.scaleInPlace(up, scaling).addi(base);
+    }
+
+    @Override
+    public NDArray delta(NDArray x, NDArray weight, NDArray frozen) {
+        NDArray down = Linear.linear(x, ComputeTypes.castLike(loraA, x)).singletonOrThrow();
+        NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, x)).singletonOrThrow();
+        return TorchArrays.scaleInPlace(up, scaling);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
+import dev.adapterloop.model.AdditiveAdapter;
 import dev.adapterloop.model.ComputeTypes;
 import dev.adapterloop.model.TorchArrays;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ import java.util.Random;
  * layer. The weight change has rank ≤ r and is exactly a LoRA ({@link #exportAsLora}): pre
  * {@code s·B·(A·W0)}, i.e. {@code A' = A·W0, B' = B}; post {@code s·(W0·B)·A}, i.e. {@code A' = A, B' = W0·B}.
  */
-public final class LormaPlusLayer implements AdapterLayer {
+public final class LormaPlusLayer implements AdapterLayer, AdditiveAdapter {
 
     public static final String A_KEY = "lora_A.weight";
     public static final String B_KEY = "lora_B.weight";
@@ -107,6 +108,25 @@ public final class LormaPlusLayer implements AdapterLayer {
             return bias == null ? out : out.addi(bias);
         }
         return Linear.linear(multiply(x, training), weight, bias).singletonOrThrow();
+    }
+
+    /**
+     * pre: {@code s·B·(A·u)} with {@code u = W0·x} ({@code frozen}); post: {@code W0·(s·B·(A·x))}: the layer's output
+     * minus {@code W0·x + b0}, in inference.
+     */
+    @Override
+    public NDArray delta(NDArray x, NDArray weight, NDArray frozen) {
+        if (placement == Placement.PRE) {
+            return lowRank(frozen);
+        }
+        return Linear.linear(lowRank(x), weight).singletonOrThrow();
+    }
+
+    /** {@code s·B·(A·y)}. */
+    private NDArray lowRank(NDArray y) {
+        NDArray down = Linear.linear(y, ComputeTypes.castLike(loraA, y)).singletonOrThrow();
+        NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, y)).singletonOrThrow();
+        return TorchArrays.scaleInPlace(up, scaling);
     }
 
     /** {@code M·y} for the rows of {@code y}: {@code y + s·B·(A·dropout(y))}. */

@@ -11,6 +11,7 @@ import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
+import dev.adapterloop.model.AdditiveAdapter;
 import dev.adapterloop.model.ComputeTypes;
 import dev.adapterloop.model.TorchArrays;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ import java.util.Optional;
  * weight it is handed; it also keeps {@code A_0, B_0}, to export the training result as a plain rank-2r LoRA and to
  * rebuild {@code W_res} exactly when the layer is restored from a file.
  */
-public final class MiloraLayer implements AdapterLayer {
+public final class MiloraLayer implements AdapterLayer, AdditiveAdapter {
 
     /** Name of A_0, the initial A, in the project's own adapter format: (r, d_in). */
     public static final String INIT_A_KEY = "lora_A_init.weight";
@@ -212,6 +213,19 @@ public final class MiloraLayer implements AdapterLayer {
         NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, x)).singletonOrThrow();
         // In place: neither product is kept for the backward pass (A's and B's gradients need x and down).
         return TorchArrays.scaleInPlace(up, scaling).addi(base);
+    }
+
+    /**
+     * {@code s·B·A·x − s·B0·A0·x}: with {@code W_res = W0 − s·B0·A0} the layer's output minus {@code W0·x + b0}, up to
+     * the one rounding of W_res, in inference; the residual itself is not read.
+     */
+    @Override
+    public NDArray delta(NDArray x, NDArray weight, NDArray frozen) {
+        NDArray trained = Linear.linear(Linear.linear(x, ComputeTypes.castLike(loraA, x)).singletonOrThrow(),
+                ComputeTypes.castLike(loraB, x)).singletonOrThrow();
+        NDArray initial = Linear.linear(Linear.linear(x, ComputeTypes.castLike(initialA, x)).singletonOrThrow(),
+                ComputeTypes.castLike(initialB, x)).singletonOrThrow();
+        return TorchArrays.scaleInPlace(trained.subi(initial), scaling);
     }
 
     /** {@code W_res + s·B·A}; {@code frozenWeight} is not needed (the layer keeps its residual). */
