@@ -19,8 +19,9 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * One loaded adapter version, ready to answer: its own encoder (adapters change the encoder's layers, so versions
- * cannot share one), the classifier over it, and a reference count. Whoever holds it (a serving slot, a request in
+ * One loaded adapter version, ready to answer: its adapters and head over a base model, and a reference count. In
+ * {@code shared} mode the base is one loaded copy for every version on it ({@link SharedBases}) and the version's rows
+ * are routed through its adapters; in {@code merged} and {@code unmerged} mode the version has an encoder of its own. Whoever holds it (a serving slot, a request in
  * flight) holds one reference; the last {@link #release()} closes the model, so a swap never closes a model under a
  * request. {@link #tryAcquire()} fails once the count has reached zero: the caller then reads the slots again.
  */
@@ -50,6 +51,8 @@ public final class ServedModel {
     private final AutoCloseable classifier;
     private final TextGenerator generator;
     private final ChatFormat chat;
+    private final AutoCloseable base;
+    private final Passes passes;
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -59,7 +62,18 @@ public final class ServedModel {
      */
     public ServedModel(String task, String version, String mode, List<String> labels, PretrainedModel encoder,
             Function<NDList, NDArray> logits, AutoCloseable classifier) {
-        this(task, version, mode, labels, encoder, logits, classifier, null, null);
+        this(task, version, mode, labels, encoder, logits, classifier, null, null, encoder::close, Passes.DIRECT);
+    }
+
+    /**
+     * A classification version on a base that other versions share: {@code logits} routes its rows through its own
+     * adapters; when the last reference goes, {@code classifier} is closed, then {@code baseLease} released (the
+     * base stays loaded for the other versions on it).
+     */
+    static ServedModel shared(String task, String version, List<String> labels, PretrainedModel base,
+            Function<NDList, NDArray> logits, AutoCloseable classifier, AutoCloseable baseLease) {
+        return new ServedModel(task, version, VersionLoader.SHARED, labels, base, logits, classifier, null, null,
+                baseLease, Passes.DIRECT);
     }
 
     /**
@@ -68,11 +82,38 @@ public final class ServedModel {
      */
     public static ServedModel generating(String task, String version, String mode, PretrainedModel decoder,
             TextGenerator generator, ChatFormat chat, AutoCloseable adapters) {
-        return new ServedModel(task, version, mode, List.of(), decoder, null, adapters, generator, chat);
+        return new ServedModel(task, version, mode, List.of(), decoder, null, adapters, generator, chat,
+                decoder::close, Passes.DIRECT);
+    }
+
+    /**
+     * A generation version on a decoder other versions share: every decoding loop runs inside {@code passes}, which
+     * routes it through this version's adapters; {@code baseLease} is released after {@code adapters} closes.
+     */
+    static ServedModel generatingShared(String task, String version, PretrainedModel decoder,
+            TextGenerator generator, ChatFormat chat, AutoCloseable adapters, Passes passes,
+            AutoCloseable baseLease) {
+        return new ServedModel(task, version, VersionLoader.SHARED, List.of(), decoder, null, adapters, generator,
+                chat, baseLease, passes);
+    }
+
+    /** Runs the forward passes of one request: directly, or inside a version's adapter routing on a shared base. */
+    @FunctionalInterface
+    interface Passes {
+        Passes DIRECT = Passes::direct;
+
+        <T> T run(java.util.function.Supplier<T> passes);
+
+        private static <T> T direct(java.util.function.Supplier<T> passes) {
+            return passes.get();
+        }
     }
 
     private ServedModel(String task, String version, String mode, List<String> labels, PretrainedModel encoder,
-            Function<NDList, NDArray> logits, AutoCloseable classifier, TextGenerator generator, ChatFormat chat) {
+            Function<NDList, NDArray> logits, AutoCloseable classifier, TextGenerator generator, ChatFormat chat,
+            AutoCloseable base, Passes passes) {
+        this.base = base;
+        this.passes = passes;
         this.generator = generator;
         this.chat = chat;
         this.task = task;
@@ -124,7 +165,7 @@ public final class ServedModel {
         }
         JniUtils.setGradMode(false);
         try (NDManager scratch = encoder.manager().newSubManager()) {
-            return generator.generate(requests, scratch, onText);
+            return passes.run(() -> generator.generate(requests, scratch, onText));
         }
     }
 
@@ -190,7 +231,11 @@ public final class ServedModel {
         } catch (Exception e) {
             LOG.warnf("closing %s: %s", this, e);
         } finally {
-            encoder.close();
+            try {
+                base.close();
+            } catch (Exception e) {
+                LOG.warnf("releasing the base of %s: %s", this, e);
+            }
         }
         LOG.infof("closed %s", this);
     }

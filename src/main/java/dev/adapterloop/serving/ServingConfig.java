@@ -36,8 +36,12 @@ public interface ServingConfig {
     @WithDefault("30s")
     Duration loadRetryInterval();
 
-    /** merged: adapters folded into the weights (fastest); unmerged: the adapter path runs on each request. */
-    @WithDefault("merged")
+    /**
+     * shared: every version's adapters run unmerged on one loaded copy of its base per process (many adapters, cheap
+     * swaps, batches that mix versions); merged: each version gets its own copy with the adapters folded into the
+     * weights (fastest for one hot adapter); unmerged: its own copy, the adapter path run on each request.
+     */
+    @WithDefault("shared")
     String mode();
 
     /**

@@ -36,6 +36,8 @@ public final class VersionLoader {
 
     public static final String MERGED = "merged";
     public static final String UNMERGED = "unmerged";
+    /** Every version's adapters applied unmerged on one loaded copy of its base model per process. */
+    public static final String SHARED = "shared";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,6 +46,7 @@ public final class VersionLoader {
     private final Path workDir;
     private final Device device;
     private final DataType computeType;
+    private final SharedBases sharedBases;
 
     public VersionLoader(AdapterRegistry registry, Path modelCache, Path workDir, Device device,
             DataType computeType) {
@@ -52,12 +55,25 @@ public final class VersionLoader {
         this.workDir = workDir;
         this.device = device;
         this.computeType = computeType;
+        this.sharedBases = new SharedBases(this::loadBase);
+    }
+
+    private PretrainedModel loadBase(String modelId) throws IOException {
+        PretrainedModel base = PretrainedModel.load(registry.fetchModel(modelId, modelCache), device);
+        base.backbone().setComputeType(computeType);
+        return base;
+    }
+
+    /** Base models loaded for {@code shared} mode now (a served version holds each). */
+    public int sharedBaseCount() {
+        return sharedBases.size();
     }
 
     /** @throws VersionLoadException naming the task, the version and what is wrong with it */
     public ServedModel load(String task, String version, String mode) {
-        if (!MERGED.equals(mode) && !UNMERGED.equals(mode)) {
-            throw new IllegalArgumentException("adapterloop.serving.mode must be merged or unmerged, got " + mode);
+        if (!MERGED.equals(mode) && !UNMERGED.equals(mode) && !SHARED.equals(mode)) {
+            throw new IllegalArgumentException("adapterloop.serving.mode must be shared, merged or unmerged, got "
+                    + mode);
         }
         JniUtils.setGradMode(false);
         Path dir = workDir.resolve("serving").resolve(task).resolve(version + "-" + UUID.randomUUID());
@@ -66,6 +82,9 @@ public final class VersionLoader {
             AdapterManifest manifest = registry.manifest(task, version).orElseThrow(() -> new VersionLoadException(
                     task, version, "no manifest at " + AdapterRegistry.adapterPrefix(task, version)
                             + AdapterManifest.FILE + " (unknown or incomplete version)"));
+            if (SHARED.equals(mode)) {
+                return loadShared(task, version, manifest, dir);
+            }
             Path modelDir = registry.fetchModel(manifest.baseModel(), modelCache);
             registry.fetchAdapter(task, version, dir);
             encoder = PretrainedModel.load(modelDir, device);
@@ -91,6 +110,67 @@ public final class VersionLoader {
     }
 
     /**
+     * The version's adapters and head on the process's one copy of its base: reading a small adapter file, no model
+     * load once the base is there. The adapters are built on the base, then detached from its layers
+     * ({@link AdaptedClassifier#detach}), so that versions loaded later on the same base do not see them; requests
+     * route their rows through them instead. The loader thread is the only one that installs anything on a shared
+     * base, and routed passes ignore what is installed, so loading never disturbs requests in flight.
+     */
+    private ServedModel loadShared(String task, String version, AdapterManifest manifest, Path dir)
+            throws IOException {
+        SharedBases.Lease lease = sharedBases.acquire(manifest.baseModel());
+        AutoCloseable adapters = null;
+        try {
+            registry.fetchAdapter(task, version, dir);
+            PretrainedModel base = lease.model();
+            if (manifest.generates()) {
+                if (!(base.backbone() instanceof DecoderModel model)) {
+                    throw new VersionLoadException(task, version, "a generation version needs a decoder base model,"
+                            + " got a " + base.config().modelType() + " encoder");
+                }
+                AdaptedLanguageModel language = PeftAdapterFiles.readLanguageModel(dir, model, base.manager());
+                adapters = language;
+                language.detach();
+                GenerationParts parts = generationParts(task, version, base, model);
+                return ServedModel.generatingShared(task, version, base, parts.generator(), parts.chat(), language,
+                        language::routed, lease);
+            }
+            AdaptedClassifier model = adapter(dir, base, manifest);
+            adapters = model;
+            model.detach();
+            return ServedModel.shared(task, version, model.labels(), base, batch -> model.logits(batch, false),
+                    model, lease);
+        } catch (IOException | RuntimeException e) {
+            if (adapters != null) {
+                try {
+                    adapters.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            lease.close();
+            throw e;
+        }
+    }
+
+    private record GenerationParts(TextGenerator generator, ChatFormat chat) {
+    }
+
+    /** The generator over {@code model} that ends completions at the tokenizer's end-of-sequence ids, and its chat. */
+    private static GenerationParts generationParts(String task, String version, PretrainedModel decoder,
+            DecoderModel model) {
+        TokenizerSettings settings = decoder.tokenizer().settings().orElseThrow(() -> new VersionLoadException(task,
+                version, "the base model has no tokenizer settings"));
+        List<Long> ends = settings.stopIds();
+        if (ends.isEmpty()) {
+            throw new VersionLoadException(task, version, "the base model names no end-of-sequence token");
+        }
+        TextGenerator generator = new TextGenerator(model, decoder.tokenizer(), ends,
+                settings.batchPadId().orElse(ends.getFirst()));
+        return new GenerationParts(generator, chatFormat(settings, task, version));
+    }
+
+    /**
      * A generation task's version: its PEFT {@code CAUSAL_LM} adapters on the decoder, unmerged whatever the serving
      * mode (folding them into the decoder's weights is not built yet), and a generator that ends completions at the
      * tokenizer's end-of-sequence ids.
@@ -101,17 +181,9 @@ public final class VersionLoader {
             throw new VersionLoadException(task, version, "a generation version needs a decoder base model, got a "
                     + decoder.config().modelType() + " encoder");
         }
-        TokenizerSettings settings = decoder.tokenizer().settings().orElseThrow(() -> new VersionLoadException(task,
-                version, "the base model has no tokenizer settings"));
-        List<Long> ends = settings.stopIds();
-        if (ends.isEmpty()) {
-            throw new VersionLoadException(task, version, "the base model names no end-of-sequence token");
-        }
+        GenerationParts parts = generationParts(task, version, decoder, model);
         AdaptedLanguageModel adapters = PeftAdapterFiles.readLanguageModel(dir, model, decoder.manager());
-        TextGenerator generator = new TextGenerator(model, decoder.tokenizer(), ends,
-                settings.batchPadId().orElse(ends.getFirst()));
-        return ServedModel.generating(task, version, UNMERGED, decoder, generator, chatFormat(settings, task, version),
-                adapters);
+        return ServedModel.generating(task, version, UNMERGED, decoder, parts.generator(), parts.chat(), adapters);
     }
 
     /** The chat template when the base model has one that compiles; a broken one only costs chat requests. */

@@ -41,6 +41,7 @@ class VersionLoaderTest {
         registry = new AdapterRegistry(store);
         ServingFixtures.ensureBaseModel(registry);
         ServingFixtures.publishVersion(registry, BundledModel.encoder(), "spam", "v1", 7);
+        ServingFixtures.publishVersion(registry, BundledModel.encoder(), "other", "v9", 8);
         loader = new VersionLoader(registry, dir.resolve("cache"), dir.resolve("work"), Device.cpu(),
                 DataType.FLOAT32);
     }
@@ -49,6 +50,46 @@ class VersionLoaderTest {
     static void close() {
         store.close();
         s3.close();
+    }
+
+    @Test
+    void sharedVersionsAnswerAsTheirOwnCopyWouldAndHoldOneBaseBetweenThem() {
+        ServedModel own = loader.load("spam", "v1", VersionLoader.UNMERGED);
+        ServedModel ownOther = loader.load("other", "v9", VersionLoader.UNMERGED);
+        ServedModel shared = loader.load("spam", "v1", VersionLoader.SHARED);
+        assertThat(loader.sharedBaseCount()).isEqualTo(1);
+        ServedModel sharedOther = loader.load("other", "v9", VersionLoader.SHARED);
+        try {
+            assertThat(loader.sharedBaseCount()).as("the second version reuses the loaded base").isEqualTo(1);
+            assertThat(shared.mode()).isEqualTo(VersionLoader.SHARED);
+            List<ServedModel.Scores> a = own.predict(TEXTS, 64);
+            List<ServedModel.Scores> b = shared.predict(TEXTS, 64);
+            List<ServedModel.Scores> c = ownOther.predict(TEXTS, 64);
+            List<ServedModel.Scores> d = sharedOther.predict(TEXTS, 64);
+            for (int i = 0; i < TEXTS.size(); i++) {
+                assertThat(b.get(i).probabilities()).containsExactly(a.get(i).probabilities());
+                assertThat(d.get(i).probabilities()).containsExactly(c.get(i).probabilities());
+            }
+            assertThat(a.get(0).probabilities()[0]).as("two different versions")
+                    .isNotCloseTo(c.get(0).probabilities()[0], within(1e-3f));
+        } finally {
+            own.release();
+            ownOther.release();
+            shared.release();
+        }
+        assertThat(loader.sharedBaseCount()).as("still held by the other version").isEqualTo(1);
+        assertThat(sharedOther.predict(TEXTS, 64)).hasSize(TEXTS.size());
+        sharedOther.release();
+        assertThat(loader.sharedBaseCount()).as("closed with its last version").isZero();
+    }
+
+    @Test
+    void aSharedVersionThatFailsToLoadGivesItsBaseBack() throws Exception {
+        ServingFixtures.publishVersion(registry, BundledModel.encoder(), "spam", "broken-shared", 8);
+        ServingFixtures.truncateWeights(registry, "spam", "broken-shared");
+        assertThatThrownBy(() -> loader.load("spam", "broken-shared", VersionLoader.SHARED))
+                .isInstanceOf(VersionLoadException.class).hasMessageContaining("adapter_model.safetensors");
+        assertThat(loader.sharedBaseCount()).isZero();
     }
 
     @Test
