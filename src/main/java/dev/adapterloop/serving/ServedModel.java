@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.model.ChatFormat;
 import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.model.TextTokenizer;
@@ -70,10 +71,21 @@ public final class ServedModel {
      * adapters; when the last reference goes, {@code classifier} is closed, then {@code baseLease} released (the
      * base stays loaded for the other versions on it).
      */
-    static ServedModel shared(String task, String version, List<String> labels, PretrainedModel base,
-            Function<NDList, NDArray> logits, AutoCloseable classifier, AutoCloseable baseLease) {
-        return new ServedModel(task, version, VersionLoader.SHARED, labels, base, logits, classifier, null, null,
-                baseLease, Passes.DIRECT);
+    static ServedModel shared(String task, String version, AdaptedClassifier classifier, PretrainedModel base,
+            AutoCloseable baseLease) {
+        return new ServedModel(task, version, VersionLoader.SHARED, classifier.labels(), base,
+                batch -> classifier.logits(batch, false), classifier, null, null, baseLease, Passes.DIRECT);
+    }
+
+    /** The detached classifier of a {@code shared} classification version, for batches that mix versions. */
+    Optional<AdaptedClassifier> sharedClassifier() {
+        return VersionLoader.SHARED.equals(mode) && classifier instanceof AdaptedClassifier shared
+                ? Optional.of(shared) : Optional.empty();
+    }
+
+    /** The loaded base this version answers with (its own, or the copy it shares). */
+    PretrainedModel base() {
+        return encoder;
     }
 
     /**

@@ -138,8 +138,7 @@ public final class VersionLoader {
             AdaptedClassifier model = adapter(dir, base, manifest);
             adapters = model;
             model.detach();
-            return ServedModel.shared(task, version, model.labels(), base, batch -> model.logits(batch, false),
-                    model, lease);
+            return ServedModel.shared(task, version, model, base, lease);
         } catch (IOException | RuntimeException e) {
             if (adapters != null) {
                 try {

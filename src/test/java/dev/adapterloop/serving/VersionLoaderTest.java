@@ -84,6 +84,33 @@ class VersionLoaderTest {
     }
 
     @Test
+    void aMixedBatchScoresEveryTextWithItsOwnVersion() {
+        ServedModel spam = loader.load("spam", "v1", VersionLoader.SHARED);
+        ServedModel other = loader.load("other", "v9", VersionLoader.SHARED);
+        ServedModel own = loader.load("spam", "v1", VersionLoader.UNMERGED);
+        try {
+            List<ServedModel.Scores> mixed = MixedBatch.predict(List.of(other, spam, other), TEXTS, 64);
+            List<ServedModel.Scores> spamAlone = spam.predict(TEXTS, 64);
+            List<ServedModel.Scores> otherAlone = other.predict(TEXTS, 64);
+            for (int i = 0; i < TEXTS.size(); i++) {
+                float[] alone = (i == 1 ? spamAlone : otherAlone).get(i).probabilities();
+                for (int c = 0; c < alone.length; c++) {
+                    assertThat(mixed.get(i).probabilities()[c]).as("text %d class %d", i, c)
+                            .isCloseTo(alone[c], within(1e-5f));
+                }
+            }
+            assertThatThrownBy(() -> MixedBatch.predict(List.of(spam, own, spam), TEXTS, 64))
+                    .hasMessageContaining("not a classification version served on a shared base");
+            assertThatThrownBy(() -> MixedBatch.predict(List.of(spam), TEXTS, 64))
+                    .hasMessageContaining("one model per text");
+        } finally {
+            spam.release();
+            other.release();
+            own.release();
+        }
+    }
+
+    @Test
     void aSharedVersionThatFailsToLoadGivesItsBaseBack() throws Exception {
         ServingFixtures.publishVersion(registry, BundledModel.encoder(), "spam", "broken-shared", 8);
         ServingFixtures.truncateWeights(registry, "spam", "broken-shared");
