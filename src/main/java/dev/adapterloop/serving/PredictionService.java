@@ -38,6 +38,7 @@ public class PredictionService {
     private final ServingConfig config;
     private final MeterRegistry meters;
     private final Semaphore inferences;
+    private final PredictionBatcher batcher;
 
     PredictionService(ServedModels models, PredictionLog log, ServingConfig config, MeterRegistry meters) {
         this.models = models;
@@ -45,6 +46,7 @@ public class PredictionService {
         this.config = config;
         this.meters = meters;
         this.inferences = new Semaphore(config.maxConcurrentInferences(), true);
+        this.batcher = new PredictionBatcher(config.maxBatch(), config.maxSequenceLength(), this::withPermit, meters);
         challengerShare("default", config.challengerShare()); // fail at startup, not on the first request
     }
 
@@ -115,19 +117,34 @@ public class PredictionService {
         }
     }
 
+    /**
+     * A version on a shared base goes through the batcher (its texts may share a pass with other versions'); one
+     * with a base of its own runs its own pass. Either way a pass holds one of the inference permits.
+     */
     private List<ServedModel.Scores> infer(String task, ServedModel model, List<String> texts) {
         try {
+            if (PredictionBatcher.batches(model)) {
+                return batcher.predict(model, texts);
+            }
+            return withPermit(() -> model.predict(texts, config.maxSequenceLength()));
+        } catch (ServingProblem e) { // the permit's refusal does not know whose pass it was
+            throw e.task() == null ? new ServingProblem(e.kind(), task, e.getMessage()) : e;
+        }
+    }
+
+    private <T> T withPermit(java.util.function.Supplier<T> pass) {
+        try {
             if (!inferences.tryAcquire(QUEUE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new ServingProblem(Kind.OVERLOADED, task, "no inference slot freed within "
+                throw new ServingProblem(Kind.OVERLOADED, null, "no inference slot freed within "
                         + QUEUE_WAIT_SECONDS + " s (adapterloop.serving.max-concurrent-inferences="
                         + config.maxConcurrentInferences() + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ServingProblem(Kind.OVERLOADED, task, "interrupted while waiting for an inference slot");
+            throw new ServingProblem(Kind.OVERLOADED, null, "interrupted while waiting for an inference slot");
         }
         try {
-            return model.predict(texts, config.maxSequenceLength());
+            return pass.get();
         } finally {
             inferences.release();
         }

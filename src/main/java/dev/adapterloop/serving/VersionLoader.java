@@ -1,6 +1,7 @@
 package dev.adapterloop.serving;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,6 +76,7 @@ public final class VersionLoader {
             throw new IllegalArgumentException("adapterloop.serving.mode must be shared, merged or unmerged, got "
                     + mode);
         }
+        Engine.getEngine("PyTorch"); // loads libtorch when this is the process's first use of it (a fresh server)
         JniUtils.setGradMode(false);
         Path dir = workDir.resolve("serving").resolve(task).resolve(version + "-" + UUID.randomUUID());
         PretrainedModel encoder = null;

@@ -266,6 +266,11 @@ public final class ServingBenchmark implements Callable<Integer> {
     }
 
     private static ServingConfig config(Duration poll) {
+        return config(poll, VersionLoader.MERGED);
+    }
+
+    /** Serving's defaults with {@code poll} and {@code mode}, for benchmarks that run {@link ServedModels}. */
+    static ServingConfig config(Duration poll, String mode) {
         return new ServingConfig() {
             public boolean enabled() {
                 return true;
@@ -288,7 +293,7 @@ public final class ServingBenchmark implements Callable<Integer> {
             }
 
             public String mode() {
-                return VersionLoader.MERGED;
+                return mode;
             }
 
             public int maxTextChars() {
