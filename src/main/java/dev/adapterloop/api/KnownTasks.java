@@ -1,6 +1,7 @@
 package dev.adapterloop.api;
 
 import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -19,9 +20,9 @@ public class KnownTasks {
     }
 
     private final AdapterRegistry registry;
-    private final TasksConfig tasks;
+    private final TaskCatalogue tasks;
 
-    KnownTasks(AdapterRegistry registry, TasksConfig tasks) {
+    KnownTasks(AdapterRegistry registry, TaskCatalogue tasks) {
         this.registry = registry;
         this.tasks = tasks;
     }

@@ -33,8 +33,8 @@ public final class TaskProperties {
         private final List<Problem> problems;
 
         public InvalidSettingsException(List<Problem> problems) {
-            super(problems.stream().map(p -> p.setting() + ": " + p.message()).reduce((a, b) -> a + "; " + b)
-                    .orElse("invalid settings"));
+            super(problems.stream().map(p -> p.setting().isEmpty() ? p.message() : p.setting() + ": " + p.message())
+                    .reduce((a, b) -> a + "; " + b).orElse("invalid settings"));
             this.problems = List.copyOf(problems);
         }
 

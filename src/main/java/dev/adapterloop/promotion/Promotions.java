@@ -7,6 +7,7 @@ import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasTarget;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.registry.PromotionRecords;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -23,12 +24,12 @@ import java.util.function.Function;
 @ApplicationScoped
 public class Promotions {
 
-    private final TasksConfig tasks;
+    private final TaskCatalogue tasks;
     private final PromotionRecords records;
     private final PromotionService service;
     private final OnlineExperiments experiments;
 
-    public Promotions(TasksConfig tasks, ObjectStore store, AliasStore aliases, PromotionPublisher events) {
+    public Promotions(TaskCatalogue tasks, ObjectStore store, AliasStore aliases, PromotionPublisher events) {
         this.tasks = tasks;
         this.records = new PromotionRecords(store);
         this.service = new PromotionService(aliases, events);
