@@ -149,7 +149,7 @@ public class TaskDefinitions {
             throw new TaskDefinitionRefused(TaskDefinitionRefused.Reason.VERSION_REQUIRED, task, current.get(),
                     "task '" + task + "' has a definition in the bucket (version " + current.get() + "): send "
                             + "If-Match: \"" + current.get() + "\" (the ETag of GET /api/tasks/" + task
-                            + ") to replace it");
+                            + "; --if-match " + current.get() + " on the command line) to replace it");
         }
         if (current.isPresent() && !current.get().equals(expected)) {
             throw new TaskDefinitionRefused(TaskDefinitionRefused.Reason.STALE, task, current.get(), "task '" + task
