@@ -62,6 +62,7 @@ public final class ApiProblem extends RuntimeException {
             case STALE -> ProblemType.TASK_DEFINITION_CHANGED;
             case VERSION_REQUIRED -> ProblemType.PRECONDITION_REQUIRED;
             case LABELS_IN_USE -> ProblemType.TASK_LABELS_IN_USE;
+            case HAS_VERSIONS -> ProblemType.TASK_HAS_VERSIONS;
             case UNKNOWN_TASK -> ProblemType.UNKNOWN_TASK;
         };
         return new ApiProblem(type, refused.getMessage(), members);

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.config.TaskProperties;
 import dev.adapterloop.http.FieldError;
 import dev.adapterloop.http.ProblemType;
+import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.security.Roles;
 import dev.adapterloop.tasks.TaskDefinitionRefused;
 import dev.adapterloop.tasks.TaskDefinitions;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
@@ -99,7 +101,7 @@ public class TasksResource {
     @APIResponse(responseCode = "428", description = "The bucket holds a definition and If-Match is missing")
     public RestResponse<TaskDefinitions.Definition> put(@PathParam("task") String task,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body) {
-        dev.adapterloop.registry.AdapterRegistry.requireName("task", task);
+        AdapterRegistry.requireName("task", task);
         Long expected = expectedVersion(ifMatch);
         JsonNode settings = settings(body);
         TaskDefinitions.Definition written;
@@ -111,10 +113,33 @@ public class TasksResource {
         } catch (TaskDefinitionRefused e) {
             throw ApiProblem.taskDefinitionRefused(e);
         }
-        RestResponse.ResponseBuilder<TaskDefinitions.Definition> answer = written.version() == 1
+        // Without If-Match a change succeeds only as a creation.
+        RestResponse.ResponseBuilder<TaskDefinitions.Definition> answer = expected == null
                 ? RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, written)
                 : RestResponse.ResponseBuilder.ok(written);
         return withTag(answer, written).build();
+    }
+
+    @DELETE
+    @Path("{task}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Remove a task's definition from the bucket", description = "Only from a task without "
+            + "adapter versions; If-Match: \"<version>\" is required. A configured task runs on its configuration "
+            + "again; any other task is unknown from then on.")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "404", description = "No definition in the bucket")
+    @APIResponse(responseCode = "409", description = "The task has adapter versions")
+    @APIResponse(responseCode = "412", description = "If-Match names another version than the bucket's")
+    @APIResponse(responseCode = "428", description = "If-Match is missing")
+    public RestResponse<Void> delete(@PathParam("task") String task,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        AdapterRegistry.requireName("task", task);
+        try {
+            definitions.delete(task, expectedVersion(ifMatch), caller.getPrincipal().getName());
+        } catch (TaskDefinitionRefused e) {
+            throw ApiProblem.taskDefinitionRefused(e);
+        }
+        return RestResponse.noContent();
     }
 
     private static Long expectedVersion(String ifMatch) {

@@ -30,6 +30,8 @@ public enum ProblemType {
     JOB_NOT_RETRYABLE(409, "Job not retryable"),
     /** A task definition change whose labels (or kind) differ from those the task's champion was trained for. */
     TASK_LABELS_IN_USE(409, "Labels in use by the champion"),
+    /** The removal of a task definition while the task has adapter versions. */
+    TASK_HAS_VERSIONS(409, "Task has versions"),
     /** A task definition change whose If-Match names another version than the bucket's. */
     TASK_DEFINITION_CHANGED(412, "Task definition changed"),
     REQUEST_TOO_LARGE(413, "Request body too large"),

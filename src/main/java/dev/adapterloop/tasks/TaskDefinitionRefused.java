@@ -13,7 +13,9 @@ public final class TaskDefinitionRefused extends RuntimeException {
         VERSION_REQUIRED,
         /** The task's champion was trained for other labels (or another kind) than the new definition's. */
         LABELS_IN_USE,
-        /** No definition in the bucket and no configured task of that name. */
+        /** A definition removed while the task has adapter versions that were trained on it. */
+        HAS_VERSIONS,
+        /** No definition (in the bucket, for a removal; anywhere, otherwise) of that name. */
         UNKNOWN_TASK
     }
 

@@ -106,14 +106,13 @@ public class TaskDefinitions {
     public Definition put(String task, JsonNode settings, Long expectedVersion, String principal) {
         AdapterRegistry.requireName("task", task);
         TasksConfig.Task checked = TaskRules.check(task, TaskSettingsJson.flatten(settings));
-        ReentrantLock lock = LOCKS.computeIfAbsent(store.settings().endpoint() + "|" + store.bucket() + "|" + task,
-                k -> new ReentrantLock());
+        ReentrantLock lock = lockOf(task);
         lock.lock();
         try {
             Optional<PipelineRecords.Tagged<TaskDocument>> current = stored(task);
             requireExpectedVersion(task, current.map(t -> t.value().version()), expectedVersion);
             requireChampionCompatible(task, checked);
-            long version = current.map(t -> t.value().version()).orElse(0L) + 1;
+            long version = current.map(t -> t.value().version()).orElseGet(() -> lastHistoryVersion(task)) + 1;
             TaskDocument next = new TaskDocument(TaskDocument.SCHEMA_VERSION, task, version,
                     Instant.now(clock).toString(), principal, ((ObjectNode) settings).deepCopy());
             byte[] bytes = bytes(next);
@@ -133,6 +132,54 @@ public class TaskDefinitions {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Removes the bucket's definition of version {@code expectedVersion}: the task runs on its configuration again,
+     * or, with none, is unknown from the next refresh on. Refused while the task has adapter versions (they were
+     * trained on it, and serving, the gate and new jobs still need it). Its history stays, and a definition created
+     * later continues its version numbers, so that an old ETag never matches a new definition.
+     *
+     * @throws TaskDefinitionRefused no definition in the bucket, a stale or missing expected version, versions
+     */
+    public void delete(String task, Long expectedVersion, String principal) {
+        AdapterRegistry.requireName("task", task);
+        ReentrantLock lock = lockOf(task);
+        lock.lock();
+        try {
+            Optional<PipelineRecords.Tagged<TaskDocument>> current = stored(task);
+            if (current.isEmpty()) {
+                throw new TaskDefinitionRefused(TaskDefinitionRefused.Reason.UNKNOWN_TASK, task, null, "task '"
+                        + task + "' has no definition in the bucket to remove");
+            }
+            requireExpectedVersion(task, current.map(t -> t.value().version()), expectedVersion);
+            List<String> versions = registry.listVersions(task);
+            if (!versions.isEmpty()) {
+                throw new TaskDefinitionRefused(TaskDefinitionRefused.Reason.HAS_VERSIONS, task,
+                        current.get().value().version(), "task '" + task + "' has " + versions.size()
+                        + " adapter version(s) trained on its definition (" + versions.getFirst() + ", ...): a "
+                        + "definition is removed only from a task without versions");
+            }
+            // No conditional delete in S3's common subset: the ETag was checked under this JVM's lock just above.
+            store.delete(TaskDocument.key(task));
+            Log.infof("task %s: definition version %d removed by %s", task, current.get().value().version(),
+                    principal);
+            catalogue.reload(task);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ReentrantLock lockOf(String task) {
+        return LOCKS.computeIfAbsent(store.settings().endpoint() + "|" + store.bucket() + "|" + task,
+                k -> new ReentrantLock());
+    }
+
+    /** The highest version in the task's history; 0 when it has none. */
+    private long lastHistoryVersion(String task) {
+        String prefix = AdapterRegistry.taskPrefix(task) + TaskDocument.HISTORY;
+        return store.list(prefix).stream().map(key -> key.substring(prefix.length()).replace(".json", ""))
+                .filter(name -> name.matches("\\d{1,18}")).mapToLong(Long::parseLong).max().orElse(0L);
     }
 
     private Optional<PipelineRecords.Tagged<TaskDocument>> stored(String task) {

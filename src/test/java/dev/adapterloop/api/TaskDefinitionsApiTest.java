@@ -29,9 +29,14 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Tag;
@@ -133,6 +138,10 @@ class TaskDefinitionsApiTest {
         assertThat(catalogue.tasks().get(task).training().maxSteps()).isEqualTo(6);
         assertThat(registry.store().exists(TaskDocument.historyKey(task, 1))).isTrue();
         assertThat(registry.store().exists(TaskDocument.historyKey(task, 2))).isTrue();
+        // Its versions were trained on the definition: it stays.
+        asAdmin().header("If-Match", "\"2\"").delete("/api/tasks/" + task).then().statusCode(409)
+                .body("type", equalTo(PROBLEMS + "task-has-versions")).body("detail", containsString(done.version()));
+        assertThat(catalogue.tasks()).containsKey(task);
     }
 
     @Test
@@ -227,7 +236,7 @@ class TaskDefinitionsApiTest {
     }
 
     @Test
-    void aChangeMustNameTheVersionItReplacesAndLosesWhenItIsStale() {
+    void aChangeMustNameTheVersionItReplacesAndLosesWhenItIsStale() throws Exception {
         String task = "versioned";
         String path = "/api/tasks/" + task;
         asAdmin().contentType(ContentType.JSON).header("If-Match", "\"1\"").body("{\"labels\":[\"a\",\"b\"]}")
@@ -247,7 +256,46 @@ class TaskDefinitionsApiTest {
                 .put(path).then().statusCode(400).body("type", equalTo(PROBLEMS + "malformed-request"));
         asReader().get(path).then().statusCode(200).header("ETag", "\"2\"")
                 .body("settings.labels", equalTo(List.of("a", "b", "c")));
+
+        // Eight admins replace version 2 at once: one wins, the others lose with 412, and the version is 3.
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String body = "{\"labels\":[\"a\",\"b\",\"c\"],\"training\":{\"max-steps\":" + (10 + i) + "}}";
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return asAdmin().contentType(ContentType.JSON).header("If-Match", "\"2\"").body(body).put(path)
+                            .statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            assertThat(statuses).containsOnly(200, 412);
+            assertThat(statuses.stream().filter(status -> status == 200)).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        asReader().get(path).then().statusCode(200).header("ETag", "\"3\"");
+        assertThat(registry.store().list(AdapterRegistry.taskPrefix(task) + TaskDocument.HISTORY)).hasSize(3);
+
+        // Removal: version named, no adapter versions. A later definition continues the numbers.
+        asAdmin().delete(path).then().statusCode(428).body("type", equalTo(PROBLEMS + "precondition-required"));
+        asAdmin().header("If-Match", "\"2\"").delete(path).then().statusCode(412);
+        asAdmin().header("If-Match", "\"3\"").delete(path).then().statusCode(204);
+        asReader().get(path).then().statusCode(404).body("type", equalTo(PROBLEMS + "unknown-task"));
+        assertThat(catalogue.tasks()).doesNotContainKey(task);
+        asAdmin().header("If-Match", "\"3\"").delete(path).then().statusCode(404)
+                .body("type", equalTo(PROBLEMS + "unknown-task"));
+        asAdmin().contentType(ContentType.JSON).body("{\"labels\":[\"a\",\"b\"]}").put(path).then()
+                .statusCode(201).header("ETag", "\"4\"");
+        // A configured task without a definition in the bucket has nothing to remove.
+        asAdmin().header("If-Match", "\"1\"").delete("/api/tasks/spam").then().statusCode(404);
         assertThat(new String(registry.store().get(TaskDocument.key(task)), StandardCharsets.UTF_8))
-                .contains("\"version\":2");
+                .contains("\"version\":4");
     }
 }
