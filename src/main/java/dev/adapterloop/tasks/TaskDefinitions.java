@@ -11,6 +11,7 @@ import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasTarget;
+import dev.adapterloop.registry.CorruptObjectException;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.registry.PipelineRecords;
 import io.quarkus.logging.Log;
@@ -127,7 +128,7 @@ public class TaskDefinitions {
             }
             store.put(TaskDocument.historyKey(task, version), bytes, "application/json");
             Log.infof("task %s: definition version %d written by %s", task, version, principal);
-            catalogue.reload(task);
+            reloadCatalogue(task);
             return definition(next);
         } finally {
             lock.unlock();
@@ -164,9 +165,19 @@ public class TaskDefinitions {
             store.delete(TaskDocument.key(task));
             Log.infof("task %s: definition version %d removed by %s", task, current.get().value().version(),
                     principal);
-            catalogue.reload(task);
+            reloadCatalogue(task);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The change is made: a failed reload only delays it here until the next refresh, so it is not an error. */
+    private void reloadCatalogue(String task) {
+        try {
+            catalogue.reload(task);
+        } catch (RuntimeException e) {
+            Log.warnf("task %s: definition written, but this replica's catalogue could not reload it now (the next "
+                    + "refresh will): %s", task, e.getMessage());
         }
     }
 
@@ -182,8 +193,14 @@ public class TaskDefinitions {
                 .filter(name -> name.matches("\\d{1,18}")).mapToLong(Long::parseLong).max().orElse(0L);
     }
 
+    /** @throws CorruptObjectException a definition that does not read as one (written by hand): someone must look */
     private Optional<PipelineRecords.Tagged<TaskDocument>> stored(String task) {
-        return records.readTagged(TaskDocument.key(task), TaskDocument.class);
+        String key = TaskDocument.key(task);
+        try {
+            return records.readTagged(key, TaskDocument.class);
+        } catch (IllegalStateException e) {
+            throw new CorruptObjectException(key, "not a task definition: " + e.getMessage(), e);
+        }
     }
 
     private static void requireExpectedVersion(String task, Optional<Long> current, Long expected) {
