@@ -160,8 +160,14 @@ class TaskDefinitionsApiTest {
         TaskDocument broken = new TaskDocument(TaskDocument.SCHEMA_VERSION, task, 2, "2026-01-01T00:00:01Z",
                 "a-hand", JSON.valueToTree(Map.of("labels", List.of("a", "b", "c"), "adapter", Map.of("rank", -1))));
         registry.store().put(TaskDocument.key(task), JSON.writeValueAsBytes(broken), "application/json");
+        // Nor is one that is not a definition at all: the API names its key, the catalogue carries on.
+        registry.store().put(TaskDocument.key("garbled"), "{not json".getBytes(StandardCharsets.UTF_8),
+                "application/json");
         Thread.sleep(2500); // two refresh intervals of the test profile
         assertThat(catalogue.tasks().get(task).adapter().rank()).isEqualTo(8);
+        assertThat(catalogue.tasks()).doesNotContainKey("garbled").containsKey(task);
+        asReader().get("/api/tasks/garbled").then().statusCode(500)
+                .body("type", equalTo(PROBLEMS + "corrupt-object")).body("key", equalTo("tasks/garbled/task.json"));
     }
 
     @Test
