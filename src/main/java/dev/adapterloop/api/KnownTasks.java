@@ -2,7 +2,6 @@ package dev.adapterloop.api;
 
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.config.TaskCatalogue;
-import dev.adapterloop.config.TasksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +9,9 @@ import java.util.Set;
 import java.util.SortedSet;
 
 /**
- * Which tasks exist: those configured ({@code adapterloop.tasks.*}) and those with adapters or aliases in the
- * bucket (trained under an older configuration, say). Anything else is a 404, so that a typo cannot create state.
+ * Which tasks exist: those configured ({@code adapterloop.tasks.*}) or defined in the bucket (the catalogue), and those
+ * with adapters or aliases in the bucket (trained under an older configuration, say). Anything else is a 404, so that
+ * a typo cannot create state.
  */
 @ApplicationScoped
 public class KnownTasks {

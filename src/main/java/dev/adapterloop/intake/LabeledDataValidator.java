@@ -56,8 +56,8 @@ public class LabeledDataValidator {
         }
         TasksConfig.Task task = tasks.tasks().get(event.task());
         if (task == null) {
-            throw new InvalidEventException("unknown task '" + event.task() + "'; configured tasks: "
-                    + tasks.tasks().keySet());
+            throw new InvalidEventException("unknown task '" + event.task() + "' (neither configured nor defined in "
+                    + "the bucket); known tasks: " + new java.util.TreeSet<>(tasks.tasks().keySet()));
         }
         if (event.datasets() == null || event.datasets().isEmpty()) {
             throw new InvalidEventException("event has no 'datasets' (a list of {\"key\": ...})");

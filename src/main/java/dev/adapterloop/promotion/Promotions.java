@@ -150,7 +150,7 @@ public class Promotions {
     private TasksConfig.Task task(String task) {
         TasksConfig.Task config = tasks.tasks().get(task);
         if (config == null) {
-            throw new IllegalArgumentException("task '" + task + "' is not configured");
+            throw new IllegalArgumentException("task '" + task + "' is neither configured nor defined in the bucket");
         }
         return config;
     }

@@ -141,11 +141,12 @@ public class TrainingJobRunner {
         }
     }
 
-    /** The task's configured settings; a task that is not configured, or configured wrongly, fails the job. */
+    /** The task's settings now (configuration or the bucket's definition); an unknown or invalid task fails the job. */
     private JobSettings resolve(TrainingJob job) {
         TasksConfig.Task task = tasks.tasks().get(job.task());
         if (task == null) {
-            throw new TrainingFailedException("task '" + job.task() + "' is not configured");
+            throw new TrainingFailedException("task '" + job.task() + "' is neither configured nor defined in the "
+                    + "bucket");
         }
         try {
             return JobSettings.of(task);

@@ -91,7 +91,7 @@ class PromotionsGateTest {
     @Test
     void anUnconfiguredTaskIsRefusedBeforeAnythingIsWritten() {
         assertThatThrownBy(() -> promotions.gate("nope", "x1", outcomes(SET, 0), champion -> null))
-                .hasMessageContaining("task 'nope' is not configured");
+                .hasMessageContaining("task 'nope' is neither configured nor defined");
         assertThat(s3.store.list("tasks/nope/")).isEmpty();
     }
 
