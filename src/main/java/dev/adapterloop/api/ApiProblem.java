@@ -2,6 +2,7 @@ package dev.adapterloop.api;
 
 import dev.adapterloop.http.FieldError;
 import dev.adapterloop.http.ProblemType;
+import dev.adapterloop.tasks.TaskDefinitionRefused;
 import dev.adapterloop.training.JobRetryRefused;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,27 @@ public final class ApiProblem extends RuntimeException {
             case DATASET_MISSING, DATASET_CHANGED -> ProblemType.DATASET_CHANGED;
         };
         return new ApiProblem(type, refused.getMessage(), members);
+    }
+
+    /** A task definition change refused: 412 stale, 428 no If-Match, 409 labels in use, 404 unknown task. */
+    static ApiProblem taskDefinitionRefused(TaskDefinitionRefused refused) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("task", refused.task());
+        if (refused.currentVersion() != null) {
+            members.put("currentVersion", refused.currentVersion());
+        }
+        ProblemType type = switch (refused.reason()) {
+            case STALE -> ProblemType.TASK_DEFINITION_CHANGED;
+            case VERSION_REQUIRED -> ProblemType.PRECONDITION_REQUIRED;
+            case LABELS_IN_USE -> ProblemType.TASK_LABELS_IN_USE;
+            case HAS_VERSIONS -> ProblemType.TASK_HAS_VERSIONS;
+            case UNKNOWN_TASK -> ProblemType.UNKNOWN_TASK;
+        };
+        return new ApiProblem(type, refused.getMessage(), members);
+    }
+
+    static ApiProblem of(ProblemType type, String detail, Map<String, Object> extensions) {
+        return new ApiProblem(type, detail, extensions);
     }
 
     /** Lost a compare-and-set: {@code current} is the aliases as they are now, to re-decide from. */

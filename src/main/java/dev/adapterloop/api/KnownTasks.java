@@ -1,7 +1,7 @@
 package dev.adapterloop.api;
 
 import dev.adapterloop.registry.AdapterRegistry;
-import dev.adapterloop.config.TasksConfig;
+import dev.adapterloop.config.TaskCatalogue;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.SortedSet;
 
 /**
- * Which tasks exist: those configured ({@code adapterloop.tasks.*}) and those with adapters or aliases in the
- * bucket (trained under an older configuration, say). Anything else is a 404, so that a typo cannot create state.
+ * Which tasks exist: those configured ({@code adapterloop.tasks.*}) or defined in the bucket (the catalogue), and those
+ * with adapters or aliases in the bucket (trained under an older configuration, say). Anything else is a 404, so that
+ * a typo cannot create state.
  */
 @ApplicationScoped
 public class KnownTasks {
@@ -19,9 +20,9 @@ public class KnownTasks {
     }
 
     private final AdapterRegistry registry;
-    private final TasksConfig tasks;
+    private final TaskCatalogue tasks;
 
-    KnownTasks(AdapterRegistry registry, TasksConfig tasks) {
+    KnownTasks(AdapterRegistry registry, TaskCatalogue tasks) {
         this.registry = registry;
         this.tasks = tasks;
     }

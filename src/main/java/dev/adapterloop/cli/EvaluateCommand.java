@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.config.TaskKind;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.dataset.DatasetFormatException;
 import dev.adapterloop.dataset.JsonlDatasetReader;
@@ -89,8 +90,9 @@ public class EvaluateCommand implements Callable<Integer> {
     @Inject
     AliasStore aliases;
 
+    /** Configured tasks and those defined in the bucket ('adapterloop task put'), as the service sees them. */
     @Inject
-    TasksConfig tasks;
+    TaskCatalogue tasks;
 
     @Inject
     BaseModels baseModels;

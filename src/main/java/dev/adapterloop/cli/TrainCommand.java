@@ -7,6 +7,7 @@ import dev.adapterloop.adapters.AdapterMethods;
 import dev.adapterloop.adapters.SharedHyperparameters;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.config.TaskKind;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.events.CompletionMetrics;
 import dev.adapterloop.dataset.CompletionRecord;
@@ -121,8 +122,9 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object instead of text.")
     boolean json;
 
+    /** Configured tasks and those defined in the bucket ('adapterloop task put'), as the service sees them. */
     @Inject
-    TasksConfig tasks;
+    TaskCatalogue tasks;
 
     @Inject
     TrainingJobRunner runner;
@@ -144,8 +146,8 @@ public class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         AdapterRegistry.requireName("task", task);
         TasksConfig.Task config = Optional.ofNullable(tasks.tasks().get(task)).orElseThrow(() ->
-                CliException.notFound("task '" + task + "' is not configured (no " + configPrefix(task) + "labels or "
-                        + configPrefix(task) + "kind)"));
+                CliException.notFound("task '" + task + "' is neither defined in the bucket ('adapterloop task put') "
+                        + "nor configured (no " + configPrefix(task) + "labels or " + configPrefix(task) + "kind)"));
         JobSettings settings = settings(config);
         if (datasetKeys.isEmpty() && dataFiles.isEmpty()) {
             throw CliException.usage("give training data: --data FILE and/or --dataset-key KEY");

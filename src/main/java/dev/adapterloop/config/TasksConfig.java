@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Per-task settings: {@code adapterloop.tasks.<task>.*}. A task that is not configured here is unknown, and its
- * events go to the dead-letter topic.
+ * Per-task settings: {@code adapterloop.tasks.<task>.*}. The same mapping reads the task definitions kept in the
+ * bucket ({@link TaskProperties}); a task neither configured here nor defined there is unknown, and its events go to
+ * the dead-letter topic. Stages read tasks through {@link TaskCatalogue}, which sees both.
  */
 @ConfigMapping(prefix = "adapterloop.tasks")
 public interface TasksConfig {

@@ -28,6 +28,12 @@ public enum ProblemType {
     ALIAS_CONFLICT(409, "Aliases changed"),
     /** A retry of a job that is not FAILED (queued, running, succeeded, or retried by someone else first). */
     JOB_NOT_RETRYABLE(409, "Job not retryable"),
+    /** A task definition change whose labels (or kind) differ from those the task's champion was trained for. */
+    TASK_LABELS_IN_USE(409, "Labels in use by the champion"),
+    /** The removal of a task definition while the task has adapter versions. */
+    TASK_HAS_VERSIONS(409, "Task has versions"),
+    /** A task definition change whose If-Match names another version than the bucket's. */
+    TASK_DEFINITION_CHANGED(412, "Task definition changed"),
     REQUEST_TOO_LARGE(413, "Request body too large"),
     TOO_MANY_TEXTS(413, "Too many texts"),
     TEXT_TOO_LONG(413, "Text too long"),
@@ -35,6 +41,8 @@ public enum ProblemType {
     INCOMPLETE_VERSION(422, "Incomplete adapter version"),
     /** A retry of a job whose dataset is gone from the bucket or no longer has the digest intake recorded. */
     DATASET_CHANGED(422, "Dataset changed since intake"),
+    /** A change of a task definition the bucket holds, sent without If-Match. */
+    PRECONDITION_REQUIRED(428, "If-Match required"),
     TOO_MANY_REQUESTS(429, "Too many requests"),
     INTERNAL_ERROR(500, "Internal error"),
     CORRUPT_OBJECT(500, "Corrupt stored object"),

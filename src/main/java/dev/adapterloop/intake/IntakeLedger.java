@@ -4,6 +4,7 @@ import dev.adapterloop.events.DatasetRef;
 import dev.adapterloop.registry.PipelineRecords;
 import dev.adapterloop.training.JobRecord;
 import dev.adapterloop.training.JobStore;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.training.TrainingJob;
 import io.quarkus.logging.Log;
@@ -41,16 +42,16 @@ public class IntakeLedger {
 
     private final PipelineRecords records;
     private final JobStore jobs;
-    private final TasksConfig tasks;
+    private final TaskCatalogue tasks;
     private final Clock clock;
     private final Map<String, Object> taskLocks = new ConcurrentHashMap<>();
 
     @Inject
-    public IntakeLedger(PipelineRecords records, JobStore jobs, TasksConfig tasks) {
+    public IntakeLedger(PipelineRecords records, JobStore jobs, TaskCatalogue tasks) {
         this(records, jobs, tasks, Clock.systemUTC());
     }
 
-    IntakeLedger(PipelineRecords records, JobStore jobs, TasksConfig tasks, Clock clock) {
+    IntakeLedger(PipelineRecords records, JobStore jobs, TaskCatalogue tasks, Clock clock) {
         this.records = records;
         this.jobs = jobs;
         this.tasks = tasks;

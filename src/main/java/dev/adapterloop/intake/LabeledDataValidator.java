@@ -11,6 +11,7 @@ import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.ObjectInfo;
 import dev.adapterloop.registry.ObjectKeys;
 import dev.adapterloop.config.TaskKind;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -35,11 +36,11 @@ public class LabeledDataValidator {
 
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    private final TasksConfig tasks;
+    private final TaskCatalogue tasks;
     private final AdapterRegistry registry;
     private final DatasetInspector inspector;
 
-    public LabeledDataValidator(TasksConfig tasks, AdapterRegistry registry) {
+    public LabeledDataValidator(TaskCatalogue tasks, AdapterRegistry registry) {
         this.tasks = tasks;
         this.registry = registry;
         this.inspector = new DatasetInspector(registry, MAX_DATASET_BYTES);
@@ -55,8 +56,8 @@ public class LabeledDataValidator {
         }
         TasksConfig.Task task = tasks.tasks().get(event.task());
         if (task == null) {
-            throw new InvalidEventException("unknown task '" + event.task() + "'; configured tasks: "
-                    + tasks.tasks().keySet());
+            throw new InvalidEventException("unknown task '" + event.task() + "' (neither configured nor defined in "
+                    + "the bucket); known tasks: " + new java.util.TreeSet<>(tasks.tasks().keySet()));
         }
         if (event.datasets() == null || event.datasets().isEmpty()) {
             throw new InvalidEventException("event has no 'datasets' (a list of {\"key\": ...})");
@@ -117,7 +118,8 @@ public class LabeledDataValidator {
         }
     }
 
-    private static MalformedLinePolicy policy(String setting) throws InvalidEventException {
+    /** {@code intake.malformed-lines} as the policy it names; task definitions are checked with it too. */
+    public static MalformedLinePolicy policy(String setting) {
         return switch (setting) {
             case "skip" -> MalformedLinePolicy.SKIP_AND_COUNT;
             case "reject" -> MalformedLinePolicy.REJECT_DATASET;

@@ -10,10 +10,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import dev.adapterloop.training.JobOutcome;
-import dev.adapterloop.config.TasksConfig;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.training.TrainingProgress;
 import dev.adapterloop.training.TrainingWorkerStatus;
 import io.micrometer.core.instrument.Counter;
@@ -29,8 +30,9 @@ import jakarta.inject.Inject;
 /**
  * The pipeline's Micrometer metrics ({@code /q/metrics}, names {@code adapterloop_*}): jobs from the training events
  * ({@link JobStarted}, {@link TrainingProgress}, {@link JobOutcome}), intake from the calls of the consumer. Task tags
- * are the configured tasks, anything else {@value #OTHER}, so an event cannot add series. A progress event has no task
- * of its own: it is the task of the {@link JobLogContext} open on the thread that fires it.
+ * are the known tasks (configured or defined in the bucket), anything else {@value #OTHER}, so an event cannot add
+ * series. A progress event has no task of its own: it is the task of the {@link JobLogContext} open on the thread
+ * that fires it.
  */
 @Startup
 @ApplicationScoped
@@ -39,7 +41,8 @@ public class PipelineMetrics {
     private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$.]{0,99}");
 
     private final MeterRegistry registry;
-    private final Set<String> tasks;
+    /** Whether a name is a task now (a task created over the API gets its own series from then on). */
+    private final Predicate<String> known;
     private final AtomicInteger running = new AtomicInteger();
     private final Map<String, Long> startedNanos = new ConcurrentHashMap<>();
     private final Map<String, Integer> lastStep = new ConcurrentHashMap<>();
@@ -52,14 +55,18 @@ public class PipelineMetrics {
     }
 
     @Inject
-    PipelineMetrics(MeterRegistry registry, TasksConfig tasks, Instance<TrainingWorkerStatus> worker) {
-        this(registry, tasks.tasks().keySet(),
+    PipelineMetrics(MeterRegistry registry, TaskCatalogue tasks, Instance<TrainingWorkerStatus> worker) {
+        this(registry, task -> tasks.tasks().containsKey(task),
                 worker.isResolvable() ? Optional.of(() -> worker.get().queueDepth()) : Optional.empty());
     }
 
     PipelineMetrics(MeterRegistry registry, Set<String> tasks, Optional<IntSupplier> queueDepth) {
+        this(registry, Set.copyOf(tasks)::contains, queueDepth);
+    }
+
+    private PipelineMetrics(MeterRegistry registry, Predicate<String> known, Optional<IntSupplier> queueDepth) {
         this.registry = registry;
-        this.tasks = Set.copyOf(tasks);
+        this.known = known;
         Gauge.builder("adapterloop.jobs.running", running, AtomicInteger::get)
                 .description("Training jobs running now").register(registry);
         queueDepth.ifPresent(depth -> Gauge.builder("adapterloop.training.queue.depth", depth, IntSupplier::getAsInt)
@@ -151,7 +158,7 @@ public class PipelineMetrics {
     }
 
     private String taskTag(String task) {
-        return task != null && tasks.contains(task) ? task : OTHER;
+        return task != null && known.test(task) ? task : OTHER;
     }
 
     /** "SomeException: message" → "SomeException"; anything that is not a class name → {@value #OTHER}. */

@@ -17,6 +17,7 @@ import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.FeedbackRecords;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.registry.PipelineRecords;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -40,6 +41,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -89,7 +91,8 @@ public class FeedbackDatasets {
             }
         }
 
-        static Settings of(TasksConfig.Task task) {
+        /** @throws IllegalArgumentException a value out of range, named by its key after {@code promotion.} */
+        public static Settings of(TasksConfig.Task task) {
             PromotionConfig.FeedbackDatasets f = task.promotion().feedbackDatasets();
             return new Settings(f.enabled(), f.recordsPerDataset(), f.maxWait(), f.maxTextChars(), task.heldOutKey());
         }
@@ -126,7 +129,8 @@ public class FeedbackDatasets {
     private final FeedbackRecords records;
     private final AdapterRegistry registry;
     private final Function<String, Optional<Settings>> settings;
-    private final Set<String> tasks;
+    /** The tasks now: one created or changed while the service runs is checked from then on. */
+    private final Supplier<Set<String>> tasks;
     private final Publisher publisher;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -134,10 +138,10 @@ public class FeedbackDatasets {
     private final Map<String, Set<String>> heldOutTexts = new ConcurrentHashMap<>();
 
     @Inject
-    public FeedbackDatasets(TasksConfig tasks, ObjectStore store, FeedbackDatasetEvents publisher,
+    public FeedbackDatasets(TaskCatalogue tasks, ObjectStore store, FeedbackDatasetEvents publisher,
                             MeterRegistry meters) {
         this(store, task -> Optional.ofNullable(tasks.tasks().get(task)).map(Settings::of),
-                tasks.tasks().keySet(), publisher, Clock.systemUTC(), meters);
+                () -> tasks.tasks().keySet(), publisher, Clock.systemUTC(), meters);
         // Checked when the first feedback arrives, naming the key: a bad value sends feedback to the DLQ (replayable)
         // with this message rather than silently disabling the datasets.
         tasks.tasks().forEach((name, task) -> {
@@ -151,11 +155,16 @@ public class FeedbackDatasets {
 
     FeedbackDatasets(ObjectStore store, Function<String, Optional<Settings>> settings, Set<String> tasks,
                      Publisher publisher, Clock clock, MeterRegistry meters) {
+        this(store, settings, () -> tasks, publisher, clock, meters);
+    }
+
+    private FeedbackDatasets(ObjectStore store, Function<String, Optional<Settings>> settings,
+                             Supplier<Set<String>> tasks, Publisher publisher, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.records = new FeedbackRecords(store);
         this.registry = new AdapterRegistry(store);
         this.settings = settings;
-        this.tasks = Set.copyOf(tasks);
+        this.tasks = tasks;
         this.publisher = publisher;
         this.clock = clock;
         this.meters = meters;
@@ -213,7 +222,7 @@ public class FeedbackDatasets {
             delayed = "${adapterloop.promotion.feedback-datasets.check-interval:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkDueDatasets() {
-        for (String task : tasks) {
+        for (String task : tasks.get()) {
             try {
                 flushIfDue(task);
             } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasTarget;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.registry.PromotionRecords;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -23,12 +24,12 @@ import java.util.function.Function;
 @ApplicationScoped
 public class Promotions {
 
-    private final TasksConfig tasks;
+    private final TaskCatalogue tasks;
     private final PromotionRecords records;
     private final PromotionService service;
     private final OnlineExperiments experiments;
 
-    public Promotions(TasksConfig tasks, ObjectStore store, AliasStore aliases, PromotionPublisher events) {
+    public Promotions(TaskCatalogue tasks, ObjectStore store, AliasStore aliases, PromotionPublisher events) {
         this.tasks = tasks;
         this.records = new PromotionRecords(store);
         this.service = new PromotionService(aliases, events);
@@ -149,7 +150,7 @@ public class Promotions {
     private TasksConfig.Task task(String task) {
         TasksConfig.Task config = tasks.tasks().get(task);
         if (config == null) {
-            throw new IllegalArgumentException("task '" + task + "' is not configured");
+            throw new IllegalArgumentException("task '" + task + "' is neither configured nor defined in the bucket");
         }
         return config;
     }

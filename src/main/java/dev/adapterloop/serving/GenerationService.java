@@ -1,5 +1,6 @@
 package dev.adapterloop.serving;
 
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.dataset.ChatTurn;
 import dev.adapterloop.events.PredictionId;
@@ -49,13 +50,13 @@ public class GenerationService {
     }
 
     private final PredictionService routing;
-    private final TasksConfig tasks;
+    private final TaskCatalogue tasks;
     private final ServingConfig config;
     private final PredictionLog log;
     private final MeterRegistry meters;
     private final GenerationBatcher batcher;
 
-    GenerationService(PredictionService routing, TasksConfig tasks, ServingConfig config, PredictionLog log,
+    GenerationService(PredictionService routing, TaskCatalogue tasks, ServingConfig config, PredictionLog log,
             MeterRegistry meters) {
         this.routing = routing;
         this.tasks = tasks;

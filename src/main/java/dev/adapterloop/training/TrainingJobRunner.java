@@ -5,6 +5,7 @@ import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethod;
 import dev.adapterloop.adapters.StoredVersionFiles;
 import dev.adapterloop.config.TaskKind;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.engine.BaseModels;
@@ -46,7 +47,7 @@ public class TrainingJobRunner {
     private static final int EVALUATION_BATCH = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TasksConfig tasks;
+    private final TaskCatalogue tasks;
     private final EngineConfig engine;
     private final BaseModels baseModels;
     private final AdapterRegistry registry;
@@ -58,7 +59,7 @@ public class TrainingJobRunner {
     private final Event<JobStopped> stopObservers;
     private final Instance<CandidateGate> gate;
 
-    public TrainingJobRunner(TasksConfig tasks, EngineConfig engine, BaseModels baseModels, AdapterRegistry registry,
+    public TrainingJobRunner(TaskCatalogue tasks, EngineConfig engine, BaseModels baseModels, AdapterRegistry registry,
                              TrainingEvents trainingEvents, EvaluationEvents evaluationEvents,
                              Event<JobStarted> startObservers, Event<TrainingProgress> progressObservers,
                              Event<JobOutcome> outcomeObservers, Event<JobStopped> stopObservers,
@@ -140,11 +141,12 @@ public class TrainingJobRunner {
         }
     }
 
-    /** The task's configured settings; a task that is not configured, or configured wrongly, fails the job. */
+    /** The task's settings now (configuration or the bucket's definition); an unknown or invalid task fails the job. */
     private JobSettings resolve(TrainingJob job) {
         TasksConfig.Task task = tasks.tasks().get(job.task());
         if (task == null) {
-            throw new TrainingFailedException("task '" + job.task() + "' is not configured");
+            throw new TrainingFailedException("task '" + job.task() + "' is neither configured nor defined in the "
+                    + "bucket");
         }
         try {
             return JobSettings.of(task);

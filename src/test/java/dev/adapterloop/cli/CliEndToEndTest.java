@@ -194,6 +194,49 @@ class CliEndToEndTest {
         assertThat(again.getErrorOutput()).contains("QUEUED");
     }
 
+    /**
+     * {@code task put} creates a definition in the bucket that {@code task get} shows and {@code train} resolves (it
+     * stops at the missing data, past the task); a second put without {@code --if-match} and one that names no task
+     * setting are refused (6, 4), and an unknown task is not found (3).
+     */
+    @Test
+    void taskPutCreatesADefinitionThatGetShowsAndTrainKnows(QuarkusMainLauncher launcher, @TempDir Path tmp)
+            throws Exception {
+        Path definition = tmp.resolve("task.json");
+        Files.writeString(definition, "{\"labels\": [\"billing\", \"bug\"], \"adapter\": {\"rank\": 4}}");
+        LaunchResult created = launcher.launch("task", "put", "--task", "cli-task", "--file", definition.toString());
+        assertThat(created.exitCode()).as(created.getErrorOutput()).isZero();
+        assertThat(created.getOutput()).contains("task cli-task: definition version 1 written");
+
+        LaunchResult shown = launcher.launch("task", "get", "--task", "cli-task");
+        assertThat(shown.exitCode()).as(shown.getErrorOutput()).isZero();
+        List<String> out = shown.getOutputStream();
+        JsonNode got = JSON.readTree(String.join("\n", out.subList(out.indexOf("{"), out.size())));
+        assertThat(got.path("version").asInt()).isEqualTo(1);
+        assertThat(got.path("source").asText()).isEqualTo("bucket");
+        assertThat(got.path("updatedBy").asText()).startsWith("cli:");
+        assertThat(got.at("/settings/adapter/rank").asInt()).isEqualTo(4);
+
+        LaunchResult trainKnowsIt = launcher.launch("train", "--task", "cli-task");
+        assertThat(trainKnowsIt.exitCode()).as(trainKnowsIt.getErrorOutput()).isEqualTo(ExitCodes.USAGE);
+        assertThat(trainKnowsIt.getErrorOutput()).contains("give training data");
+
+        LaunchResult unversioned = launcher.launch("task", "put", "--task", "cli-task", "--file",
+                definition.toString());
+        assertThat(unversioned.exitCode()).as(unversioned.getErrorOutput()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(unversioned.getErrorOutput()).contains("--if-match 1");
+
+        Files.writeString(definition, "{\"labels\": [\"billing\", \"bug\"], \"adapter\": {\"rnak\": 4}}");
+        LaunchResult invalid = launcher.launch("task", "put", "--task", "cli-task", "--file", definition.toString(),
+                "--if-match", "1");
+        assertThat(invalid.exitCode()).as(invalid.getErrorOutput()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(invalid.getErrorOutput()).contains("adapter.rnak").contains("not a task setting");
+        assertThat(JSON.readTree(store().get("tasks/cli-task/task.json")).path("version").asInt()).isEqualTo(1);
+
+        LaunchResult unknown = launcher.launch("task", "get", "--task", "no-such-task");
+        assertThat(unknown.exitCode()).as(unknown.getErrorOutput()).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
     private static JsonNode lastJson(LaunchResult result) throws Exception {
         List<String> lines = result.getOutputStream().stream().filter(line -> line.startsWith("{")).toList();
         assertThat(lines).as(result.getOutput()).isNotEmpty();

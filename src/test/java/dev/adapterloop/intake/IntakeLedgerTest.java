@@ -8,6 +8,7 @@ import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.registry.PipelineRecords;
 import dev.adapterloop.training.JobRecord;
 import dev.adapterloop.training.JobStore;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -161,7 +162,7 @@ class IntakeLedgerTest {
     }
 
     private IntakeLedger ledger() {
-        return new IntakeLedger(records, jobs, tasks, clock);
+        return new IntakeLedger(records, jobs, TaskCatalogue.of(tasks), clock);
     }
 
     private static ValidatedEvent event(String task, String id, DatasetRef... datasets) {

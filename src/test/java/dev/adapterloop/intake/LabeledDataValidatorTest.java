@@ -8,6 +8,7 @@ import dev.adapterloop.embedded.EmbeddedS3;
 import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.ObjectStore;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -69,7 +70,7 @@ class LabeledDataValidatorTest {
                         Map.entry("adapterloop.tasks.open.held-out-key", "datasets/open/heldout.jsonl"),
                         Map.entry("adapterloop.tasks.open.intake.allow-event-held-out", "true")))
                 .build();
-        validator = new LabeledDataValidator(config.getConfigMapping(TasksConfig.class), new AdapterRegistry(store));
+        validator = new LabeledDataValidator(TaskCatalogue.of(config.getConfigMapping(TasksConfig.class)), new AdapterRegistry(store));
     }
 
     @AfterAll

@@ -14,6 +14,7 @@ import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.FeedbackRecords;
 import dev.adapterloop.registry.PipelineRecords;
 import dev.adapterloop.training.JobStore;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.config.PropertiesConfigSource;
@@ -231,7 +232,7 @@ class FeedbackDatasetsTest {
 
         // The real intake ledger takes the dataset in once: the second announcement is known data.
         IntakeLedger ledger = new IntakeLedger(new PipelineRecords(s3.store), new JobStore(new PipelineRecords(
-                s3.store)), tasks());
+                s3.store)), TaskCatalogue.of(tasks()));
         DatasetRef heldOut = new DatasetRef(HELD_OUT_KEY, 1L, "0".repeat(64));
         assertThat(ledger.accept(new ValidatedEvent("mail", "e-1", List.of(first), heldOut), 0).outcome())
                 .isEqualTo(IntakeLedger.Outcome.ACCUMULATED);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.adapterloop.evaluation.HeldOutOutcomes;
 import dev.adapterloop.evaluation.MismatchedHeldOutException;
 import dev.adapterloop.registry.AliasTarget;
+import dev.adapterloop.config.TaskCatalogue;
 import dev.adapterloop.config.TasksConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -38,7 +39,7 @@ class PromotionsGateTest {
                         "adapterloop.tasks.mail2.labels", "ham,spam",
                         "adapterloop.tasks.mail.promotion.gate.min-accuracy", "0.8"), "test", 100))
                 .build().getConfigMapping(TasksConfig.class);
-        promotions = new Promotions(tasks, s3.store, s3.aliases, (type, event) -> {
+        promotions = new Promotions(TaskCatalogue.of(tasks), s3.store, s3.aliases, (type, event) -> {
             s3.published.add(new PromotionS3.Published(type, event));
             return "id";
         });
@@ -90,7 +91,7 @@ class PromotionsGateTest {
     @Test
     void anUnconfiguredTaskIsRefusedBeforeAnythingIsWritten() {
         assertThatThrownBy(() -> promotions.gate("nope", "x1", outcomes(SET, 0), champion -> null))
-                .hasMessageContaining("task 'nope' is not configured");
+                .hasMessageContaining("task 'nope' is neither configured nor defined");
         assertThat(s3.store.list("tasks/nope/")).isEmpty();
     }
 
