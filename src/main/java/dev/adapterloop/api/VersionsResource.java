@@ -36,11 +36,13 @@ public class VersionsResource {
     private final AdapterRegistry registry;
     private final KnownTasks known;
     private final Promotions promotions;
+    private final CompleteVersions complete;
 
-    VersionsResource(AdapterRegistry registry, KnownTasks known, Promotions promotions) {
+    VersionsResource(AdapterRegistry registry, KnownTasks known, Promotions promotions, CompleteVersions complete) {
         this.registry = registry;
         this.known = known;
         this.promotions = promotions;
+        this.complete = complete;
     }
 
     @GET
@@ -57,7 +59,7 @@ public class VersionsResource {
     public AdapterManifest manifest(@PathParam("task") String task, @PathParam("version") String version)
             throws IOException {
         AdapterRegistry.requireName("adapter version", version);
-        return registry.manifest(known.require(task), version).orElseThrow(() -> noVersion(task, version));
+        return complete.manifest(known.require(task), version).orElseThrow(() -> noVersion(task, version));
     }
 
     @GET
@@ -82,7 +84,7 @@ public class VersionsResource {
             throws IOException {
         AdapterRegistry.requireName("adapter version", version);
         String known = this.known.require(task);
-        return registry.trainingCurve(known, version).orElseThrow(() -> registry.hasAdapter(known, version)
+        return complete.trainingCurve(known, version).orElseThrow(() -> registry.hasAdapter(known, version)
                 ? ApiProblem.unknownVersion(task, version, "adapter version '" + version + "' of task '" + task
                         + "' was stored without " + TrainingCurve.FILE)
                 : noVersion(task, version));
