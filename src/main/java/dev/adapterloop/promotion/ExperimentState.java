@@ -17,7 +17,8 @@ import java.util.Objects;
  *   <li>{@code CLOSED}: decided; {@code closedWith} says how.</li>
  * </ul>
  * Observations are counted only for the version an arm holds: feedback on predictions of an adapter that is no longer
- * in the arm (before a swap) is ignored.
+ * in the arm (before a swap) is ignored. {@code trace} is for people (the console's A/B page): the p-value after each
+ * outcome of the current phase, bounded ({@link #MAX_TRACE}); the decision never reads it.
  */
 public record ExperimentState(int schemaVersion, String task, Phase phase, String champion, String challenger,
                               Instant startedAt, ArmStats championArm, ArmStats challengerArm, double pValue,

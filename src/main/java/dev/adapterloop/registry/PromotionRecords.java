@@ -104,7 +104,14 @@ public final class PromotionRecords {
         for (String key : keys) {
             Object cached = decisions.get(key);
             if (cached == null) {
-                cached = parse(key, store.get(key, MAX_RECORD_BYTES), type);
+                try {
+                    cached = parse(key, store.get(key, MAX_RECORD_BYTES), type);
+                } catch (CorruptObjectException e) {
+                    // A record for people only: one that cannot be read is left out, not a reason to show none.
+                    org.jboss.logging.Logger.getLogger(PromotionRecords.class).errorf("skipping %s: %s", key,
+                            e.getMessage());
+                    continue;
+                }
                 decisions.put(key, cached);
             }
             out.add(type.cast(cached));
