@@ -119,7 +119,8 @@ public final class OnlineExperiments {
      */
     private static void pause(int attempt) {
         try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(0, 5L * Math.min(attempt + 1, 20) + 1));
+            long most = 5L * Math.min(attempt + 1, 20);
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(0, most + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while recording an observation", e);

@@ -261,7 +261,8 @@ class ConsoleBrowserTest {
         screenshot("jobs");
         // The refused POST is logged by the browser as a failed request: expected, the only one let through.
         collectConsoleErrors("jobs page, refused retry",
-                entry -> entry.getMessage().contains("/jobs/job-console-changed/retry") && entry.getMessage().contains("422"));
+                entry -> entry.getMessage().contains("/jobs/job-console-changed/retry")
+                        && entry.getMessage().contains("422"));
         return millis;
     }
 

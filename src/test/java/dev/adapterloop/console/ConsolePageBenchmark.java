@@ -215,7 +215,8 @@ class ConsolePageBenchmark {
             for (int j = 0; j < JOBS; j++) {
                 String at = String.format(Locale.ROOT, "2026-01-%02dT00:00:00Z", j + 1);
                 records.write(PipelineRecords.jobKey(task, "job-bench-" + t + "-" + j), java.util.Map.ofEntries(
-                        java.util.Map.entry("schemaVersion", 1), java.util.Map.entry("jobId", "job-bench-" + t + "-" + j),
+                        java.util.Map.entry("schemaVersion", 1),
+                        java.util.Map.entry("jobId", "job-bench-" + t + "-" + j),
                         java.util.Map.entry("task", task), java.util.Map.entry("state", "SUCCEEDED"),
                         java.util.Map.entry("datasets", List.of(java.util.Map.of("key", "datasets/" + task + "/d" + j
                                 + ".jsonl", "records", 100, "sha256", "a".repeat(64)))),
