@@ -42,6 +42,25 @@ export async function get(path) {
   return response.json();
 }
 
+/** POST without a body (an action such as a retry); the answer's JSON, or an ApiError with the problem. */
+export async function post(path) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${apiKey()}`, Accept: 'application/json' },
+    cache: 'no-store',
+  });
+  if (!response.ok) {
+    let problem = null;
+    try {
+      problem = await response.json();
+    } catch (ignored) {
+      // not a problem document
+    }
+    throw new ApiError(response.status, problem, path);
+  }
+  return response.json();
+}
+
 /** GET that answers null for a 404 (a version stored before curves were, a task without aliases). */
 export async function getOrNull(path) {
   try {
@@ -75,7 +94,29 @@ export const paths = {
   manifest: (task, version) => `/api/tasks/${enc(task)}/versions/${enc(version)}`,
   curve: (task, version) => `/api/tasks/${enc(task)}/versions/${enc(version)}/training-curve`,
   jobs: (task) => `/api/tasks/${enc(task)}/jobs`,
+  retry: (task, jobId) => `/api/tasks/${enc(task)}/jobs/${enc(jobId)}/retry`,
+  pending: (task) => `/api/tasks/${enc(task)}/pending`,
+  experiment: (task) => `/api/tasks/${enc(task)}/experiment`,
+  gate: (task, version) => `/api/tasks/${enc(task)}/versions/${enc(version)}/gate`,
+  me: () => '/api/me',
 };
+
+let caller = null;
+
+/** Who the key belongs to and its roles, asked once per page load (it decides whether actions are offered). */
+export function me() {
+  if (!caller) {
+    caller = get(paths.me()).catch((e) => {
+      caller = null;
+      throw e;
+    });
+  }
+  return caller;
+}
+
+export function forgetCaller() {
+  caller = null;
+}
 
 function enc(segment) {
   return encodeURIComponent(segment);

@@ -1,6 +1,8 @@
 // The console's shell: asks for an API key once per browser session, routes #/… to a page, polls the tasks page.
-import { ApiError, apiKey, forgetKey, rememberKey } from './api.js';
+import { abPage } from './ab-page.js';
+import { ApiError, apiKey, forgetCaller, forgetKey, rememberKey } from './api.js';
 import { h } from './dom.js';
+import { jobsPage } from './jobs-page.js';
 import { lineagePage } from './lineage-page.js';
 import { tasksPage } from './tasks-page.js';
 import { versionPage } from './version-page.js';
@@ -16,6 +18,12 @@ function route() {
   }
   if (parts[0] === 'tasks' && parts[2] === 'lineage') {
     return { page: () => lineagePage(parts[1]), poll: false };
+  }
+  if (parts[0] === 'tasks' && parts[2] === 'jobs') {
+    return { page: () => jobsPage(parts[1]), poll: true };
+  }
+  if (parts[0] === 'tasks' && parts[2] === 'ab') {
+    return { page: () => abPage(parts[1]), poll: true };
   }
   return { page: tasksPage, poll: true };
 }
@@ -52,6 +60,7 @@ async function render(view, page, mine) {
     }
     if (e instanceof ApiError && e.status === 401) {
       forgetKey();
+      forgetCaller();
       view.replaceChildren(signIn('The service did not accept that key: enter it again.'));
       return false;
     }
@@ -75,6 +84,7 @@ function signIn(problem) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     rememberKey(input.value.trim());
+    forgetCaller();
     show();
   });
   return form;
@@ -84,6 +94,7 @@ window.addEventListener('hashchange', show);
 document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('sign-out').addEventListener('click', () => {
     forgetKey();
+    forgetCaller();
     show();
   });
   show();

@@ -13,7 +13,8 @@ export async function tasksPage() {
           h('th', { rowspan: 2 }, 'task'),
           h('th', { colspan: 3 }, 'champion'),
           h('th', { colspan: 3 }, 'challenger'),
-          h('th', { colspan: 3 }, 'last job')),
+          h('th', { colspan: 3 }, 'last job'),
+          h('th', { rowspan: 2 }, 'pending data')),
         h('tr', {},
           h('th', {}, 'version'), h('th', {}, 'accuracy'), h('th', {}, 'macro-F1'),
           h('th', {}, 'version'), h('th', {}, 'accuracy'), h('th', {}, 'macro-F1'),
@@ -25,7 +26,8 @@ export async function tasksPage() {
 }
 
 async function taskRow(task) {
-  const [aliases, jobs] = await Promise.all([getOrNull(paths.aliases(task)), get(paths.jobs(task))]);
+  const [aliases, jobs, pending] = await Promise.all([getOrNull(paths.aliases(task)), get(paths.jobs(task)),
+    get(paths.pending(task))]);
   const named = (aliases && aliases.aliases) || {};
   const champion = named.champion ? named.champion.version : null;
   const challenger = named.challenger ? named.challenger.version : null;
@@ -33,14 +35,18 @@ async function taskRow(task) {
     .map((version) => (version ? getImmutable(paths.manifest(task, version), true) : null)));
   const last = jobs.jobs.length ? jobs.jobs[jobs.jobs.length - 1] : null;
   return h('tr', { 'data-task': task },
-    h('td', {}, h('strong', {}, task), h('br'), h('a', { href: `#/tasks/${task}/lineage`, class: 'small' }, 'lineage')),
+    h('td', {}, h('strong', {}, task), h('br'),
+      h('span', { class: 'small' }, h('a', { href: `#/tasks/${task}/jobs` }, 'jobs'), ' · ',
+        h('a', { href: `#/tasks/${task}/lineage` }, 'lineage'), ' · ', h('a', { href: `#/tasks/${task}/ab` }, 'A/B'))),
     ...aliasCells(task, 'champion', champion, championManifest),
     ...aliasCells(task, 'challenger', challenger, challengerManifest),
     h('td', { class: 'mono small', title: last ? last.jobId : '' },
       last ? last.jobId.replace(/^job-/, '').slice(0, 8) : '–'),
     h('td', {}, last ? h('span', { class: `state ${last.state.toLowerCase()}`, title: last.failure || '' },
       last.state) : '–', last && last.failure ? h('div', { class: 'failure' }, last.failure) : null),
-    h('td', { class: 'small' }, last ? when(last.updatedAt) : '–'));
+    h('td', { class: 'small' }, last ? when(last.updatedAt) : '–'),
+    h('td', { class: 'num small pending', title: pending.firstReceivedAt ? `waiting since ${when(pending.firstReceivedAt)}`
+      : '' }, pending.events ? `${pending.records} records (${pending.events} events)` : 'none'));
 }
 
 function aliasCells(task, alias, version, manifest) {

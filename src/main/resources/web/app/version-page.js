@@ -7,10 +7,11 @@ import { fmt, h, versionLink, when } from './dom.js';
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend);
 
 export async function versionPage(task, version) {
-  const [manifest, curve, aliases] = await Promise.all([
+  const [manifest, curve, aliases, gate] = await Promise.all([
     getImmutable(paths.manifest(task, version)),
     getImmutable(paths.curve(task, version), true),
     getOrNull(paths.aliases(task)),
+    getOrNull(paths.gate(task, version)),
   ]);
   const roles = Object.entries((aliases && aliases.aliases) || {})
     .filter(([, target]) => target && target.version === version);
@@ -29,6 +30,8 @@ export async function versionPage(task, version) {
     lossChart(curve),
     h('h2', {}, 'Promotion'),
     promotion(roles),
+    h('h3', {}, 'Offline gate'),
+    gateEvidence(task, gate),
     h('div', { class: 'columns' },
       h('div', {}, h('h3', {}, 'Hyperparameters'), flatTable(manifest.hyperparameters)),
       h('div', {}, h('h3', {}, 'Training'), flatTable(manifest.training))));
@@ -153,9 +156,42 @@ function promotion(roles) {
   const lines = roles.map(([alias, target]) => h('li', {}, h('strong', {}, alias), ` since ${when(target.since)}`,
     target.reason ? `: ${target.reason}` : ''));
   return h('div', {},
-    lines.length ? h('ul', {}, lines) : h('p', {}, 'Not a champion or challenger now.'),
-    h('p', { class: 'note' }, 'The offline gate\'s evidence (McNemar b, c, p) is published on adapter-evaluations ',
-      'but not stored with the version, so it is not shown here yet.'));
+    lines.length ? h('ul', {}, lines) : h('p', {}, 'Not a champion or challenger now.'));
+}
+
+/** The gate's stored evidence (gate.json): its verdict, the checks, and the paired test against the champion. */
+function gateEvidence(task, gate) {
+  if (!gate) {
+    return h('p', { class: 'none', id: 'no-gate' }, 'No gate evidence stored with this version (judged before it ',
+      'was stored, or not judged).');
+  }
+  const e = gate.evidence;
+  const test = e.significance
+    ? h('table', { class: 'grid', id: 'mcnemar' }, h('tbody', {},
+      h('tr', {}, h('th', {}, `${e.significance.test} (${e.significance.alternative})`),
+        h('td', {}, `n ${e.significance.n}`)),
+      h('tr', {}, h('th', {}, 'b: this version right, the champion wrong'), h('td', { class: 'num b' }, e.significance.b)),
+      h('tr', {}, h('th', {}, 'c: the champion right, this version wrong'), h('td', { class: 'num c' }, e.significance.c)),
+      h('tr', {}, h('th', {}, 'p'), h('td', { class: 'num p' }, `${fmt(e.significance.pValue)} (α ${e.significance.alpha}, `,
+        e.significance.significant ? 'significant)' : 'not significant)'))))
+    : e.paired
+      ? h('table', { class: 'grid', id: 'paired' }, h('tbody', {},
+        h('tr', {}, h('th', {}, `${e.paired.test} (${e.paired.alternative})`), h('td', {}, `${e.paired.pairs} pairs`)),
+        h('tr', {}, h('th', {}, 'examples where this version\'s loss is lower'),
+          h('td', { class: 'num' }, e.paired.candidateBetter)),
+        h('tr', {}, h('th', {}, 'p'), h('td', { class: 'num' }, `${fmt(e.paired.pValue)} (α ${e.paired.alpha})`))))
+      : h('p', { class: 'none', id: 'no-test' }, 'No paired test: there was no champion to compare with.');
+  return h('div', { id: 'gate', 'data-verdict': e.verdict },
+    h('p', {}, h('strong', {}, e.verdict), ` on ${e.examples} held-out examples`,
+      e.champion ? [' against champion ', versionLink(task, e.champion)] : '', `; aliases: ${gate.applied}.`,
+      (e.failed || []).length ? ` Failed: ${e.failed.join(', ')}.` : ''),
+    test,
+    h('table', { class: 'grid small', id: 'gate-checks' },
+      h('thead', {}, h('tr', {}, ['check', 'kind', 'observed', 'threshold', ''].map((c) => h('th', {}, c)))),
+      h('tbody', {}, (e.checks || []).map((c) => h('tr', {},
+        h('th', {}, c.name), h('td', {}, c.kind), h('td', { class: 'num' }, fmt(c.observed)),
+        h('td', { class: 'num' }, fmt(c.threshold)),
+        h('td', { class: c.passed ? 'passed' : 'broken' }, c.passed ? 'passed' : 'failed'))))));
 }
 
 function flatTable(map) {

@@ -1,6 +1,8 @@
 package dev.adapterloop.api;
 
 import dev.adapterloop.http.FieldError;
+import dev.adapterloop.training.JobProgress;
+import dev.adapterloop.training.JobProgressLog;
 import dev.adapterloop.training.JobRecord;
 import dev.adapterloop.training.JobStore;
 import dev.adapterloop.training.TrainingScheduler;
@@ -8,22 +10,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Job records filtered by task and state, with what this replica's worker is doing now. */
 @ApplicationScoped
 class JobListing {
 
-    /** {@code runningHere}: the job this replica's worker is running now (null when idle). */
-    public record Jobs(List<JobRecord> jobs, String runningHere, int queuedHere) {
+    /**
+     * {@code runningHere}: the job this replica's worker is running now (null when idle); {@code progress}: the last
+     * recorded progress of each RUNNING job, by job id (whichever replica runs it).
+     */
+    public record Jobs(List<JobRecord> jobs, String runningHere, int queuedHere, Map<String, JobProgress> progress) {
     }
 
     private final JobStore jobs;
     private final TrainingScheduler scheduler;
+    private final JobProgressLog progress;
 
-    JobListing(JobStore jobs, TrainingScheduler scheduler) {
+    JobListing(JobStore jobs, TrainingScheduler scheduler, JobProgressLog progress) {
         this.jobs = jobs;
         this.scheduler = scheduler;
+        this.progress = progress;
     }
 
     Optional<JobRecord> find(String task, String jobId) {
@@ -34,7 +43,12 @@ class JobListing {
         Optional<JobRecord.State> wanted = parse(state);
         List<JobRecord> records = jobs.list(task).stream()
                 .filter(job -> wanted.map(s -> s == job.state()).orElse(true)).toList();
-        return new Jobs(records, scheduler.runningJob().map(JobRecord::jobId).orElse(null), scheduler.queueDepth());
+        Map<String, JobProgress> running = new TreeMap<>();
+        for (JobRecord job : records) {
+            progress.of(job).ifPresent(p -> running.put(job.jobId(), p));
+        }
+        return new Jobs(records, scheduler.runningJob().map(JobRecord::jobId).orElse(null), scheduler.queueDepth(),
+                running);
     }
 
     private static Optional<JobRecord.State> parse(String state) {

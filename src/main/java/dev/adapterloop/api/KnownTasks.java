@@ -21,6 +21,7 @@ public class KnownTasks {
 
     private final AdapterRegistry registry;
     private final TaskCatalogue tasks;
+    private final Set<String> foundStored = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     KnownTasks(AdapterRegistry registry, TaskCatalogue tasks) {
         this.registry = registry;
@@ -39,10 +40,19 @@ public class KnownTasks {
         return out;
     }
 
-    /** Returns {@code task} if it is a valid name (else 400) of a known task (else 404). */
+    /**
+     * Returns {@code task} if it is a valid name (else 400) of a known task (else 404). A task found in the bucket is
+     * remembered: nothing deletes a task's folders, so its next requests need no listing (the console's pages ask
+     * about one task many times a second).
+     */
     public String require(String task) {
         AdapterRegistry.requireName("task", task);
-        if (!tasks.tasks().containsKey(task) && !registry.listTasks().contains(task)) {
+        if (tasks.tasks().containsKey(task) || foundStored.contains(task)) {
+            return task;
+        }
+        if (registry.listTasks().contains(task)) {
+            foundStored.add(task);
+        } else {
             throw ApiProblem.unknownTask(task, "task '" + task + "' is neither configured (adapterloop.tasks." + task
                     + ".*) nor in the bucket");
         }

@@ -1,9 +1,11 @@
 package dev.adapterloop.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.events.TrainingCurve;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.Lineage;
+import dev.adapterloop.promotion.Promotions;
 import dev.adapterloop.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -33,10 +35,14 @@ public class VersionsResource {
 
     private final AdapterRegistry registry;
     private final KnownTasks known;
+    private final Promotions promotions;
+    private final CompleteVersions complete;
 
-    VersionsResource(AdapterRegistry registry, KnownTasks known) {
+    VersionsResource(AdapterRegistry registry, KnownTasks known, Promotions promotions, CompleteVersions complete) {
         this.registry = registry;
         this.known = known;
+        this.promotions = promotions;
+        this.complete = complete;
     }
 
     @GET
@@ -53,7 +59,7 @@ public class VersionsResource {
     public AdapterManifest manifest(@PathParam("task") String task, @PathParam("version") String version)
             throws IOException {
         AdapterRegistry.requireName("adapter version", version);
-        return registry.manifest(known.require(task), version).orElseThrow(() -> noVersion(task, version));
+        return complete.manifest(known.require(task), version).orElseThrow(() -> noVersion(task, version));
     }
 
     @GET
@@ -78,10 +84,29 @@ public class VersionsResource {
             throws IOException {
         AdapterRegistry.requireName("adapter version", version);
         String known = this.known.require(task);
-        return registry.trainingCurve(known, version).orElseThrow(() -> registry.hasAdapter(known, version)
+        return complete.trainingCurve(known, version).orElseThrow(() -> registry.hasAdapter(known, version)
                 ? ApiProblem.unknownVersion(task, version, "adapter version '" + version + "' of task '" + task
                         + "' was stored without " + TrainingCurve.FILE)
                 : noVersion(task, version));
+    }
+
+    @GET
+    @Path("{version}/gate")
+    @Operation(summary = "Get the offline gate's evidence on an adapter version",
+            description = "kind classification: the checks and the exact McNemar test (b, c, p) against the champion "
+                    + "of the time; kind generation: the checks and the paired loss test; applied: how the verdict "
+                    + "went onto the aliases.")
+    @APIResponse(responseCode = "404", description = "Unknown task, no complete version of that id, or a version"
+            + " judged before the evidence was stored")
+    public JsonNode gate(@PathParam("task") String task, @PathParam("version") String version) throws IOException {
+        AdapterRegistry.requireName("adapter version", version);
+        String known = this.known.require(task);
+        if (!registry.hasAdapter(known, version)) {
+            throw noVersion(task, version);
+        }
+        return promotions.records().readGate(known, version, JsonNode.class).orElseThrow(() ->
+                ApiProblem.unknownVersion(task, version, "adapter version '" + version + "' of task '" + task
+                        + "' has no stored gate evidence (judged before it was stored, or never judged)"));
     }
 
     private static ApiProblem noVersion(String task, String version) {

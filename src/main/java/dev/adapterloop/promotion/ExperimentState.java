@@ -2,6 +2,8 @@ package dev.adapterloop.promotion;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,13 +17,27 @@ import java.util.Objects;
  *   <li>{@code CLOSED}: decided; {@code closedWith} says how.</li>
  * </ul>
  * Observations are counted only for the version an arm holds: feedback on predictions of an adapter that is no longer
- * in the arm (before a swap) is ignored.
+ * in the arm (before a swap) is ignored. {@code trace} is for people (the console's A/B page): the p-value after each
+ * outcome of the current phase, bounded ({@link #MAX_TRACE}); the decision never reads it.
  */
 public record ExperimentState(int schemaVersion, String task, Phase phase, String champion, String challenger,
                               Instant startedAt, ArmStats championArm, ArmStats challengerArm, double pValue,
-                              String closedWith) {
+                              String closedWith, List<TracePoint> trace) {
 
     public static final int SCHEMA_VERSION = 1;
+    /**
+     * The most trace points kept: when full, every other point is dropped (the trace keeps the whole run, coarser),
+     * so the state stays a few kB however long the test runs: it is written on every observation.
+     */
+    static final int MAX_TRACE = 120;
+
+    /**
+     * The test as it stood after one outcome arrived (the console's plot of the always-valid p-value over time).
+     * Only outcomes add points: requests move the guardrails, not the statistic.
+     */
+    public record TracePoint(Instant at, long championSamples, long challengerSamples, double championMean,
+                             double challengerMean, double pValue) {
+    }
 
     public enum Phase {
         EXPERIMENT, MONITORING, CLOSED;
@@ -50,12 +66,13 @@ public record ExperimentState(int schemaVersion, String task, Phase phase, Strin
         if (champion.equals(challenger)) {
             throw new IllegalArgumentException("champion and challenger must differ, both are " + champion);
         }
+        trace = trace == null ? List.of() : List.copyOf(trace); // states stored before the trace existed have none
     }
 
     /** A new A/B test of {@code challenger} against {@code champion}. */
     public static ExperimentState start(String task, String champion, String challenger, Instant now) {
         return new ExperimentState(SCHEMA_VERSION, task, Phase.EXPERIMENT, champion, challenger, now, ArmStats.EMPTY,
-                ArmStats.EMPTY, 1.0, null);
+                ArmStats.EMPTY, 1.0, null, List.of());
     }
 
     /** Feedback on a prediction made by {@code version} on {@code variant}'s share; ignored for another version. */
@@ -78,18 +95,43 @@ public record ExperimentState(int schemaVersion, String task, Phase phase, Strin
 
     ExperimentState withPValue(double p) {
         return new ExperimentState(schemaVersion, task, phase, champion, challenger, startedAt, championArm,
-                challengerArm, p, closedWith);
+                challengerArm, p, closedWith, trace);
+    }
+
+    /** This state with a point for it at {@code now} appended to the trace (thinned when full). */
+    ExperimentState traced(Instant now) {
+        List<TracePoint> points = new ArrayList<>();
+        if (trace.size() >= MAX_TRACE) {
+            for (int i = 0; i < trace.size(); i += 2) {
+                points.add(trace.get(i));
+            }
+        } else {
+            points.addAll(trace);
+        }
+        points.add(new TracePoint(now, championArm.outcomes(), challengerArm.outcomes(), championArm.mean(),
+                challengerArm.mean(), pValue));
+        return withTrace(points);
+    }
+
+    ExperimentState withTrace(List<TracePoint> points) {
+        return new ExperimentState(schemaVersion, task, phase, champion, challenger, startedAt, championArm,
+                challengerArm, pValue, closedWith, points);
+    }
+
+    /** Outcomes seen by both arms together. */
+    long outcomes() {
+        return championArm.outcomes() + challengerArm.outcomes();
     }
 
     /** Promoted: the challenger is champion now, the previous champion stays on the challenger share, fresh arms. */
     ExperimentState monitoring(Instant now) {
         return new ExperimentState(schemaVersion, task, Phase.MONITORING, challenger, champion, now, ArmStats.EMPTY,
-                ArmStats.EMPTY, 1.0, null);
+                ArmStats.EMPTY, 1.0, null, List.of());
     }
 
     ExperimentState closed(String how) {
         return new ExperimentState(schemaVersion, task, Phase.CLOSED, champion, challenger, startedAt, championArm,
-                challengerArm, pValue, how);
+                challengerArm, pValue, how, trace);
     }
 
     private int arm(String variant, String version) {
@@ -104,6 +146,6 @@ public record ExperimentState(int schemaVersion, String task, Phase phase, Strin
 
     private ExperimentState withArms(ArmStats championArm, ArmStats challengerArm) {
         return new ExperimentState(schemaVersion, task, phase, champion, challenger, startedAt, championArm,
-                challengerArm, pValue, closedWith);
+                challengerArm, pValue, closedWith, trace);
     }
 }

@@ -2,6 +2,8 @@ package dev.adapterloop.promotion;
 
 import dev.adapterloop.registry.PromotionRecords;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -64,21 +66,30 @@ public final class OnlineExperiments {
                 return Optional.empty();
             }
             ExperimentState before = observation.apply(stored.get().value());
-            OnlineDecider.Decision decision = deciders.apply(task).decide(before, clock.instant());
-            if (!records.replaceExperiment(task, decision.next(), stored.get().etag())) {
+            Instant now = clock.instant();
+            OnlineDecider.Decision decision = deciders.apply(task).decide(before, now);
+            // The trace of this phase, with a point for this observation when it was an outcome.
+            List<ExperimentState.TracePoint> trace = before.outcomes() == stored.get().value().outcomes()
+                    ? before.trace() : before.withPValue(decision.evidence().pValue()).traced(now).trace();
+            ExperimentState next = decision.next().phase() == before.phase()
+                    || decision.next().phase() == ExperimentState.Phase.CLOSED
+                    ? decision.next().withTrace(trace) : decision.next();
+            if (!records.replaceExperiment(task, next, stored.get().etag())) {
                 pause(attempt); // someone else wrote first: their observation is in; apply ours to theirs
                 continue;
             }
             Transition transition = Transition.of(decision, before);
-            if (transition == null) {
-                return Optional.of(new Observed(decision, null));
-            }
-            PromotionService.Result applied = service.apply(task, transition);
-            if (applied.status() == PromotionService.Status.SUPERSEDED) {
+            PromotionService.Result applied = transition == null ? null : service.apply(task, transition);
+            if (applied != null && applied.status() == PromotionService.Status.SUPERSEDED) {
                 // The aliases moved under the experiment (a newer challenger, a manual change): it is over.
                 LOG.warnf("task %s: %s not applied, aliases changed (%s); experiment closed", task,
                         decision.outcome().wireName(), applied.detail());
                 closeSuperseded(task);
+            }
+            if (decision.outcome().decided()) {
+                keep(new ExperimentDecision(ExperimentDecision.SCHEMA_VERSION, task, now, decision.outcome(),
+                        applied == null ? null : applied.status().name().toLowerCase(java.util.Locale.ROOT),
+                        decision.evidence(), trace));
             }
             return Optional.of(new Observed(decision, applied));
         }
@@ -86,9 +97,30 @@ public final class OnlineExperiments {
                 + " attempts: the experiment state kept changing");
     }
 
+    /** Past decisions of {@code task}, newest first, at most {@code limit}. */
+    public List<ExperimentDecision> decisions(String task, int limit) {
+        return records.readDecisions(task, limit, ExperimentDecision.class);
+    }
+
+    /** The decision is already applied: a record that cannot be written costs the console its history, no more. */
+    private void keep(ExperimentDecision decision) {
+        try {
+            records.writeDecision(decision.task(), decision.decidedAt(), decision.outcome().wireName(), decision);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "task %s: the %s decision could not be recorded for the console", decision.task(),
+                    decision.outcome().wireName());
+        }
+    }
+
+    /**
+     * After a lost write, wait a random while that grows with the losses (up to 100 ms): a loser that came back at
+     * once would read just before the winner's next write every time and lose forever to a busy observer, the more
+     * surely the slower a write is (tens of ms on a loaded S3).
+     */
     private static void pause(int attempt) {
         try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(0, Math.min(attempt, 10) + 1));
+            long most = 5L * Math.min(attempt + 1, 20);
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(0, most + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while recording an observation", e);

@@ -63,6 +63,7 @@ public class Promotions {
                 });
         OfflinePromotion.Outcome outcome = new OfflinePromotion(gate, champions, service).gate(task,
                 new OfflineGate.Scored(version, outcomes));
+        keepGate(task, version, "classification", outcome.applied(), outcome.evidence());
         if (outcome.evidence().verdict() == GateVerdict.PROMOTE_TO_CHALLENGER
                 && outcome.applied().status() == PromotionService.Status.APPLIED) {
             experiments.start(task, outcome.evidence().champion(), version);
@@ -101,11 +102,24 @@ public class Promotions {
             });
         });
         CompletionGateEvidence decided = evidence.get();
+        keepGate(task, version, "generation", applied, decided);
         if (decided.verdict() == GateVerdict.PROMOTE_TO_CHALLENGER
                 && applied.status() == PromotionService.Status.APPLIED) {
             experiments.start(task, decided.champion(), version);
         }
         return decided;
+    }
+
+    /** The verdict is applied already: a record that cannot be written costs the console its evidence, no more. */
+    private void keepGate(String task, String version, String kind, PromotionService.Result applied,
+                          Object evidence) {
+        try {
+            records.writeGate(task, version, new GateRecord(GateRecord.SCHEMA_VERSION, kind,
+                    applied.status().name().toLowerCase(java.util.Locale.ROOT), evidence));
+        } catch (RuntimeException e) {
+            org.jboss.logging.Logger.getLogger(Promotions.class).errorf(e,
+                    "task %s: the gate's evidence on %s could not be stored", task, version);
+        }
     }
 
     private CompletionOutcomes championOutcomes(String task, String champion, String sha,
@@ -129,6 +143,11 @@ public class Promotions {
 
     public OnlineSettings onlineSettings(String task) {
         return OnlineSettings.of(task(task).promotion().online());
+    }
+
+    /** Whether {@code task} has settings (a task only in the bucket has none). */
+    public boolean configured(String task) {
+        return tasks.tasks().containsKey(task);
     }
 
     public Optional<List<String>> labels(String task) {

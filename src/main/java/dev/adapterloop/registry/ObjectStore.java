@@ -153,6 +153,7 @@ public final class ObjectStore implements AutoCloseable {
     private final MinioClient client;
     private final RetryPolicy<Object> retryPolicy;
     private final LongAdder retries = new LongAdder();
+    private final LongAdder attempts = new LongAdder();
 
     public ObjectStore(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -184,6 +185,14 @@ public final class ObjectStore implements AutoCloseable {
     /** Retries made since this store was created, over all calls: a counter for metrics and tests. */
     public long retryCount() {
         return retries.sum();
+    }
+
+    /**
+     * S3 calls made since this store was created, retries included (a listing of more than 1000 keys, which S3 pages,
+     * counts once): what the console's benchmark counts per page, and a metric.
+     */
+    public long callCount() {
+        return attempts.sum();
     }
 
     /**
@@ -377,6 +386,29 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     /**
+     * Every object under {@code prefix} with its size, ETag and time, from the listing itself (no request per
+     * object): what a reader needs to tell whether an object changed since it last read it. No content type.
+     */
+    public List<ObjectInfo> listInfo(String prefix) {
+        String checked = ObjectKeys.validatePrefix(prefix);
+        return call("list '" + checked + "' in " + where(), () -> {
+            List<ObjectInfo> objects = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket())
+                    .prefix(checked)
+                    .recursive(true)
+                    .build())) {
+                Item item = result.get();
+                if (!item.isDir()) {
+                    objects.add(new ObjectInfo(item.objectName(), item.size(), unquote(item.etag()),
+                            item.lastModified() == null ? null : item.lastModified().toInstant(), null));
+                }
+            }
+            return objects;
+        });
+    }
+
+    /**
      * The names of the folders directly under {@code prefix} (S3's common prefixes with delimiter '/'), without the
      * prefix or the trailing '/', in S3's order: {@code listFolders("adapters/")} → {@code [spam, sentiment]}.
      */
@@ -468,6 +500,7 @@ public final class ObjectStore implements AutoCloseable {
     }
 
     private <T> T attempt(String action, S3Call<T> s3Call) {
+        attempts.increment();
         try {
             return s3Call.run();
         } catch (ObjectStoreException e) {

@@ -145,6 +145,12 @@ public final class PipelineRecords {
                 .filter(key -> key.endsWith(".json")).toList();
     }
 
+    /** The job records of every task, or of one task, with their ETags (one listing, no read). */
+    public List<ObjectInfo> jobObjects(Optional<String> task) {
+        return store.listInfo(task.map(PipelineRecords::jobsPrefix).orElse("jobs/")).stream()
+                .filter(info -> info.key().endsWith(".json")).toList();
+    }
+
     /** Tasks that have a pending-data record. */
     public List<String> tasksWithPendingData() {
         return store.list("tasks/").stream().filter(key -> key.endsWith("/intake/pending.json"))

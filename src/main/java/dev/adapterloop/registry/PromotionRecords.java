@@ -13,7 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * What the promotion stage keeps in the bucket:
  * <pre>
  * tasks/&lt;task&gt;/evaluations/&lt;version&gt;/&lt;held-out sha256&gt;.json   a version's outcomes on one held-out set
+ * tasks/&lt;task&gt;/evaluations/&lt;version&gt;/gate.json               the offline gate's evidence on the version
  * tasks/&lt;task&gt;/promotion/experiment.json                        the online A/B test's state
+ * tasks/&lt;task&gt;/promotion/decisions/&lt;millis&gt;-&lt;outcome&gt;.json  a decided A/B test, with its evidence
  * </pre>
  * Outcomes are written once per version and set (the champion's are looked up by the next candidate's gate). The
  * experiment state is replaced by compare-and-set on its ETag, so two replicas that both observed something never
@@ -34,6 +36,13 @@ public final class PromotionRecords {
     }
 
     private final ObjectStore store;
+    private final java.util.Map<String, Object> decisions = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Object> eldest) {
+                    return size() > 1000;
+                }
+            });
 
     public PromotionRecords(ObjectStore store) {
         this.store = store;
@@ -50,6 +59,64 @@ public final class PromotionRecords {
 
     public static String experimentKey(String task) {
         return AdapterRegistry.taskPrefix(task) + "promotion/experiment.json";
+    }
+
+    public static String gateKey(String task, String version) {
+        return AdapterRegistry.taskPrefix(task) + "evaluations/" + AdapterRegistry.requireName("adapter version",
+                version) + "/gate.json";
+    }
+
+    public static String decisionsPrefix(String task) {
+        return AdapterRegistry.taskPrefix(task) + "promotion/decisions/";
+    }
+
+    /** The offline gate's last word on {@code version} (written again if a job runs again after a crash). */
+    public void writeGate(String task, String version, Object evidence) {
+        store.put(gateKey(task, version), bytes(evidence), JSON_TYPE);
+    }
+
+    public <T> Optional<T> readGate(String task, String version, Class<T> type) {
+        String key = gateKey(task, version);
+        try {
+            return Optional.of(parse(key, store.get(key, MAX_RECORD_BYTES), type));
+        } catch (ObjectStoreException e) {
+            if (e.status().orElse(0) == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Keys sort by time: the millis are zero-padded to 13 digits (good until the year 2286). */
+    public void writeDecision(String task, java.time.Instant decidedAt, String outcome, Object decision) {
+        store.put(decisionsPrefix(task) + String.format("%013d-%s.json", decidedAt.toEpochMilli(), outcome),
+                bytes(decision), JSON_TYPE);
+    }
+
+    /**
+     * The newest {@code limit} decisions of {@code task}, newest first. They never change once written, so each is
+     * read from the bucket once per process (a bounded cache); the listing is asked for every time.
+     */
+    public <T> java.util.List<T> readDecisions(String task, int limit, Class<T> type) {
+        java.util.List<String> keys = new java.util.ArrayList<>(store.list(decisionsPrefix(task)).stream()
+                .filter(k -> k.endsWith(".json")).sorted(java.util.Comparator.reverseOrder()).limit(limit).toList());
+        java.util.List<T> out = new java.util.ArrayList<>();
+        for (String key : keys) {
+            Object cached = decisions.get(key);
+            if (cached == null) {
+                try {
+                    cached = parse(key, store.get(key, MAX_RECORD_BYTES), type);
+                } catch (CorruptObjectException e) {
+                    // A record for people only: one that cannot be read is left out, not a reason to show none.
+                    org.jboss.logging.Logger.getLogger(PromotionRecords.class).errorf("skipping %s: %s", key,
+                            e.getMessage());
+                    continue;
+                }
+                decisions.put(key, cached);
+            }
+            out.add(type.cast(cached));
+        }
+        return out;
     }
 
     public void writeEvaluation(String task, String version, String heldOutSha256, Object outcomes) {

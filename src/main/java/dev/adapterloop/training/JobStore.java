@@ -1,11 +1,13 @@
 package dev.adapterloop.training;
 
+import dev.adapterloop.registry.ObjectInfo;
 import dev.adapterloop.registry.PipelineRecords;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads and writes {@link JobRecord}s in the bucket. */
@@ -14,6 +16,19 @@ public class JobStore {
 
     private final PipelineRecords records;
     private final Object conditionalWrites = new Object();
+    /** Records as last read, by key, with the ETag the listing gave them; bounded (least recently used goes). */
+    private final Map<String, Read> lastRead = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Read> eldest) {
+                    return size() > MAX_CACHED;
+                }
+            });
+
+    private static final int MAX_CACHED = 20_000;
+
+    private record Read(String etag, JobRecord job) {
+    }
 
     public JobStore(PipelineRecords records) {
         this.records = records;
@@ -43,14 +58,27 @@ public class JobStore {
         }
     }
 
-    /** Every job, oldest first; a record that cannot be read is logged and left out, never fatal. */
+    /**
+     * Every job, oldest first; a record that cannot be read is logged and left out, never fatal. One listing, and a
+     * read only for the records whose ETag changed since this process last read them: listing every job of every task
+     * (the console does, every few seconds) costs one request, not one per job. A record rewritten between the listing
+     * and its read is read again at the next listing (its ETag differs by then).
+     */
     public List<JobRecord> list(Optional<String> task) {
         List<JobRecord> jobs = new ArrayList<>();
-        for (String key : records.jobKeys(task)) {
+        for (ObjectInfo object : records.jobObjects(task)) {
             try {
-                records.read(key, JobRecord.class).ifPresent(jobs::add);
+                Read cached = lastRead.get(object.key());
+                if (cached != null && object.etag() != null && object.etag().equals(cached.etag())) {
+                    jobs.add(cached.job());
+                    continue;
+                }
+                records.read(object.key(), JobRecord.class).ifPresent(job -> {
+                    lastRead.put(object.key(), new Read(object.etag(), job));
+                    jobs.add(job);
+                });
             } catch (RuntimeException e) {
-                Log.errorf("skipping job record %s: %s", key, e.getMessage());
+                Log.errorf("skipping job record %s: %s", object.key(), e.getMessage());
             }
         }
         jobs.sort(Comparator.comparing(JobRecord::createdAt).thenComparing(JobRecord::jobId));

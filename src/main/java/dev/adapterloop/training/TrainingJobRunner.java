@@ -89,6 +89,10 @@ public class TrainingJobRunner {
         default boolean stillOwned() {
             return true;
         }
+
+        /** Told at every optimiser step (the scheduler records it for the console, throttled). */
+        default void progressed(TrainingProgress progress) {
+        }
     }
 
     /** Runs {@code job} with its task's configured settings. */
@@ -407,6 +411,7 @@ public class TrainingJobRunner {
                         + progress.totalSteps() + ": its partition moved to another replica");
             }
             progressObservers.fire(progress);
+            control.progressed(progress);
             long now = System.nanoTime();
             if (now - lastEvent[0] >= PROGRESS_EVENT_NANOS || progress.step() == progress.totalSteps()) {
                 lastEvent[0] = now;

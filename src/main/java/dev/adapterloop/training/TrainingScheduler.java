@@ -33,6 +33,7 @@ public class TrainingScheduler implements TrainingWorkerStatus {
     private final TrainingJobRunner runner;
     private final JobStore jobs;
     private final AliasStore aliases;
+    private final JobProgressLog progress;
     private final AtomicReference<Thread> workerThread = new AtomicReference<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "adapterloop-training");
@@ -48,10 +49,11 @@ public class TrainingScheduler implements TrainingWorkerStatus {
     // The last job stopped because its partition was revoked; only the worker thread writes it.
     private volatile String lastCancelled;
 
-    public TrainingScheduler(TrainingJobRunner runner, JobStore jobs, AliasStore aliases) {
+    public TrainingScheduler(TrainingJobRunner runner, JobStore jobs, AliasStore aliases, JobProgressLog progress) {
         this.runner = runner;
         this.jobs = jobs;
         this.aliases = aliases;
+        this.progress = progress;
     }
 
     /** Queues a recorded job unless it is already queued or running here. */
@@ -160,6 +162,11 @@ public class TrainingScheduler implements TrainingWorkerStatus {
                             .map(r -> r.state() == JobRecord.State.RUNNING && r.attempts() == attempt.attempts())
                             .orElse(false);
                 }
+
+                @Override
+                public void progressed(TrainingProgress step) {
+                    progress.report(attempt, step);
+                }
             });
             JobRecord ended = outcome.succeeded() ? job.succeeded(outcome.version())
                     : job.failed(outcome.failure(), outcome.failureKind());
@@ -185,6 +192,7 @@ public class TrainingScheduler implements TrainingWorkerStatus {
             return job;
         } finally {
             running.set(null);
+            progress.ended(job);
         }
     }
 

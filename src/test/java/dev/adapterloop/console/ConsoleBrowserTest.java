@@ -6,15 +6,21 @@ import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.bundled.BundledAssets;
+import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.events.AdapterManifest;
+import dev.adapterloop.events.DatasetRef;
 import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.events.TrainingCurve;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasTarget;
 import dev.adapterloop.testing.EmbeddedInfraResource;
+import dev.adapterloop.promotion.Promotions;
 import dev.adapterloop.testing.KafkaTestClient;
+import dev.adapterloop.testing.PipelineTestData;
 import dev.adapterloop.testing.TestApiKeys;
+import dev.adapterloop.training.JobRecord;
+import dev.adapterloop.training.JobStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,7 +58,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web console (docs/console.md) in Debian's headless Chromium over the real service, Kafka and S3: the tasks
  * page, open before any version exists, shows the champion once the job that trains it is done, without a reload
  * (polling); the version page draws one loss point per training step and the confusion matrix; the lineage marks the
- * champion; no page logs a browser console error. Screenshots go to target/console/. Fails, never skips, without
+ * champion; the jobs page shows the running job's progress bar, and an admin key's Retry button queues a failed job
+ * again (a refusal is shown as text); the A/B page follows an experiment as outcomes arrive; no page logs a browser
+ * console error. Screenshots go to target/console/. Fails, never skips, without
  * chromium and chromium-driver (.ci/run installs them).
  */
 @QuarkusTest
@@ -68,12 +76,22 @@ class ConsoleBrowserTest {
             "/usr/bin/chromedriver"));
     private static final Path SCREENSHOTS = Path.of("target", "console");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** No replica owns it: a job queued there stays QUEUED. */
+    private static final int NOBODYS_PARTITION = 999;
 
     @Inject
     AdapterRegistry registry;
 
     @Inject
     AliasStore aliases;
+
+    @Inject
+    JobStore jobs;
+
+    @Inject
+    Promotions promotions;
+
+    private BundledAssets.Datasets datasets;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -113,6 +131,7 @@ class ConsoleBrowserTest {
     void theConsoleShowsTheChampionItsLossCurveAndItsLineage() throws Exception {
         BundledAssets.ensureModel(registry, Path.of("target", "test-data", "work"));
         BundledAssets.Datasets data = BundledAssets.ensureDatasets(registry, TASK, TRAIN_KEY, HELD_OUT_KEY, 384, 300);
+        datasets = data;
 
         // The page and its bundle are open (they hold no data); the data behind them is not.
         given().get("/").then().statusCode(200).contentType(containsString("text/html"))
@@ -136,7 +155,21 @@ class ConsoleBrowserTest {
             kafka.sendCloudEvent("labeled-data", TASK, LabeledDataEvent.TYPE,
                     JSON.writeValueAsString(new LabeledDataEvent(TASK, List.of(data.train()), data.heldOut())));
         }
-        // Live: the page that is already open shows the champion once the job is done, no reload.
+        // While the job runs, its jobs page shows a progress bar (step of total, loss, ETA), without a reload.
+        browser.get(root + "#/tasks/spam/jobs");
+        WebElement bar = new WebDriverWait(browser, Duration.ofMinutes(6), Duration.ofMillis(300)).until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#running .progress[data-step] progress")));
+        WebElement running = browser.findElement(By.cssSelector("#running .progress[data-step]"));
+        int step = Integer.parseInt(running.getDomAttribute("data-step"));
+        int total = Integer.parseInt(running.getDomAttribute("data-total"));
+        assertThat(step).isBetween(1, total);
+        assertThat(bar.getDomAttribute("max")).isEqualTo(String.valueOf(total));
+        assertThat(running.getText()).contains("step " + step + " of " + total).contains("loss").contains("ETA");
+        screenshot("jobs-running");
+        collectConsoleErrors("jobs page, a job running");
+
+        // Live: the tasks page, opened while the job runs, shows the champion once it is done (polling).
+        browser.get(root + "#/");
         new WebDriverWait(browser, Duration.ofMinutes(8), Duration.ofMillis(500)).until(ExpectedConditions
                 .presenceOfElementLocated(By.cssSelector("#tasks tr[data-task='spam'] td.champion a.version")));
         String champion = aliases.read(TASK).alias(AliasStore.CHAMPION).map(AliasTarget::version).orElseThrow();
@@ -161,6 +194,12 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#confusion td.cell"))).hasSize(4);
         assertThat(browser.findElements(By.cssSelector("#per-label tbody tr"))).hasSize(2);
         assertThat(text("#version-page h1")).contains(champion).contains("champion");
+        // The gate's evidence is stored with the version: the first champion of a task had nothing to be compared
+        // with, so there is no McNemar test, only the checks.
+        assertThat(browser.findElement(By.id("gate")).getDomAttribute("data-verdict"))
+                .isEqualTo("promote-to-champion");
+        assertThat(browser.findElements(By.cssSelector("#gate-checks tbody tr"))).isNotEmpty();
+        assertThat(browser.findElements(By.id("no-test"))).hasSize(1);
         screenshot("version");
         collectConsoleErrors("version page");
 
@@ -170,10 +209,102 @@ class ConsoleBrowserTest {
         screenshot("lineage");
         collectConsoleErrors("lineage page");
 
+        long jobsMillis = retryButtonQueuesAFailedJobAgainAndShowsARefusalAsText();
+        long abMillis = theAbPageFollowsTheExperimentAsOutcomesArrive(champion);
+
+        System.out.printf("console: jobs page %d ms, A/B page %d ms (full loads)%n", jobsMillis, abMillis);
         System.out.printf("console: %d training steps, %d loss points; full page loads (from about:blank "
                         + "to content, headless chromium): tasks %d ms, version %d ms, lineage %d ms%n", steps,
                 curve.points().size(), tasksMillis, versionMillis, lineageMillis);
         assertThat(consoleErrors).as("browser console errors").isEmpty();
+    }
+
+    /**
+     * Two FAILED jobs on a partition no replica owns (so a retried one stays QUEUED, nothing trains): one whose data
+     * is as intake recorded it, one whose dataset was overwritten since. A read key sees no Retry button; an admin key
+     * does: the first job is queued again, the second's refusal (422) is shown as text.
+     */
+    private long retryButtonQueuesAFailedJobAgainAndShowsARefusalAsText() throws Exception {
+        String then = java.time.Instant.now().toString();
+        DatasetRef heldOut = datasets.heldOut();
+        JobRecord intact = failed("job-console-retry", List.of(datasets.train()), heldOut, then);
+        DatasetRef changing = PipelineTestData.put(registry, TASK, "datasets/spam/console-changed.jsonl",
+                List.of(new LabeledExample("win money now", "spam"), new LabeledExample("lunch at noon?", "ham")));
+        JobRecord changed = failed("job-console-changed", List.of(changing), heldOut, then);
+        PipelineTestData.put(registry, TASK, "datasets/spam/console-changed.jsonl",
+                List.of(new LabeledExample("other bytes under the same key", "ham")));
+
+        long millis = timedLoad(root + "#/tasks/spam/jobs", "#jobs tr[data-job='job-console-retry']");
+        assertThat(text("#jobs tr[data-job='job-console-retry'] .failure")).contains("base-model-missing")
+                .contains("not in the bucket");
+        assertThat(browser.findElements(By.cssSelector("#jobs button.retry"))).as("a read key gets no Retry")
+                .isEmpty();
+        collectConsoleErrors("jobs page, read key");
+
+        browser.findElement(By.id("sign-out")).click();
+        waitFor(By.id("api-key")).sendKeys(TestApiKeys.ADMIN);
+        browser.findElement(By.id("sign-in-button")).click();
+        waitFor(By.cssSelector("#jobs tr[data-job='job-console-retry'] button.retry")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200)).until(ExpectedConditions
+                .textToBe(By.cssSelector("#jobs tr[data-job='job-console-retry'] .state"), "QUEUED"));
+        JobRecord queued = jobs.find(TASK, intact.jobId()).orElseThrow();
+        assertThat(queued.state()).isEqualTo(JobRecord.State.QUEUED);
+        assertThat(queued.history()).singleElement().satisfies(r -> assertThat(r.retriedBy()).isEqualTo("test-admin"));
+        assertThat(text("#jobs tr[data-job='job-console-retry'] ol.history")).contains("retried by test-admin");
+        collectConsoleErrors("jobs page, admin key, retried");
+
+        browser.findElement(By.cssSelector("#jobs tr[data-job='job-console-changed'] button.retry")).click();
+        WebElement refusal = waitFor(By.cssSelector("#jobs tr[data-job='job-console-changed'] .retry-answer.error"));
+        assertThat(refusal.getText()).contains("422").contains("changed since intake")
+                .contains("datasets/spam/console-changed.jsonl");
+        assertThat(jobs.find(TASK, changed.jobId()).orElseThrow().state()).isEqualTo(JobRecord.State.FAILED);
+        screenshot("jobs");
+        // The refused POST is logged by the browser as a failed request: expected, the only one let through.
+        collectConsoleErrors("jobs page, refused retry",
+                entry -> entry.getMessage().contains("/jobs/job-console-changed/retry")
+                        && entry.getMessage().contains("422"));
+        return millis;
+    }
+
+    private JobRecord failed(String jobId, List<DatasetRef> data, DatasetRef heldOut, String at) {
+        JobRecord record = new JobRecord(JobRecord.SCHEMA_VERSION, jobId, TASK, JobRecord.State.FAILED, data,
+                heldOut, List.of("event-" + jobId), NOBODYS_PARTITION, 1, at, at, null,
+                "base model all-minilm-l6-v2 is not in the bucket (a made-up failure for the console test)", null,
+                "base-model-missing", List.of());
+        jobs.save(record);
+        return record;
+    }
+
+    /**
+     * An A/B test of the champion against a challenger id, fed outcomes the way the feedback consumer feeds them
+     * ({@code OnlineExperiments.observe}, not through Kafka): the open page follows without a reload.
+     */
+    private long theAbPageFollowsTheExperimentAsOutcomesArrive(String champion) throws IOException {
+        String challenger = "v-console-challenger";
+        promotions.experiments().start(TASK, champion, challenger);
+        feed(champion, challenger, 3);
+        long millis = timedLoad(root + "#/tasks/spam/ab", "#ab-page[data-outcomes='6'] #ab-chart[data-points]");
+        assertThat(browser.findElement(By.id("ab-chart")).getDomAttribute("data-points")).isEqualTo("3");
+        assertThat(text("#arms tr[data-arm='challenger'] .samples")).isEqualTo("3");
+        assertThat(browser.findElements(By.cssSelector("#guardrails tbody tr"))).hasSize(2);
+        assertThat(text("#statistic")).contains("collecting the minimum samples");
+
+        feed(champion, challenger, 2);
+        new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200)).until(ExpectedConditions
+                .presenceOfElementLocated(By.cssSelector("#ab-page[data-outcomes='10']")));
+        assertThat(browser.findElement(By.id("ab-chart")).getDomAttribute("data-points")).isEqualTo("5");
+        assertThat(text("#arms tr[data-arm='challenger'] .samples")).isEqualTo("5");
+        screenshot("ab");
+        collectConsoleErrors("A/B page");
+        return millis;
+    }
+
+    private void feed(String champion, String challenger, int outcomesPerArm) {
+        for (int i = 0; i < outcomesPerArm; i++) {
+            boolean right = i % 2 == 0;
+            promotions.experiments().observe(TASK, s -> s.withOutcome("champion", champion, right ? 1 : 0)
+                    .withOutcome("challenger", challenger, 1));
+        }
     }
 
     /**
@@ -199,9 +330,14 @@ class ConsoleBrowserTest {
 
     /** Every browser log entry at SEVERE (console.error, uncaught exceptions, failed requests), named by page. */
     private void collectConsoleErrors(String page) {
+        collectConsoleErrors(page, entry -> false);
+    }
+
+    /** As above, letting through the entries {@code expected} names (a request the test made to be refused). */
+    private void collectConsoleErrors(String page, java.util.function.Predicate<LogEntry> expected) {
         for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
             System.out.printf("browser log (%s): %s %s%n", page, entry.getLevel(), entry.getMessage());
-            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !expected.test(entry)) {
                 consoleErrors.add(page + ": " + entry.getMessage());
             }
         }
