@@ -120,6 +120,11 @@ public final class AdapterRouting {
     private NDArray sharedProduct(NDArray rows, NDArray weight, NDArray bias, List<LinearAdapter> adapters,
             long perItem) {
         NDArray frozen = Linear.linear(rows, weight).singletonOrThrow();
+        List<AdditiveAdapter.LowRank> forms = lowRankForms(adapters);
+        if (forms != null) {
+            NDArray out = frozen.addi(batchedLowRank(rows, forms, perItem));
+            return bias == null ? out : out.addi(bias);
+        }
         NDList pieces = new NDList(segments.size());
         long start = 0;
         for (int i = 0; i < segments.size(); i++) {
@@ -134,6 +139,62 @@ public final class AdapterRouting {
         }
         NDArray out = NDArrays.concat(pieces, 0);
         return bias == null ? out : out.addi(bias);
+    }
+
+    /**
+     * Every segment's {@code scaling·B·A} on the layer's input, or null unless all adapters have that form with one
+     * rank. A segment without an adapter borrows another's factors with scaling 0.
+     */
+    private static List<AdditiveAdapter.LowRank> lowRankForms(List<LinearAdapter> adapters) {
+        List<AdditiveAdapter.LowRank> forms = new ArrayList<>(adapters.size());
+        AdditiveAdapter.LowRank any = null;
+        for (LinearAdapter adapter : adapters) {
+            AdditiveAdapter.LowRank form = null;
+            if (adapter != null) {
+                form = adapter instanceof AdditiveAdapter additive ? additive.onInput().orElse(null) : null;
+                if (form == null || (any != null && form.rank() != any.rank())) {
+                    return null;
+                }
+                any = form;
+            }
+            forms.add(form);
+        }
+        for (int i = 0; i < forms.size(); i++) {
+            if (forms.get(i) == null) {
+                forms.set(i, new AdditiveAdapter.LowRank(any.a(), any.b(), 0f));
+            }
+        }
+        return forms;
+    }
+
+    /**
+     * The low-rank terms of all rows in two batched products, as Punica's gathered kernels do: each item (text) gets
+     * its segment's factors, {@code down = x_item·A_itemᵀ} (items, tokens, r), {@code up = down·B_itemᵀ} (items,
+     * tokens, d_out), scaled per item. The number of operations does not grow with the number of versions.
+     */
+    private NDArray batchedLowRank(NDArray rows, List<AdditiveAdapter.LowRank> forms, long perItem) {
+        NDList a = new NDList(items);
+        NDList b = new NDList(items);
+        float[] scaling = new float[items];
+        int item = 0;
+        for (int s = 0; s < segments.size(); s++) {
+            AdditiveAdapter.LowRank form = forms.get(s);
+            for (int i = 0; i < segments.get(s).items(); i++, item++) {
+                a.add(form.a());
+                b.add(form.b());
+                scaling[item] = form.scaling();
+            }
+        }
+        NDArray x = rows.reshape(items, perItem, rows.getShape().get(1));
+        // A stack's result belongs to its first operand's manager, an adapter's: move it to the pass's.
+        NDArray stackedA = NDArrays.stack(a, 0);
+        stackedA.attach(x.getManager());
+        NDArray stackedB = NDArrays.stack(b, 0);
+        stackedB.attach(x.getManager());
+        NDArray down = x.matMul(ComputeTypes.castLike(stackedA, x).transpose(0, 2, 1));
+        NDArray up = down.matMul(ComputeTypes.castLike(stackedB, x).transpose(0, 2, 1));
+        NDArray scale = ComputeTypes.castLike(x.getManager().create(scaling).reshape(items, 1, 1), x);
+        return up.muli(scale).reshape(rows.getShape().get(0), -1);
     }
 
     /** Each segment's rows through its own adapter's forward (or the plain layer): adapters that are not additive. */

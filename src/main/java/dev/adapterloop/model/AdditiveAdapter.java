@@ -1,6 +1,7 @@
 package dev.adapterloop.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Optional;
 
 /**
  * An adapter whose inference output is the frozen layer's plus a term of its own: {@code h = W0·x + b0 + Δ(x)}, as for
@@ -18,4 +19,19 @@ public interface AdditiveAdapter extends LinearAdapter {
      * @param frozen {@code W0·x} for these rows, without the bias (LoRMA's pre-multiplication reads it)
      */
     NDArray delta(NDArray x, NDArray weight, NDArray frozen);
+
+    /**
+     * {@code Δ(x) = scaling·B·A·x} on the layer's own input, when the term has that form (LoRA): many versions' terms
+     * then go into two batched products for a whole pass, whatever the number of versions. Empty otherwise.
+     */
+    default Optional<LowRank> onInput() {
+        return Optional.empty();
+    }
+
+    /** {@code A} (r, d_in) and {@code B} (d_out, r) of a term {@code scaling·B·A·x}. */
+    record LowRank(NDArray a, NDArray b, float scaling) {
+        public long rank() {
+            return a.getShape().get(0);
+        }
+    }
 }

@@ -106,6 +106,29 @@ class SharedBaseBatchTest {
     }
 
     @Test
+    void loraVersionsOfOneRankGoThroughTheBatchedProductsRowByRow() {
+        AdaptedClassifier lora = MODELS.get("lora");
+        try (AdaptedClassifier second = AdaptedClassifier.create(base, StoredAdapterFixtures.LABELS,
+                lora.method(), 99)) {
+            StoredAdapterFixtures.perturb(second, 98);
+            List<String> rows = List.of(TEXTS.get(5), TEXTS.get(1), TEXTS.get(2));
+            float[] secondAlone = second.logits(batch(rows), false).toFloatArray();
+            second.detach();
+            List<String> texts = new ArrayList<>(ROWS.get("lora"));
+            texts.addAll(rows);
+            texts.addAll(ROWS.get("lora"));
+            List<NDArray> logits = SharedBaseBatch.logits(List.of(new SharedBaseBatch.Rows(lora, 2),
+                    new SharedBaseBatch.Rows(second, 3), new SharedBaseBatch.Rows(lora, 2)), batch(texts));
+            assertThat(StoredAdapterFixtures.maxAbsDiff(logits.get(0).toFloatArray(), ALONE.get("lora")))
+                    .isLessThanOrEqualTo(1e-5);
+            assertThat(StoredAdapterFixtures.maxAbsDiff(logits.get(1).toFloatArray(), secondAlone))
+                    .isLessThanOrEqualTo(1e-5);
+            assertThat(StoredAdapterFixtures.maxAbsDiff(logits.get(2).toFloatArray(), ALONE.get("lora")))
+                    .isLessThanOrEqualTo(1e-5);
+        }
+    }
+
+    @Test
     void refusesRowsThatDoNotAddUpAndModelsStillInstalled() {
         AdaptedClassifier lora = MODELS.get("lora");
         assertThatThrownBy(() -> SharedBaseBatch.logits(List.of(new SharedBaseBatch.Rows(lora, 3)),

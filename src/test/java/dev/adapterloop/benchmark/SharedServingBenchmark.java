@@ -137,18 +137,18 @@ public final class SharedServingBenchmark implements Callable<Integer> {
 
     /** RSS of a fresh JVM serving 1 version merged, then 1, 10, 100 and all versions shared. */
     private String memoryTable(String endpoint) throws Exception {
-        StringBuilder table = new StringBuilder("| serving process | versions | RSS (MiB) | × one version merged |\n"
-                + "|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("| serving process | versions | RSS (MiB) | × one version merged"
+                + " | Java heap used/committed (MiB) |\n|---|---|---|---|---|\n");
         double baseline = rssOfWorker(endpoint, VersionLoader.MERGED, 1);
-        table.append(String.format(Locale.ROOT, "| one version, merged (a base copy of its own) | 1 | %.0f | 1.00 |%n",
-                baseline));
+        table.append(String.format(Locale.ROOT, "| one version, merged (a base copy of its own) | 1 | %.0f | 1.00"
+                + " | %s |%n", baseline, lastHeap));
         for (int count : new int[] {1, 10, 100, versions}) {
             if (count > versions) {
                 continue;
             }
             double rss = rssOfWorker(endpoint, VersionLoader.SHARED, count);
-            table.append(String.format(Locale.ROOT, "| shared base | %d | %.0f | %.2f |%n", count, rss,
-                    rss / baseline));
+            table.append(String.format(Locale.ROOT, "| shared base | %d | %.0f | %.2f | %s |%n", count, rss,
+                    rss / baseline, lastHeap));
         }
         return table.append("\nEach row a fresh JVM (same flags) that loads the versions, answers one text with each,"
                 + " runs a GC and reads VmRSS.\n\n").toString();
@@ -166,13 +166,21 @@ public final class SharedServingBenchmark implements Callable<Integer> {
         if (process.waitFor() != 0) {
             throw new IllegalStateException("RSS worker failed:\n" + output);
         }
+        String heap = "?";
         for (String line : output.lines().toList()) {
+            if (line.startsWith("HEAP_MIB=")) {
+                heap = line.substring("HEAP_MIB=".length());
+            }
             if (line.startsWith("RSS_MIB=")) {
+                lastHeap = heap;
                 return Double.parseDouble(line.substring("RSS_MIB=".length()));
             }
         }
         throw new IllegalStateException("RSS worker printed no RSS:\n" + output);
     }
+
+    /** Java heap used/committed after GC (MiB) of the last RSS worker. */
+    private String lastHeap = "?";
 
     private int rssWorker() throws Exception {
         Path root = Files.createTempDirectory("shared-serving-rss-");
@@ -188,6 +196,9 @@ public final class SharedServingBenchmark implements Callable<Integer> {
             }
             System.gc();
             Thread.sleep(500);
+            var heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            System.out.printf(Locale.ROOT, "HEAP_MIB=%.1f/%.1f%n", heap.getUsed() / 1048576.0,
+                    heap.getCommitted() / 1048576.0);
             System.out.printf(Locale.ROOT, "RSS_MIB=%.1f%n", BenchmarkWorker.statusMib("VmRSS:"));
             models.forEach(ServedModel::release);
         }

@@ -81,6 +81,11 @@ public final class LoraLayer implements AdapterLayer, AdditiveAdapter {
     }
 
     @Override
+    public Optional<LowRank> onInput() {
+        return Optional.of(new LowRank(loraA, loraB, scaling));
+    }
+
+    @Override
     public Optional<Map<String, NDArray>> peftTensors(NDArray frozenWeight, NDManager scope) {
         return Optional.of(factors());
     }
