@@ -368,21 +368,7 @@ public final class ObjectStore implements AutoCloseable {
 
     /** Every key under {@code prefix}, at any depth, in S3's (lexicographic) order; {@code ""} lists the bucket. */
     public List<String> list(String prefix) {
-        String checked = ObjectKeys.validatePrefix(prefix);
-        return call("list '" + checked + "' in " + where(), () -> {
-            List<String> keys = new ArrayList<>();
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
-                    .bucket(bucket())
-                    .prefix(checked)
-                    .recursive(true)
-                    .build())) {
-                Item item = result.get();
-                if (!item.isDir()) {
-                    keys.add(item.objectName());
-                }
-            }
-            return keys;
-        });
+        return listInfo(prefix).stream().map(ObjectInfo::key).toList();
     }
 
     /**
