@@ -10,7 +10,8 @@
 #      and metrics; LoRA step time of each;
 #   4. evaluate that version, JVM and native: same metrics;
 #   5. promote (native), serve (JVM, then native): ready line, a prediction answers with that version;
-#      time to ready and idle RSS (VmRSS 10 s after ready) of each, printed as "figure:" lines.
+#      time to ready and idle RSS (VmRSS 10 s after ready; medians of SERVE_RUNS starts, default 1) of each,
+#      printed as "figure:" lines.
 # Each step prints its name; a failure prints "native-smoke: FAILED in step '<step>': <reason>" and exits 1.
 # Everything it starts is stopped on exit; its files are under a temporary folder (kept with KEEP=1).
 set -euo pipefail
@@ -148,36 +149,44 @@ done
 
 KEY=al_native-smoke-0a1b2c3d4e5f60718293
 KEY_SHA=$(printf '%s' "$KEY" | sha256sum | cut -c1-64)
-serve() { # serve SIDE: starts it, waits for the ready line, checks a prediction, prints figures, stops it
-  local side=$1 port log pid t0 t1 rss answer
-  port=$(( 20000 + RANDOM % 20000 ))
-  log="$W/serve-$side.log"
-  local args=(-Dquarkus.http.port="$port" -Dadapterloop.security.api-keys.smoke.key-sha256="$KEY_SHA"
-    -Dadapterloop.security.api-keys.smoke.roles=admin -Dadapterloop.serving.prediction-id-key=native-smoke-key)
-  t0=$(date +%s%N)
-  if [ "$side" = jvm ]; then
-    "$JAVA" -Xmx2g $(common jvm) "${args[@]}" -jar "$JAR" serve > "$log" 2>&1 &
-  else
-    "$RUNNER" $(common native) "${args[@]}" serve > "$log" 2>&1 &
-  fi
-  pid=$!
-  PIDS+=("$pid")
-  for _ in $(seq 1 6000); do
-    grep -q "adapterloop: serving" "$log" && break
-    kill -0 "$pid" 2>/dev/null || fail "$side serve exited before it was ready"
-    sleep 0.01
+median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+serve() { # serve SIDE: SERVE_RUNS starts (default 1), each timed to its ready line with its idle RSS; the last one
+          # answers a prediction with the trained version. Prints the figures (medians over the starts).
+  local side=$1 port log pid t0 t1 rss answer run readies="" rsses=""
+  local args=(-Dadapterloop.security.api-keys.smoke.key-sha256="$KEY_SHA" -Dadapterloop.security.api-keys.smoke.roles=admin
+    -Dadapterloop.serving.prediction-id-key=native-smoke-key)
+  for run in $(seq 1 "${SERVE_RUNS:-1}"); do
+    port=$(( 20000 + RANDOM % 20000 ))
+    log="$W/serve-$side-$run.log"
+    t0=$(date +%s%N)
+    if [ "$side" = jvm ]; then
+      "$JAVA" -Xmx2g $(common jvm) "${args[@]}" -Dquarkus.http.port="$port" -jar "$JAR" serve > "$log" 2>&1 &
+    else
+      "$RUNNER" $(common native) "${args[@]}" -Dquarkus.http.port="$port" serve > "$log" 2>&1 &
+    fi
+    pid=$!
+    PIDS+=("$pid")
+    for _ in $(seq 1 6000); do
+      grep -q "adapterloop: serving" "$log" && break
+      kill -0 "$pid" 2>/dev/null || fail "$side serve exited before it was ready"
+      sleep 0.01
+    done
+    grep -q "adapterloop: serving" "$log" || fail "$side serve not ready after 60 s"
+    t1=$(date +%s%N)
+    sleep 10
+    rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+    readies="$readies $(( (t1 - t0) / 1000000 ))"
+    rsses="$rsses $(( rss / 1024 ))"
+    [ "$run" = "${SERVE_RUNS:-1}" ] && break
+    kill "$pid"; wait "$pid" 2>/dev/null || true
   done
-  grep -q "adapterloop: serving" "$log" || fail "$side serve not ready after 60 s"
-  t1=$(date +%s%N)
-  sleep 10
-  rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
-  echo "figure: serve $side: ready after $(( (t1 - t0) / 1000000 )) ms, idle RSS $(( rss / 1024 )) MB (10 s after ready, before the first prediction)"
+  echo "figure: serve $side: ready after $(echo "$readies" | median) ms, idle RSS $(echo "$rsses" | median) MB (median of ${SERVE_RUNS:-1} starts:$readies ms,$rsses MB; RSS 10 s after ready)"
   answer=$(curl -sS -m 120 -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
     -d '{"text": "WIN a FREE prize now!!! Claim your cash reward, click this link"}' \
     "http://127.0.0.1:$port/api/tasks/spam/predictions") || fail "$side: the prediction request failed"
   echo "$answer" | jq -e ".version == \"$VERSION\" and (.label | type == \"string\")" > /dev/null \
     || fail "$side: unexpected prediction answer: $answer"
-  echo "    $side prediction: $(echo "$answer" | jq -c '{label, scores, version}')"
+  echo "    $side prediction: $(echo "$answer" | jq -c '{label: .label, scores, version}')"
   rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
   echo "figure: serve $side: RSS $(( rss / 1024 )) MB after the first prediction (engine and adapter loaded)"
   kill "$pid"
