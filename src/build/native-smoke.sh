@@ -127,10 +127,14 @@ echo "figure: LoRA training step (batch 16, 1 engine thread, includes the first 
 pick() { tail -1 "$1" | jq -S "$2"; }
 for f in train-jvm train-native; do tail -1 "$W/$f.json" | jq -e .version > /dev/null || fail "$f printed no JSON: $(cat "$W/$f.json")"; done
 VERSION=$(tail -1 "$W/train-jvm.json" | jq -r .version)
-[ "$(pick "$W/train-jvm.json" '{version, steps, finalLoss, metrics}')" = \
-  "$(pick "$W/train-native.json" '{version, steps, finalLoss, metrics}')" ] \
-  || fail "train differs: JVM $(pick "$W/train-jvm.json" -c '{version, steps, finalLoss, metrics}') native $(pick "$W/train-native.json" -c '{version, steps, finalLoss, metrics}')"
-echo "    same version $VERSION, steps, final loss $(tail -1 "$W/train-native.json" | jq .finalLoss) and metrics: $(tail -1 "$W/train-native.json" | jq -c '.metrics | {accuracy, macroF1}')"
+[ "$(pick "$W/train-jvm.json" '{version, steps, metrics}')" = "$(pick "$W/train-native.json" '{version, steps, metrics}')" ] \
+  || fail "train differs: JVM $(pick "$W/train-jvm.json" '{version, steps, finalLoss, metrics}') native $(pick "$W/train-native.json" '{version, steps, finalLoss, metrics}')"
+# The final loss may differ in its last digits where the two processes run different MKL kernels (docs/native.md).
+LOSS_JVM=$(tail -1 "$W/train-jvm.json" | jq .finalLoss)
+LOSS_NATIVE=$(tail -1 "$W/train-native.json" | jq .finalLoss)
+awk -v a="$LOSS_JVM" -v b="$LOSS_NATIVE" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-4 * (a < 0 ? -a : a) + 1e-6) }' \
+  || fail "final loss differs: JVM $LOSS_JVM, native $LOSS_NATIVE"
+echo "    same version $VERSION, steps and metrics $(tail -1 "$W/train-native.json" | jq -c '.metrics | {accuracy, macroF1}'); final loss JVM $LOSS_JVM, native $LOSS_NATIVE"
 
 step "evaluate" "$VERSION on the held-out file, JVM and native"
 jvm jvm evaluate --task spam --version "$VERSION" --data "$W/heldout.jsonl" --json > "$W/eval-jvm.json" 2> "$W/eval-jvm.log" \
