@@ -18,6 +18,11 @@ names=$(cd "$classes" && find dev/adapterloop -name '*.class' ! -path 'dev/adapt
     first=0
     printf '  {"name": "%s", "allDeclaredConstructors": true, "allPublicConstructors": true, "allDeclaredMethods": true, "allPublicMethods": true, "allDeclaredFields": true, "allPublicFields": true}' "$n"
   done
+  # picocli's own mixin and help command, read reflectively when AdapterloopMain answers --help before Quarkus
+  # starts (the first native run failed on AutoHelpMixin).
+  for n in 'picocli.CommandLine$AutoHelpMixin' 'picocli.CommandLine$HelpCommand'; do
+    printf ',\n  {"name": "%s", "allDeclaredConstructors": true, "allPublicConstructors": true, "allDeclaredMethods": true, "allPublicMethods": true, "allDeclaredFields": true, "allPublicFields": true}' "$n"
+  done
   echo
   echo "]"
 } > "$out"

@@ -81,10 +81,13 @@ S3_ACCESS=$(prop 'adapterloop\.s3\.access-key')
 S3_SECRET=$(prop 'adapterloop\.s3\.secret-key')
 echo "    Kafka $KAFKA, S3 $S3"
 
-# Settings shared by both sides; BUCKET is set per side. Engine pinned to 1 thread so the arithmetic matches.
+# Settings shared by both sides; BUCKET is set per side. Engine pinned to 1 thread, and the JVM on the settings the
+# native executable runs with (no JNA there: library-default CPU kernels, system allocator, native helpers off), so
+# that both do the same arithmetic.
 common() {
   echo -Dkafka.bootstrap.servers="$KAFKA" -Dadapterloop.s3.endpoint="$S3" -Dadapterloop.s3.access-key="$S3_ACCESS" \
     -Dadapterloop.s3.secret-key="$S3_SECRET" -Dadapterloop.s3.bucket="$1" -Dai.djl.pytorch.num_threads=1 \
+    -Dadapterloop.cpu-kernels=library-default -Dadapterloop.cpu-allocator=system -Dadapterloop.native-helpers=off \
     -Dai.djl.pytorch.num_interop_threads=1 -Dadapterloop.embedded.data-dir="$W/data-$1"
 }
 jvm() { local b=$1; shift; "$JAVA" -Xmx2g $(common "$b") -jar "$JAR" "$@"; }

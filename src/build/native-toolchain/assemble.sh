@@ -192,8 +192,10 @@ else
   # its own copies local, so a small libjvm.so of the same code ships next to the binary (shims/libjvm_shim.c). The
   # linker finds it through -rpath-link (bin/native-image); it must not sit on the -L path of -ljvm.
   printf 'SUNWprivate_1.1 {\n  global: JVM_*; jio_*;\n  local: *;\n};\n' > "$WORK/c/libjvm.map"
+  # Default visibility here (JvmFuncs.c declares jio_vfprintf and jio_vsnprintf without JNIEXPORT): the version
+  # script alone decides what the library exports.
   # shellcheck disable=SC2086
-  gcc -shared $CFLAGS_JVM -w -I"$BASE_JDK/include" -I"$BASE_JDK/include/linux" -Wl,-soname,libjvm.so \
+  gcc -shared ${CFLAGS_JVM/-fvisibility=hidden/} -w -I"$BASE_JDK/include" -I"$BASE_JDK/include/linux" -Wl,-soname,libjvm.so \
     -Wl,--version-script,"$WORK/c/libjvm.map" -o "$TMP/lib/svm/jdk-shims/libjvm.so" \
     "$JVMFUNCS" "$FALLBACKS" "$HERE/shims/libjvm_shim.c" || fail "gcc failed to make the stub libjvm.so"
 
