@@ -3,8 +3,9 @@
 #   bash src/build/native-ci.sh           CI: builds and smoke-tests the native executable when the inputs differ
 #                                         from the recorded verified build, else says clearly that it skipped
 #   bash src/build/native-ci.sh --digest  prints the digest of the inputs now
-#   bash src/build/native-ci.sh --record  after a build and smoke test passed here on these inputs (this script or
-#                                         NATIVE_CI=always), writes src/build/native-verified.sha256; commit it
+#   bash src/build/native-ci.sh --record  after a native build and smoke test passed here on these inputs (this
+#                                         script, or ./mvnw package -Dnative then native-smoke.sh, which leaves
+#                                         target/native-smoke-passed.sha256), writes src/build/native-verified.sha256
 # NATIVE_CI=always runs the build whatever the digest; NATIVE_CI=skip skips it (and says so).
 # The inputs: pom.xml, the Maven wrapper, src/main/**, src/build/native-toolchain/**, this script and
 # native-smoke.sh (tracked files, as in the work tree). Needs target/quarkus-app from `./mvnw verify` or package.
@@ -53,6 +54,5 @@ start=$(date +%s)
 built=$(date +%s)
 echo "native-ci: native build took $((built - start)) s"
 bash src/build/native-smoke.sh
-echo "$now" > "$PASSED"
 echo "native-ci: native build and smoke test passed in $(( $(date +%s) - start )) s; record them with" \
   "'bash src/build/native-ci.sh --record' and commit $RECORD"

@@ -204,4 +204,6 @@ serve jvm
 serve native
 
 STEP=done
+# For 'native-ci.sh --record': the inputs this smoke test passed on (the executable must be built from this tree).
+bash src/build/native-ci.sh --digest > target/native-smoke-passed.sha256
 echo "native-smoke: OK (refusal, train, evaluate, promote, serve on the native executable; train and evaluate equal to the JVM jar's)"

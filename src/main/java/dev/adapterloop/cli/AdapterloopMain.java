@@ -45,7 +45,8 @@ public final class AdapterloopMain {
                 exit.accept(ExitCodes.USAGE, null);
                 return;
             }
-            try (EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.start(embedded)) {
+            try (EmbeddedInfrastructure infrastructure = embedded.isEmpty() ? EmbeddedInfrastructure.none()
+                    : EmbeddedInfrastructure.start(embedded)) {
                 infrastructure.systemProperties().forEach(System::setProperty);
                 Quarkus.run(AdapterloopCommand.class, (code, error) -> {
                     exitCode[0] = code;

@@ -93,6 +93,11 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                 + " them, docs/native.md). Configure real endpoints: " + String.join("; ", missing) + ".";
     }
 
+    /** Nothing started: both endpoints are configured (the only case the native executable runs). */
+    public static EmbeddedInfrastructure none() {
+        return new EmbeddedInfrastructure(Optional.empty(), Optional.empty(), Map.of());
+    }
+
     /** @param config a configuration value by its property name, {@code null} when absent */
     public static EmbeddedInfrastructure start(Function<String, String> config) {
         return start(Plan.from(config));

@@ -26,5 +26,10 @@ final class NativeImageSubstitutions {
         public static EmbeddedInfrastructure start(EmbeddedInfrastructure.Plan plan) {
             throw new IllegalStateException(EmbeddedInfrastructure.unavailableMessage(plan));
         }
+
+        /** Nothing was started ({@link EmbeddedInfrastructure#none()}): the servers' close paths stay unreachable. */
+        @Substitute
+        public void close() {
+        }
     }
 }
