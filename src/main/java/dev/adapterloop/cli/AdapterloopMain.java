@@ -40,7 +40,13 @@ public final class AdapterloopMain {
             if (!plan.needsKafka()) {
                 embedded = new EmbeddedInfrastructure.Plan(Optional.empty(), embedded.s3());
             }
-            try (EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.start(embedded)) {
+            if (!embedded.isEmpty() && !EmbeddedInfrastructure.available()) {
+                System.err.println("adapterloop: " + EmbeddedInfrastructure.unavailableMessage(embedded));
+                exit.accept(ExitCodes.USAGE, null);
+                return;
+            }
+            try (EmbeddedInfrastructure infrastructure = embedded.isEmpty() ? EmbeddedInfrastructure.none()
+                    : EmbeddedInfrastructure.start(embedded)) {
                 infrastructure.systemProperties().forEach(System::setProperty);
                 Quarkus.run(AdapterloopCommand.class, (code, error) -> {
                     exitCode[0] = code;

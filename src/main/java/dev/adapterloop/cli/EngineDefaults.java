@@ -15,6 +15,14 @@ final class EngineDefaults {
     }
 
     static void apply() {
+        if ("runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"))) {
+            // The native executable (docs/native.md): JNA has no native-image metadata here, and its dispatch library
+            // fails to initialise, so what needs JNA stays off unless configured: the libraries' own CPU kernels,
+            // the system allocator, no native helpers.
+            setIfAbsent(CpuKernels.PROPERTY, "library-default");
+            setIfAbsent(CpuAllocator.PROPERTY, "system");
+            setIfAbsent(dev.adapterloop.nativelib.NativeHelpers.PROPERTY, "off");
+        }
         CpuKernels.apply();
         CpuAllocator.install();
         setIfAbsent("ai.djl.offline", "true");

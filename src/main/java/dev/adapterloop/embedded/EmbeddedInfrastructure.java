@@ -73,6 +73,31 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         this.systemProperties = systemProperties;
     }
 
+    /**
+     * Whether this build can start embedded servers: true on the JVM; false in the native executable, which is built
+     * without the broker and s3proxy (a substitution, {@code NativeImageSubstitutions}, answers there, docs/native.md).
+     */
+    public static boolean available() {
+        return true;
+    }
+
+    /**
+     * Why a plan cannot run where {@link #available()} is false: which endpoints to configure instead.
+     */
+    public static String unavailableMessage(Plan plan) {
+        List<String> missing = new ArrayList<>();
+        plan.kafka().ifPresent(k -> missing.add("Kafka: set " + KAFKA_BOOTSTRAP_SERVERS + " (KAFKA_BOOTSTRAP_SERVERS)"));
+        plan.s3().ifPresent(s -> missing.add("S3: set " + S3_ENDPOINT + " (ADAPTERLOOP_S3_ENDPOINT) with "
+                + S3_ACCESS_KEY + " and " + S3_SECRET_KEY));
+        return "The native executable has no embedded Kafka broker or S3 server (they need a JVM: run the jar for"
+                + " them, docs/native.md). Configure real endpoints: " + String.join("; ", missing) + ".";
+    }
+
+    /** Nothing started: both endpoints are configured (the only case the native executable runs). */
+    public static EmbeddedInfrastructure none() {
+        return new EmbeddedInfrastructure(Optional.empty(), Optional.empty(), Map.of());
+    }
+
     /** @param config a configuration value by its property name, {@code null} when absent */
     public static EmbeddedInfrastructure start(Function<String, String> config) {
         return start(Plan.from(config));

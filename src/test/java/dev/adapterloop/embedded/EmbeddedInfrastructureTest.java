@@ -36,6 +36,20 @@ class EmbeddedInfrastructureTest {
     }
 
     @Test
+    void theNativeExecutablesRefusalNamesOnlyTheEndpointsToConfigure() {
+        assertThat(EmbeddedInfrastructure.available()).as("on the JVM").isTrue();
+
+        String both = EmbeddedInfrastructure.unavailableMessage(
+                EmbeddedInfrastructure.Plan.from(Map.<String, String>of()::get));
+        assertThat(both).contains("no embedded Kafka broker or S3 server", "kafka.bootstrap.servers",
+                "KAFKA_BOOTSTRAP_SERVERS", "adapterloop.s3.endpoint", "adapterloop.s3.secret-key");
+
+        String s3Only = EmbeddedInfrastructure.unavailableMessage(EmbeddedInfrastructure.Plan.from(
+                Map.of(EmbeddedInfrastructure.KAFKA_BOOTSTRAP_SERVERS, "kafka:9092")::get));
+        assertThat(s3Only).contains("adapterloop.s3.endpoint").doesNotContain("set kafka.bootstrap.servers");
+    }
+
+    @Test
     void plansNothingForConfiguredEndpoints() {
         EmbeddedInfrastructure.Plan plan = EmbeddedInfrastructure.Plan.from(Map.of(
                 EmbeddedInfrastructure.KAFKA_BOOTSTRAP_SERVERS, "kafka:9092",
