@@ -22,6 +22,8 @@ public final class OnlineExperiments {
 
     private static final Logger LOG = Logger.getLogger(OnlineExperiments.class);
     private static final int MAX_ATTEMPTS = 50;
+    private final java.util.concurrent.ConcurrentMap<String, Object> taskLocks =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final PromotionRecords records;
     private final Function<String, OnlineDecider> deciders;
@@ -59,6 +61,18 @@ public final class OnlineExperiments {
      * decides, stores. Empty when the task has no running test (the observation is dropped).
      */
     public Optional<Observed> observe(String task, UnaryOperator<ExperimentState> observation) {
+        // Observers of one replica take turns: racing on the state's ETag, a busy observer starves the others
+        // (each loser rereads just before the winner's next write); the compare-and-set stays for other replicas.
+        synchronized (lockOf(task)) {
+            return observeLocked(task, observation);
+        }
+    }
+
+    private Object lockOf(String task) {
+        return taskLocks.computeIfAbsent(task, t -> new Object());
+    }
+
+    private Optional<Observed> observeLocked(String task, UnaryOperator<ExperimentState> observation) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<PromotionRecords.Tagged<ExperimentState>> stored = records.readExperiment(task,
                     ExperimentState.class);
