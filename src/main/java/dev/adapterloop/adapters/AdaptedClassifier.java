@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.adapterloop.model.AdaptableLinear;
 import dev.adapterloop.model.AdapterRouting;
 import dev.adapterloop.model.PretrainedModel;
+import dev.adapterloop.model.ResidentTensors;
 import dev.adapterloop.model.SequenceClassifier;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -157,6 +158,11 @@ public final class AdaptedClassifier implements AutoCloseable {
 
     public boolean isDetached() {
         return detached;
+    }
+
+    /** Bytes of this model's own tensors (adapters, anything a method keeps per layer, head), not the base's. */
+    public long residentBytes() {
+        return ResidentTensors.bytes(manager);
     }
 
     /** This model's {@code items} rows of a routed batch. */

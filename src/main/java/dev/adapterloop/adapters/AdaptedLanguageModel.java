@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.adapterloop.model.AdapterRouting;
 import dev.adapterloop.model.Backbone;
+import dev.adapterloop.model.ResidentTensors;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Random;
@@ -91,6 +92,11 @@ public final class AdaptedLanguageModel implements AutoCloseable {
 
     public boolean isDetached() {
         return detached;
+    }
+
+    /** Bytes of this model's own tensors (its adapters and what a method keeps per layer), not the backbone's. */
+    public long residentBytes() {
+        return ResidentTensors.bytes(manager);
     }
 
     /** Runs {@code passes} (e.g. a whole decoding loop) with this model's adapters, detached or not. */

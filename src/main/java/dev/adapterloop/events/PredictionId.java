@@ -35,7 +35,12 @@ public record PredictionId(String task, String version, String variant, String l
 
     public static final String CHAMPION = "champion";
     public static final String CHALLENGER = "challenger";
-    public static final Set<String> VARIANTS = Set.of(CHAMPION, CHALLENGER);
+    /**
+     * A version the request named explicitly: its feedback becomes training data like any other, but it counts in
+     * no A/B arm (the request chose the version; the experiment's routing did not).
+     */
+    public static final String REQUESTED = "requested";
+    public static final Set<String> VARIANTS = Set.of(CHAMPION, CHALLENGER, REQUESTED);
     /** Longer ids are refused before any decoding: they cannot be ours, and decoding them costs. */
     public static final int MAX_LENGTH = 1024;
     /** Shorter keys make the signature guessable. */
@@ -60,7 +65,7 @@ public record PredictionId(String task, String version, String variant, String l
         requireText("nonce", nonce);
         Objects.requireNonNull(issuedAt, "issuedAt");
         if (!VARIANTS.contains(variant)) {
-            throw new IllegalArgumentException("`variant` must be champion or challenger, got " + variant);
+            throw new IllegalArgumentException("`variant` must be champion, challenger or requested, got " + variant);
         }
     }
 

@@ -50,6 +50,8 @@ public enum ProblemType {
     OBJECT_STORE_FAILED(502, "Object store failed"),
     OBJECT_STORE_UNAVAILABLE(503, "Object store unavailable"),
     NO_CHAMPION(503, "No champion to answer"),
+    /** A prediction request named a version that failed to load (the reason) or is still loading. */
+    VERSION_UNAVAILABLE(503, "Version unavailable"),
     OVERLOADED(503, "Too many requests in flight"),
     /** Any other status the framework answers (none is known today): the title is the status' reason phrase. */
     HTTP_ERROR(0, "HTTP error");

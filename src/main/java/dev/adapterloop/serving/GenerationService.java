@@ -41,7 +41,7 @@ public class GenerationService {
 
     /** What a request asks for, as the resource parsed it; limits not checked yet. */
     public record Ask(String prompt, List<ChatTurn> messages, Integer maxTokens, double temperature, int topK,
-            double topP, Long seed, List<String> stop, String key) {
+            double topP, Long seed, List<String> stop, String key, String version) {
     }
 
     /** One generation's answer. */
@@ -108,7 +108,7 @@ public class GenerationService {
     public CompletableFuture<Generation> start(String task, Ask ask, Consumer<String> onText) {
         long started = System.nanoTime();
         routing.requireKnown(task);
-        PredictionService.Routed routed = routing.acquire(task, ask.key());
+        PredictionService.Routed routed = routing.route(task, ask.key(), ask.version());
         ServedModel model = routed.model();
         CompletableFuture<TextGenerator.Completion> decoded;
         String prompt;

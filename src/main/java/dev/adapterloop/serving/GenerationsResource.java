@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * share of routing keys), greedy by default. Field names follow the OpenAI-style completion APIs people already
  * call: {@code prompt} (or a chat's {@code messages}, rendered with the base model's chat template), {@code max_tokens}, {@code temperature}, {@code top_p}, {@code top_k}, {@code seed},
  * {@code stop}, {@code stream} (server-sent events: the text as it grows, then the answer), plus the routing
- * {@code key}. The body is parsed here so that every malformed one gets a problem that
+ * {@code key} or the {@code version} to answer with instead of the routing. The body is parsed here so that every malformed one gets a problem that
  * says what is wrong, and unknown fields are refused rather than silently ignored (a misspelt {@code max_token}
  * would otherwise change nothing).
  */
@@ -41,7 +41,7 @@ public class GenerationsResource {
     static final int MAX_STOP_CHARS = 256;
     static final int MAX_MESSAGES = 256;
     private static final Set<String> FIELDS = Set.of("prompt", "messages", "max_tokens", "temperature", "top_p", "top_k", "seed",
-            "stop", "key", "stream");
+            "stop", "key", "version", "stream");
 
     private final GenerationService service;
     private final ObjectMapper json;
@@ -56,7 +56,8 @@ public class GenerationsResource {
     @Operation(summary = "Continue a prompt with the task's champion, or its challenger for a share of routing keys")
     @RequestBody(description = "{\"prompt\": \"...\", \"max_tokens\": 64, \"temperature\": 0, \"top_p\": 1,"
             + " \"top_k\": 0, \"seed\": 42, \"stop\": [\"\\n\"], \"key\": \"user-42\"}; only prompt is required;"
-            + " temperature 0 (the default) decodes greedily")
+            + " temperature 0 (the default) decodes greedily; \"version\": \"v0007\" answers with that adapter version"
+            + " instead of the routing (variant requested)")
     @APIResponse(responseCode = "200", description = "predictionId, task, text, finishReason (stop|length),"
             + " promptTokens, completionTokens, version, variant")
     @APIResponse(responseCode = "400", description = "Malformed JSON, an unknown field, an empty prompt, bad sampling"
@@ -115,7 +116,7 @@ public class GenerationsResource {
                 messages == null ? null : messages(task, messages), integer(task, node, "max_tokens"),
                 number(task, node, "temperature", 0), integerOr(task, node, "top_k", 0),
                 number(task, node, "top_p", 1), seed(task, node), stop(task, node.get("stop")),
-                key(task, node.get("key")));
+                key(task, node.get("key")), version(task, node.get("version")));
     }
 
     /** A chat as in datasets: {@code [{"role": "system"|"user"|"assistant", "content": "..."}]}. */
@@ -204,6 +205,17 @@ public class GenerationsResource {
             throw malformed(task, "stop sequences must be 1 to " + MAX_STOP_CHARS + " characters");
         }
         return stops;
+    }
+
+    /** The adapter version to answer with instead of the task's routing, or null. */
+    private static String version(String task, JsonNode version) {
+        if (version == null || version.isNull()) {
+            return null;
+        }
+        if (!version.isTextual()) {
+            throw malformed(task, "\"version\" must be a string (an adapter version id)");
+        }
+        return version.textValue();
     }
 
     private static String key(String task, JsonNode key) {

@@ -23,8 +23,11 @@ import java.util.List;
  */
 final class PredictionBody {
 
-    /** One text, or a batch in input order; the routing key may be null. */
-    record Request(String key, List<String> texts, boolean batch) {
+    /**
+     * One text, or a batch in input order; the routing key may be null; {@code version} names the adapter version
+     * to answer with instead of the task's routing (null: champion or challenger).
+     */
+    record Request(String key, List<String> texts, boolean batch, String version) {
     }
 
     /** Room for the routing key, the field names and whitespace. */
@@ -88,6 +91,8 @@ final class PredictionBody {
         List<String> texts = null;
         boolean batch = false;
         boolean sawKey = false;
+        String version = null;
+        boolean sawVersion = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -99,6 +104,14 @@ final class PredictionBody {
                         throw malformed(task, "\"key\" must be a string");
                     }
                     key = value == JsonToken.VALUE_NULL ? null : parser.getText();
+                }
+                case "version" -> {
+                    requireOnce(task, sawVersion, field);
+                    sawVersion = true;
+                    if (value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING) {
+                        throw malformed(task, "\"version\" must be a string (an adapter version id)");
+                    }
+                    version = value == JsonToken.VALUE_NULL ? null : parser.getText();
                 }
                 case "text", "texts" -> {
                     if (texts != null) {
@@ -115,7 +128,7 @@ final class PredictionBody {
         if (texts == null) {
             throw malformed(task, "give exactly one of \"text\" (a string) and \"texts\" (a list of strings)");
         }
-        return new Request(key, texts, batch);
+        return new Request(key, texts, batch, version);
     }
 
     private List<String> texts(String task, JsonParser parser) throws IOException {

@@ -51,13 +51,21 @@ public class PredictionService {
     }
 
     public List<Prediction> predict(String task, String key, List<String> texts) {
+        return predict(task, key, texts, null);
+    }
+
+    /**
+     * @param version the adapter version to answer with ({@link PredictionId#REQUESTED}), loaded on demand into the
+     *                serving cache; null routes {@code key} to the champion or the challenger
+     */
+    public List<Prediction> predict(String task, String key, List<String> texts, String version) {
         long started = System.nanoTime();
         requireKnown(task);
         String variant = null;
         ServedModel model = null;
         try {
             validate(task, texts);
-            Routed routed = acquire(task, key);
+            Routed routed = route(task, key, version);
             variant = routed.variant();
             model = routed.model();
             try {
@@ -107,6 +115,15 @@ public class PredictionService {
             model = challenger ? slots.challenger() : slots.champion();
         } while (!model.tryAcquire());
         return new Routed(model, variant);
+    }
+
+    /**
+     * The version a request named ({@code version}, variant {@link PredictionId#REQUESTED}, loaded on demand into the
+     * serving cache) or, without one, {@link #acquire routing by key}; a reference is held for the caller.
+     */
+    public Routed route(String task, String key, String version) {
+        return version == null ? acquire(task, key)
+                : new Routed(models.acquireVersion(task, version), PredictionId.REQUESTED);
     }
 
     /** 404 unless the task is configured or has adapters or aliases in the bucket. */

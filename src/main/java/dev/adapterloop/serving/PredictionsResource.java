@@ -47,15 +47,17 @@ public class PredictionsResource {
     @Operation(summary = "Classify a text (or a batch) with the task's champion, or its challenger for a share of"
             + " routing keys")
     @RequestBody(description = "{\"text\": \"...\", \"key\": \"user-42\"} or {\"texts\": [\"...\"], \"key\": ...};"
-            + " key is optional (without one, routing is random)")
+            + " key is optional (without one, routing is random); \"version\": \"v0007\" answers with that adapter"
+            + " version instead of the routing (variant requested)")
     @APIResponse(responseCode = "200", description = "predictionId, task, label, scores, version, variant")
-    @APIResponse(responseCode = "400", description = "Malformed JSON, or an empty text (problem+json)")
-    @APIResponse(responseCode = "404", description = "Unknown task (problem+json)")
+    @APIResponse(responseCode = "400", description = "Malformed JSON, an empty text, or an invalid version id (problem+json)")
+    @APIResponse(responseCode = "404", description = "Unknown task, or a version the task does not have (problem+json)")
     @APIResponse(responseCode = "413", description = "A text longer than max-text-chars, too many texts, or a body"
             + " larger than a predictions request can be (problem+json)")
     @APIResponse(responseCode = "429", description = "Too many prediction requests in flight; Retry-After"
             + " (problem+json)")
-    @APIResponse(responseCode = "503", description = "No champion loaded yet, with the reason (problem+json)")
+    @APIResponse(responseCode = "503", description = "No champion loaded yet, or the version named failed to load,"
+            + " with the reason (problem+json)")
     public Object predict(@PathParam("task") String task, InputStream body, @Context RoutingContext exchange) {
         PredictionLease lease = exchange.get(PredictionLease.KEY);
         boolean held = lease != null && lease.hold();
@@ -82,7 +84,8 @@ public class PredictionsResource {
             service.refused(task, e);
             throw e;
         }
-        List<PredictionService.Prediction> predictions = service.predict(task, request.key(), request.texts());
+        List<PredictionService.Prediction> predictions = service.predict(task, request.key(), request.texts(),
+                request.version());
         return request.batch() ? new Batch(predictions) : predictions.get(0);
     }
 

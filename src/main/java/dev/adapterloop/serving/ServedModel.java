@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.adapterloop.adapters.AdaptedClassifier;
+import dev.adapterloop.adapters.AdaptedLanguageModel;
 import dev.adapterloop.model.ChatFormat;
 import dev.adapterloop.model.PretrainedModel;
+import dev.adapterloop.model.ResidentTensors;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.model.TokenizedText;
 import dev.adapterloop.model.decoder.TextGenerator;
@@ -56,6 +58,7 @@ public final class ServedModel {
     private final Passes passes;
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long residentBytes = -1;
 
     /**
      * @param logits     (ids, mask, token types) to (batch, labels) logits, in inference mode
@@ -179,6 +182,27 @@ public final class ServedModel {
         try (NDManager scratch = encoder.manager().newSubManager()) {
             return passes.run(() -> generator.generate(requests, scratch, onText));
         }
+    }
+
+    /**
+     * What serving this version holds in memory, in bytes of tensor data: on a shared base only its own adapters and
+     * head (the base is counted once, elsewhere); with a copy of its own, that whole copy. Measured once, while open.
+     */
+    public long residentBytes() {
+        long known = residentBytes;
+        if (known < 0) {
+            known = VersionLoader.SHARED.equals(mode) ? ownTensorBytes(classifier)
+                    : ResidentTensors.bytes(encoder.manager()); // the version's adapters live in sub-managers of it
+            residentBytes = known;
+        }
+        return known;
+    }
+
+    private static long ownTensorBytes(AutoCloseable adapters) {
+        if (adapters instanceof AdaptedClassifier classifier) {
+            return classifier.residentBytes();
+        }
+        return adapters instanceof AdaptedLanguageModel language ? language.residentBytes() : 0;
     }
 
     public boolean isClosed() {

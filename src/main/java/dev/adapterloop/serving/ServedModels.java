@@ -50,13 +50,16 @@ public class ServedModels {
     private final Set<String> configuredTasks;
     private final Map<String, TaskSlots> slots = new ConcurrentHashMap<>();
     private final Map<String, FailedLoad> failures = new ConcurrentHashMap<>();
+    private final AdapterCache cache;
+    /** Loads of versions that requests named, one per version, so that concurrent requests wait for the same one. */
+    private final Map<String, CompletableFuture<ServedModel>> requestedLoads = new ConcurrentHashMap<>();
     private final ScheduledExecutorService loader = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "serving-loader");
         thread.setDaemon(true);
         return thread;
     });
 
-    private record FailedLoad(long atNanos, String message) {
+    private record FailedLoad(long atNanos, String message, boolean missing) {
     }
 
     @Inject
@@ -77,6 +80,7 @@ public class ServedModels {
         this.meters = meters;
         this.configuredTasks = Set.copyOf(configuredTasks);
         this.loaders = task -> loader;
+        this.cache = new AdapterCache(config.adapterCacheBudget().asLongValue(), meters);
         configuredTasks.forEach(task -> slots.put(task, TaskSlots.NONE));
     }
 
@@ -172,6 +176,8 @@ public class ServedModels {
         TaskSlots next = new TaskSlots(champion, challenger, wantChampion, wantChallenger, snapshot.generation(),
                 problems.isEmpty() ? null : problems.substring(0, problems.length() - 2));
         slots.put(task, next); // the swap: requests from now on take the new models
+        cache.pin(task, java.util.stream.Stream.of(champion, challenger).filter(java.util.Objects::nonNull)
+                .map(ServedModel::version).collect(java.util.stream.Collectors.toSet()));
         swapped(task, PredictionId.CHAMPION, current.champion(), champion, started);
         swapped(task, PredictionId.CHALLENGER, current.challenger(), challenger, started);
         release(current.champion());
@@ -179,18 +185,18 @@ public class ServedModels {
     }
 
     /**
-     * The model for one slot, holding a reference for the new slots: the one already served when it is the wanted
-     * version, the other slot's when it has it, else a fresh load; on failure the slot's previous model.
+     * The model for one slot, holding a reference for the new slots: the cached one when the version is loaded (a
+     * slot's, one that left a slot, one a request named), else a fresh load, which joins the cache; on failure the
+     * slot's previous model.
      */
     private ServedModel resolve(String task, String variant, String wanted, ServedModel previous, TaskSlots current,
             boolean retryFailed, StringBuilder problems) {
         if (wanted == null) {
             return null;
         }
-        for (ServedModel loaded : new ServedModel[] {current.champion(), current.challenger()}) {
-            if (loaded != null && loaded.version().equals(wanted) && loaded.tryAcquire()) {
-                return loaded;
-            }
+        java.util.Optional<ServedModel> cached = cache.acquire(task, wanted);
+        if (cached.isPresent()) {
+            return cached.get();
         }
         FailedLoad failed = failures.get(task + "/" + wanted);
         if (failed == null || retryFailed || retryDue(task, wanted)) {
@@ -198,15 +204,12 @@ public class ServedModels {
                 long started = System.nanoTime();
                 ServedModel model = loaders.apply(task).load(task, wanted, config.mode());
                 failures.remove(task + "/" + wanted);
+                cache.admit(model);
                 LOG.infof("serving: loaded %s for %s in %d ms", model, variant,
                         (System.nanoTime() - started) / 1_000_000);
                 return model;
             } catch (VersionLoadException e) {
-                failed = new FailedLoad(System.nanoTime(), e.getMessage());
-                failures.put(task + "/" + wanted, failed);
-                Counter.builder("adapterloop.serving.load.failures").tag("task", task).tag("variant", variant)
-                        .description("Adapter versions that failed to load for serving").register(meters)
-                        .increment();
+                failed = loadFailed(task, wanted, variant, e);
                 LOG.errorf(e, "serving: %s; %s keeps serving %s", e.getMessage(), variant,
                         previous == null ? "nothing" : previous.version());
             }
@@ -215,6 +218,120 @@ public class ServedModels {
                 .append(failed.message()).append("); serving ")
                 .append(previous == null ? "no " + variant : previous.version() + " instead").append("; ");
         return previous != null && previous.tryAcquire() ? previous : null;
+    }
+
+    private FailedLoad loadFailed(String task, String version, String variant, VersionLoadException e) {
+        FailedLoad failed = new FailedLoad(System.nanoTime(), e.getMessage(), e.isMissing());
+        failures.put(AdapterCache.key(task, version), failed);
+        Counter.builder("adapterloop.serving.load.failures").tag("task", task).tag("variant", variant)
+                .description("Adapter versions that failed to load for serving").register(meters).increment();
+        return failed;
+    }
+
+    /**
+     * The version {@code version} of {@code task}, which a request names, with a reference held for the caller (who
+     * releases it): a slot's or a cached version at once; else it is loaded into the cache on the loader thread (the
+     * only thread that builds adapters on a shared base), and concurrent requests for it wait for that one load, at
+     * most {@code version-load-timeout}. A failed load is remembered for {@code load-retry-interval}: requests in
+     * that time get its reason without another load.
+     *
+     * @throws ServingProblem INVALID_NAME for a version id that cannot be one; UNKNOWN_VERSION when the bucket has no
+     *                        complete version of that id; VERSION_UNAVAILABLE when it failed to load or is still
+     *                        loading after the timeout
+     */
+    public ServedModel acquireVersion(String task, String version) {
+        if (!AdapterRegistry.isName(version)) {
+            throw new ServingProblem(ServingProblem.Kind.INVALID_NAME, task, "\"version\" must be 1-128 letters,"
+                    + " digits, '.', '_' or '-' and start with a letter or digit");
+        }
+        String key = AdapterCache.key(task, version);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            java.util.Optional<ServedModel> cached = cache.acquire(task, version);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+            FailedLoad failed = failures.get(key);
+            if (failed != null && !retryDue(task, version)) {
+                throw unavailable(task, version, failed);
+            }
+            CompletableFuture<ServedModel> load = requestedLoads.computeIfAbsent(key, k -> {
+                CompletableFuture<ServedModel> started = CompletableFuture.supplyAsync(
+                        () -> loadRequested(task, version), loader);
+                started.whenComplete((model, error) -> requestedLoads.remove(k, started));
+                return started;
+            });
+            ServedModel model = await(task, version, load);
+            if (model.tryAcquire()) {
+                return model;
+            }
+            // Evicted and closed between its load and here (a budget too small for the versions asked for): again.
+        }
+        throw new ServingProblem(ServingProblem.Kind.VERSION_UNAVAILABLE, task, "version " + version + " was"
+                + " evicted from the serving cache as soon as it was loaded, three times: raise"
+                + " adapterloop.serving.adapter-cache-budget (" + config.adapterCacheBudget().asLongValue()
+                + " bytes)");
+    }
+
+    /** On the loader thread: the requested version into the cache (unless a swap loaded it meanwhile). */
+    private ServedModel loadRequested(String task, String version) {
+        java.util.Optional<ServedModel> cached = cache.acquire(task, version);
+        if (cached.isPresent()) {
+            cached.get().release(); // the cache holds it; the waiters take their own references
+            return cached.get();
+        }
+        long started = System.nanoTime();
+        try {
+            ServedModel model = loaders.apply(task).load(task, version, config.mode());
+            failures.remove(AdapterCache.key(task, version));
+            cache.admit(model);
+            model.release(); // the cache's reference keeps it; it is never evicted by its own admission
+            LOG.infof("serving: loaded %s for a request that named it, in %d ms", model,
+                    (System.nanoTime() - started) / 1_000_000);
+            return model;
+        } catch (VersionLoadException e) {
+            loadFailed(task, version, "requested", e);
+            LOG.warnf("serving: %s (a request named it)", e.getMessage());
+            throw e;
+        }
+    }
+
+    private ServedModel await(String task, String version, CompletableFuture<ServedModel> load) {
+        try {
+            return load.get(config.versionLoadTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ServingProblem(ServingProblem.Kind.VERSION_UNAVAILABLE, task, "version " + version + " is"
+                    + " still loading after " + config.versionLoadTimeout() + "; try again shortly");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServingProblem(ServingProblem.Kind.VERSION_UNAVAILABLE, task, "interrupted while version "
+                    + version + " was loading");
+        } catch (java.util.concurrent.ExecutionException e) {
+            FailedLoad failed = failures.get(AdapterCache.key(task, version));
+            if (failed != null) {
+                throw unavailable(task, version, failed);
+            }
+            throw new ServingProblem(ServingProblem.Kind.VERSION_UNAVAILABLE, task, "version " + version
+                    + " could not be loaded: " + e.getCause());
+        }
+    }
+
+    private ServingProblem unavailable(String task, String version, FailedLoad failed) {
+        if (failed.missing()) {
+            return new ServingProblem(ServingProblem.Kind.UNKNOWN_VERSION, task, "task '" + task + "' has no"
+                    + " complete version " + version);
+        }
+        return new ServingProblem(ServingProblem.Kind.VERSION_UNAVAILABLE, task, failed.message() + " (tried again"
+                + " after adapterloop.serving.load-retry-interval, " + config.loadRetryInterval() + ")");
+    }
+
+    /** The serving cache's versions, least recently used first, as task/version; for tests and the console. */
+    java.util.List<String> cachedVersions() {
+        return cache.keys();
+    }
+
+    /** Bytes the cached versions hold on top of their bases. */
+    public long cachedBytes() {
+        return cache.bytes();
     }
 
     private boolean retryDue(String task, String version) {
@@ -256,5 +373,6 @@ public class ServedModels {
             release(s.challenger());
         });
         slots.clear();
+        cache.close();
     }
 }

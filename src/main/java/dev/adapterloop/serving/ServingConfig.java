@@ -1,5 +1,6 @@
 package dev.adapterloop.serving;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -43,6 +44,22 @@ public interface ServingConfig {
      */
     @WithDefault("shared")
     String mode();
+
+    /**
+     * Memory for loaded adapter versions on top of their bases ({@link AdapterCache}): every task's champion and
+     * challenger are pinned and counted; versions that left their slots and versions that requests named explicitly
+     * stay loaded, least recently used leaving first, while the total is within this budget. In shared mode a version
+     * costs its adapter factors and head; in merged and unmerged mode its whole copy of the base.
+     */
+    @WithDefault("512M")
+    MemorySize adapterCacheBudget();
+
+    /**
+     * How long a request that names a version not loaded yet waits for its load (on the loader thread, shared with
+     * any other request for it) before it is answered 503 (the load goes on; a retry then finds it loaded).
+     */
+    @WithDefault("30s")
+    Duration versionLoadTimeout();
 
     /**
      * Longer texts are refused with 413; the model only reads the first max-sequence-length tokens anyway. With

@@ -11,6 +11,12 @@ public final class ServingProblem extends RuntimeException {
 
     public enum Kind {
         UNKNOWN_TASK(ProblemType.UNKNOWN_TASK),
+        /** A request named a version the task does not have. */
+        UNKNOWN_VERSION(ProblemType.UNKNOWN_VERSION),
+        /** A request named a version id that cannot be one (a path, say). */
+        INVALID_NAME(ProblemType.INVALID_NAME),
+        /** A request named a version that failed to load, or is still loading. */
+        VERSION_UNAVAILABLE(ProblemType.VERSION_UNAVAILABLE),
         MALFORMED_REQUEST(ProblemType.MALFORMED_REQUEST),
         EMPTY_TEXT(ProblemType.EMPTY_TEXT),
         WRONG_TASK_KIND(ProblemType.WRONG_TASK_KIND),

@@ -81,9 +81,10 @@ public final class VersionLoader {
         Path dir = workDir.resolve("serving").resolve(task).resolve(version + "-" + UUID.randomUUID());
         PretrainedModel encoder = null;
         try {
-            AdapterManifest manifest = registry.manifest(task, version).orElseThrow(() -> new VersionLoadException(
-                    task, version, "no manifest at " + AdapterRegistry.adapterPrefix(task, version)
-                            + AdapterManifest.FILE + " (unknown or incomplete version)"));
+            AdapterManifest manifest = registry.manifest(task, version)
+                    .orElseThrow(() -> VersionLoadException.missing(task, version, "no manifest at "
+                            + AdapterRegistry.adapterPrefix(task, version) + AdapterManifest.FILE
+                            + " (unknown or incomplete version)"));
             if (SHARED.equals(mode)) {
                 return loadShared(task, version, manifest, dir);
             }

@@ -19,6 +19,7 @@ import dev.adapterloop.serving.ServingFixtures;
 import dev.adapterloop.serving.VersionLoader;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.testing.SpamSample;
+import dev.adapterloop.testing.TestServingConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -271,75 +272,7 @@ public final class ServingBenchmark implements Callable<Integer> {
 
     /** Serving's defaults with {@code poll} and {@code mode}, for benchmarks that run {@link ServedModels}. */
     static ServingConfig config(Duration poll, String mode) {
-        return new ServingConfig() {
-            public boolean enabled() {
-                return true;
-            }
-
-            public double challengerShare() {
-                return 0;
-            }
-
-            public Map<String, TaskServing> tasks() {
-                return Map.of();
-            }
-
-            public Duration aliasPollInterval() {
-                return poll;
-            }
-
-            public Duration loadRetryInterval() {
-                return Duration.ofSeconds(30);
-            }
-
-            public String mode() {
-                return mode;
-            }
-
-            public int maxTextChars() {
-                return 20_000;
-            }
-
-            public int maxBatch() {
-                return 64;
-            }
-
-            public int maxSequenceLength() {
-                return 128;
-            }
-
-            public int maxConcurrentRequests() {
-                return 16;
-            }
-
-            public Duration bodyReadTimeout() {
-                return Duration.ofSeconds(30);
-            }
-
-            public int maxConcurrentInferences() {
-                return 4;
-            }
-
-            public int maxGenerationBatch() {
-                return 16;
-            }
-
-            public int maxQueuedGenerations() {
-                return 64;
-            }
-
-            public java.time.Duration generationTimeout() {
-                return java.time.Duration.ofSeconds(120);
-            }
-
-            public String predictionIdKey() {
-                return DEV_PREDICTION_ID_KEY;
-            }
-
-            public int predictionLogBuffer() {
-                return 100;
-            }
-        };
+        return TestServingConfig.of(poll, mode, 512L << 20);
     }
 
     /** Nearest-rank percentile. */

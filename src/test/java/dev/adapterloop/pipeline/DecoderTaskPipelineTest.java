@@ -244,6 +244,15 @@ class DecoderTaskPipelineTest {
             assertThat(done.get("text").asText()).isEqualTo(once);
             assertThat(grown.toString()).isEqualTo(once);
 
+            // A request may name the version: the first one, whichever the aliases serve now.
+            JsonNode named = JSON.readTree(generate(Map.of("prompt", prompt, "max_tokens", 4, "version", champion))
+                    .body());
+            assertThat(named.get("version").asText()).as(named.toString()).isEqualTo(champion);
+            assertThat(named.get("variant").asText()).isEqualTo("requested");
+            HttpResponse<String> noSuchVersion = generate(Map.of("prompt", prompt, "version", "v-none"));
+            assertThat(noSuchVersion.statusCode()).isEqualTo(404);
+            assertThat(noSuchVersion.body()).contains("unknown-version");
+
             HttpResponse<String> unknownField = generate(Map.of("prompt", prompt, "max_token", 5));
             assertThat(unknownField.statusCode()).isEqualTo(400);
             assertThat(unknownField.body()).contains("max_token");
