@@ -266,13 +266,12 @@ public final class ServingBenchmark implements Callable<Integer> {
                 failures.get());
     }
 
+    /**
+     * Merged mode with an adapter cache that keeps nothing but the served versions, so that every swap this benchmark
+     * times loads its version (SharedServingBenchmark times swaps to cached versions too).
+     */
     private static ServingConfig config(Duration poll) {
-        return config(poll, VersionLoader.MERGED);
-    }
-
-    /** Serving's defaults with {@code poll} and {@code mode}, for benchmarks that run {@link ServedModels}. */
-    static ServingConfig config(Duration poll, String mode) {
-        return TestServingConfig.of(poll, mode, 512L << 20);
+        return TestServingConfig.of(poll, VersionLoader.MERGED, 1);
     }
 
     /** Nearest-rank percentile. */
