@@ -94,6 +94,14 @@ public interface TasksConfig {
         @WithDefault("skip")
         String malformedLines();
 
+        /**
+         * A dataset with more non-blank lines (records, valid or not) than this is refused while intake streams it,
+         * before anything is kept: the training job holds a dataset's examples in memory, and a cap on records
+         * (together with {@code training.max-data-memory}) is what keeps millions of tiny lines from exhausting it.
+         */
+        @WithDefault("1000000")
+        long maxRecords();
+
         /** A dataset object larger than this is refused before it is read (512 MiB). */
         @WithDefault("536870912")
         long maxDatasetBytes();

@@ -9,8 +9,13 @@ import java.io.InputStream;
  */
 public record CompletionDatasetReader(long maxBytes, MalformedLinePolicy policy) {
 
+    /** The line loop under this reader's limits, for reads that stream the records instead of keeping them. */
+    public JsonlRecordReader<CompletionRecord> records() {
+        return new JsonlRecordReader<>(maxBytes, policy, CompletionLineParser::parse);
+    }
+
     /** Reads {@code in} to its end (or to the limit) without closing it. */
     public JsonlRecordReader.Result<CompletionRecord> read(InputStream in) throws IOException {
-        return new JsonlRecordReader<>(maxBytes, policy, CompletionLineParser::parse).read(in);
+        return records().read(in);
     }
 }

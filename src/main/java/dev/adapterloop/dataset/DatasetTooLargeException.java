@@ -14,6 +14,12 @@ public class DatasetTooLargeException extends IOException {
         this.maxBytes = maxBytes;
     }
 
+    /** Past another limit than bytes (records, say); {@link #maxBytes()} is then 0. */
+    public DatasetTooLargeException(String message) {
+        super(message);
+        this.maxBytes = 0;
+    }
+
     public long maxBytes() {
         return maxBytes;
     }

@@ -25,10 +25,14 @@ public record JsonlDatasetReader(long maxBytes, MalformedLinePolicy policy) {
         Objects.requireNonNull(policy, "policy");
     }
 
+    /** The line loop under this reader's limits, for reads that stream the examples instead of keeping them. */
+    public JsonlRecordReader<LabeledExample> records() {
+        return new JsonlRecordReader<>(maxBytes, policy, JsonlLineParser::parse);
+    }
+
     /** Reads {@code in} to its end (or to the limit) without closing it. */
     public JsonlReadResult read(InputStream in) throws IOException {
-        JsonlRecordReader.Result<LabeledExample> result = new JsonlRecordReader<>(maxBytes, policy,
-                JsonlLineParser::parse).read(in);
+        JsonlRecordReader.Result<LabeledExample> result = records().read(in);
         return new JsonlReadResult(result.records(), result.skippedLines(), result.firstErrors());
     }
 

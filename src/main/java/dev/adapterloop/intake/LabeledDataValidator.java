@@ -91,8 +91,9 @@ public class LabeledDataValidator {
         List<DatasetRef> datasets = new ArrayList<>();
         for (DatasetRef ref : checked) {
             datasets.add(task.kind() == TaskKind.GENERATION
-                    ? inspector.inspectCompletions(event.task(), ref, "datasets", policy)
-                    : inspector.inspect(event.task(), ref, "datasets", task.labels(), policy));
+                    ? inspector.inspectCompletions(event.task(), ref, "datasets", policy, task.intake().maxRecords())
+                    : inspector.inspect(event.task(), ref, "datasets", task.labels(), policy,
+                            task.intake().maxRecords()));
         }
         String id = eventId != null ? eventId : UUID.randomUUID().toString();
         return new ValidatedEvent(event.task(), id, datasets, heldOut);

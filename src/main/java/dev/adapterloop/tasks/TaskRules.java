@@ -36,6 +36,11 @@ public final class TaskRules {
         check(problems, "promotion.online", () -> OnlineSettings.of(mapped.promotion().online()));
         check(problems, "promotion", () -> FeedbackDatasets.Settings.of(mapped));
         check(problems, "intake.malformed-lines", () -> LabeledDataValidator.policy(mapped.intake().malformedLines()));
+        check(problems, "intake.max-records", () -> {
+            if (mapped.intake().maxRecords() < 1) {
+                throw new IllegalArgumentException("must be at least 1, got " + mapped.intake().maxRecords());
+            }
+        });
         if (!problems.isEmpty()) {
             throw new TaskProperties.InvalidSettingsException(problems);
         }

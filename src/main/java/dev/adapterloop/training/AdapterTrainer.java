@@ -30,6 +30,9 @@ import java.util.function.Consumer;
  */
 public final class AdapterTrainer {
 
+    /** Texts tokenized at once ({@link #tokenize}). */
+    private static final int TOKENIZE_CHUNK = 1024;
+
     private static final double LOSS_SMOOTHING = 0.9;
     private static final int TRIM_EVERY_STEPS = 10;
 
@@ -247,10 +250,22 @@ public final class AdapterTrainer {
         return indices;
     }
 
+    /**
+     * The examples' token ids, truncated to {@code maxLength}. In chunks: the tokenizer returns each text's full,
+     * untruncated encoding, and a whole job's at once would hold them all (as much again as the texts) at one time.
+     */
     static List<TokenizedText> tokenize(TextTokenizer tokenizer, List<LabeledExample> examples, int maxLength) {
-        return tokenizer.encode(examples.stream().map(LabeledExample::text).toList()).stream()
-                .map(text -> text.truncate(maxLength)).toList();
+        List<TokenizedText> out = new ArrayList<>(examples.size());
+        for (int from = 0; from < examples.size(); from += TOKENIZE_CHUNK) {
+            List<String> texts = examples.subList(from, Math.min(examples.size(), from + TOKENIZE_CHUNK)).stream()
+                    .map(LabeledExample::text).toList();
+            for (TokenizedText text : tokenizer.encode(texts)) {
+                out.add(text.truncate(maxLength));
+            }
+        }
+        return out;
     }
+
 
     static List<Integer> shuffled(int size, Random random) {
         List<Integer> order = new ArrayList<>(size);

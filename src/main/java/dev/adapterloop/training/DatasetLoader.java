@@ -4,7 +4,6 @@ import dev.adapterloop.dataset.CompletionDatasetReader;
 import dev.adapterloop.dataset.CompletionRecord;
 import dev.adapterloop.dataset.DigestedRead;
 import dev.adapterloop.dataset.JsonlDatasetReader;
-import dev.adapterloop.dataset.JsonlReadResult;
 import dev.adapterloop.dataset.JsonlRecordReader;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.dataset.MalformedLinePolicy;
@@ -14,6 +13,7 @@ import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reads a task's JSONL datasets from the bucket, checking the sha256 and record count an event announced. Malformed
@@ -25,9 +25,12 @@ final class DatasetLoader {
     static final long MAX_DATASET_BYTES = 512L * 1024 * 1024;
 
     private final AdapterRegistry registry;
+    private final DataMemoryBudget budget;
 
-    DatasetLoader(AdapterRegistry registry) {
+    /** @param budget charged with every example read, over all of this loader's reads (one job's) */
+    DatasetLoader(AdapterRegistry registry, DataMemoryBudget budget) {
         this.registry = registry;
+        this.budget = budget;
     }
 
     List<LabeledExample> readAll(String task, List<DatasetRef> refs, List<String> labels) throws IOException {
@@ -53,19 +56,64 @@ final class DatasetLoader {
 
     /** A generation task's records (prompt/completion or chat), checked as {@link #read(String, DatasetRef)} does. */
     Completions readCompletions(String task, DatasetRef ref) throws IOException {
-        DigestedRead.Digested<JsonlRecordReader.Result<CompletionRecord>> read = DigestedRead.digest(
-                registry.openDataset(task, ref.key()),
-                new CompletionDatasetReader(MAX_DATASET_BYTES, MalformedLinePolicy.SKIP_AND_COUNT)::read);
-        JsonlRecordReader.Result<CompletionRecord> result = read.result();
-        checkAsAccepted(ref, read.sha256(), result.records().size(), result.records().size() + result.skippedLines());
-        if (result.skippedLines() > 0) {
-            Log.warnf("Dataset %s: skipped %d malformed lines, first: %s", ref.key(), result.skippedLines(),
-                    result.firstErrors());
-        }
-        return new Completions(result.records(), read.sha256());
+        List<CompletionRecord> records = new ArrayList<>();
+        String sha256 = stream(task, ref, new CompletionDatasetReader(MAX_DATASET_BYTES,
+                MalformedLinePolicy.SKIP_AND_COUNT).records(), record -> {
+                    budget.charge(ref.key(), record);
+                    records.add(record);
+                });
+        return new Completions(records, sha256);
     }
 
-    private static void checkAsAccepted(DatasetRef ref, String actual, int valid, int lines) {
+    /**
+     * Hands an earlier dataset's records to {@code sink} (a replay reservoir, which keeps a bounded sample), once the
+     * dataset checked out as {@link #readCompletions} checks it: a dataset changed since intake gives nothing. Not
+     * charged to the job's budget: only one earlier dataset is held at a time (within intake's caps), and only the
+     * sample stays.
+     */
+    void replayCompletions(String task, DatasetRef ref, Consumer<CompletionRecord> sink) throws IOException {
+        List<CompletionRecord> checked = new ArrayList<>();
+        stream(task, ref, new CompletionDatasetReader(MAX_DATASET_BYTES, MalformedLinePolicy.SKIP_AND_COUNT)
+                .records(), checked::add);
+        checked.forEach(sink);
+    }
+
+    /** A classification dataset's valid examples, whatever their labels, charged to the job's memory budget. */
+    List<LabeledExample> read(String task, DatasetRef ref) throws IOException {
+        List<LabeledExample> examples = new ArrayList<>();
+        stream(task, ref, labeled(), example -> {
+            budget.charge(ref.key(), example);
+            examples.add(example);
+        });
+        return examples;
+    }
+
+    /** As {@link #replayCompletions}, for a classification dataset's examples. */
+    void replay(String task, DatasetRef ref, Consumer<LabeledExample> sink) throws IOException {
+        List<LabeledExample> checked = new ArrayList<>();
+        stream(task, ref, labeled(), checked::add);
+        checked.forEach(sink);
+    }
+
+    private static JsonlRecordReader<LabeledExample> labeled() {
+        return new JsonlDatasetReader(MAX_DATASET_BYTES, MalformedLinePolicy.SKIP_AND_COUNT).records();
+    }
+
+    /** Streams the dataset's records to {@code sink}, then checks them against what intake accepted; the sha256. */
+    private <T> String stream(String task, DatasetRef ref, JsonlRecordReader<T> reader, Consumer<? super T> sink)
+            throws IOException {
+        DigestedRead.Digested<JsonlRecordReader.Counts> read = DigestedRead.digest(
+                registry.openDataset(task, ref.key()), in -> reader.read(in, sink));
+        JsonlRecordReader.Counts counts = read.result();
+        checkAsAccepted(ref, read.sha256(), counts.records(), counts.records() + counts.skippedLines());
+        if (counts.skippedLines() > 0) {
+            Log.warnf("Dataset %s: skipped %d malformed lines, first: %s", ref.key(), counts.skippedLines(),
+                    counts.firstErrors());
+        }
+        return read.sha256();
+    }
+
+    private static void checkAsAccepted(DatasetRef ref, String actual, long valid, long lines) {
         if (ref.sha256() != null && !ref.sha256().equalsIgnoreCase(actual)) {
             throw new BadDataException("dataset " + ref.key() + " has sha256 " + actual + ", but " + ref.sha256()
                     + " was accepted: the object changed after intake");
@@ -74,17 +122,5 @@ final class DatasetLoader {
             throw new BadDataException("dataset " + ref.key() + " has " + valid + " valid records (" + lines
                     + " lines), the event announced " + ref.records());
         }
-    }
-
-    List<LabeledExample> read(String task, DatasetRef ref) throws IOException {
-        DigestedRead read = DigestedRead.of(registry.openDataset(task, ref.key()),
-                new JsonlDatasetReader(MAX_DATASET_BYTES, MalformedLinePolicy.SKIP_AND_COUNT));
-        JsonlReadResult result = read.result();
-        checkAsAccepted(ref, read.sha256(), result.examples().size(), read.lines());
-        if (result.skippedLines() > 0) {
-            Log.warnf("Dataset %s: skipped %d malformed lines, first: %s", ref.key(), result.skippedLines(),
-                    result.firstErrors());
-        }
-        return result.examples();
     }
 }

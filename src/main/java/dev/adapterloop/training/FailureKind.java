@@ -20,6 +20,11 @@ public enum FailureKind {
      * import-model}), then retry the job ({@code POST .../jobs/<id>/retry}, {@code adapterloop retry}).
      */
     BASE_MODEL_MISSING,
+    /**
+     * The job's examples need more memory than {@code adapterloop.training.max-data-memory} allows: raise it (and the
+     * heap) or send smaller datasets, then retry the job.
+     */
+    DATA_TOO_LARGE,
     /** The bucket could not be reached after retries. */
     STORAGE_UNAVAILABLE,
     /** Anything else: a bug to report. */
@@ -39,6 +44,9 @@ public enum FailureKind {
             }
             if (t instanceof TrainingFailedException && String.valueOf(t.getMessage()).startsWith("loss became")) {
                 return NAN_LOSS;
+            }
+            if (t instanceof DataTooLargeException) {
+                return DATA_TOO_LARGE;
             }
             if (t instanceof BaseModelMissingException) {
                 return BASE_MODEL_MISSING; // an IOException, which the fallback below would call bad data

@@ -118,9 +118,9 @@ final class GenerationIncrementalStart {
         List<CompletionRecord> reservoir = new ArrayList<>(wanted);
         long seen = 0;
         for (DatasetRef ref : earlier) {
-            List<CompletionRecord> records;
+            List<CompletionRecord> records = new ArrayList<>();
             try {
-                records = loader.readCompletions(job.task(), ref).records();
+                loader.replayCompletions(job.task(), ref, records::add);
             } catch (BadDataException e) {
                 skipped.add(ref.key() + ": " + e.getMessage());
                 continue;

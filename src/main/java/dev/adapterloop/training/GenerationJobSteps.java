@@ -81,7 +81,7 @@ final class GenerationJobSteps {
         }
         SpecialIds ids = SpecialIds.of(base, settings.baseModel());
         int maxLength = settings.training().maxSequenceLength();
-        DatasetLoader loader = new DatasetLoader(registry);
+        DatasetLoader loader = new DatasetLoader(registry, DataMemoryBudget.forJob(maxLength));
         List<CompletionRecord> freshRecords = new ArrayList<>();
         for (DatasetRef ref : job.datasets()) {
             freshRecords.addAll(loader.readCompletions(job.task(), ref).records());

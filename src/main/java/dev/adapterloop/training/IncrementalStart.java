@@ -134,8 +134,11 @@ final class IncrementalStart {
         List<DatasetRef> earlier = ReplaySample.earlierDatasets(lineage, job.datasets(), job.heldOut().key());
         for (DatasetRef ref : earlier) {
             try {
-                loader.read(job.task(), ref).stream().filter(e -> labels.contains(e.label()))
-                        .forEach(reservoir::offer);
+                loader.replay(job.task(), ref, e -> {
+                    if (labels.contains(e.label())) {
+                        reservoir.offer(e);
+                    }
+                });
                 read.add(ref.key());
             } catch (BadDataException e) {
                 skipped.add(ref.key() + ": " + e.getMessage());

@@ -219,7 +219,8 @@ public class TrainingJobRunner {
     }
 
     private JobData loadData(TrainingJob job, JobSettings settings) throws IOException {
-        DatasetLoader loader = new DatasetLoader(registry);
+        DatasetLoader loader = new DatasetLoader(registry,
+                DataMemoryBudget.forJob(settings.training().maxSequenceLength()));
         List<LabeledExample> fresh = loader.readAll(job.task(), job.datasets(), settings.labels());
         List<LabeledExample> heldOut = loader.read(job.task(), job.heldOut(), settings.labels());
         if (settings.maxHeldOutExamples() > 0 && heldOut.size() > settings.maxHeldOutExamples()) {

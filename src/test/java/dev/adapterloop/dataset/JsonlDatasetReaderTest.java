@@ -180,6 +180,54 @@ class JsonlDatasetReaderTest {
         return out.toByteArray();
     }
 
+    /**
+     * Millions of tiny valid records: the read stops at the record cap, whatever the byte limit allows, and a
+     * streaming read holds none of them (the sink only counts).
+     */
+    @Test
+    void tooManyRecordsStopTheReadAndAStreamingReadKeepsNone() throws IOException {
+        JsonlRecordReader<LabeledExample> capped = new JsonlDatasetReader(Long.MAX_VALUE,
+                MalformedLinePolicy.SKIP_AND_COUNT).records().withMaxRecords(100_000);
+        long[] seen = {0};
+        assertThatThrownBy(() -> capped.read(new EndlessLines("{\"text\":\"a\",\"label\":\"ham\"}\n"),
+                example -> seen[0]++))
+                .isInstanceOf(DatasetTooLargeException.class)
+                .hasMessageContaining("more than 100000 records").hasMessageContaining("line 100001");
+        assertThat(seen[0]).isEqualTo(100_000);
+        // Malformed lines count too: a flood of junk is no cheaper a way past the cap.
+        assertThatThrownBy(() -> capped.read(new EndlessLines("x\n"), example -> { }))
+                .isInstanceOf(DatasetTooLargeException.class);
+
+        String body = GOOD + "\n" + GOOD + "\n\n" + GOOD + "\n";
+        JsonlRecordReader.Counts counts = capped.withMaxRecords(3).read(stream(body.getBytes(StandardCharsets.UTF_8)),
+                example -> seen[0]++);
+        assertThat(counts.records()).isEqualTo(3); // blank lines are not records
+        assertThatThrownBy(() -> capped.withMaxRecords(2).read(stream(body.getBytes(StandardCharsets.UTF_8)),
+                example -> { })).isInstanceOf(DatasetTooLargeException.class);
+    }
+
+    /** A line longer than the limit is a malformed line, skipped without being held; the lines after it still read. */
+    @Test
+    void aLineLongerThanTheLimitIsMalformedAndNotHeld() throws IOException {
+        JsonlDatasetReader skip = new JsonlDatasetReader(8 << 20, MalformedLinePolicy.SKIP_AND_COUNT);
+        JsonlDatasetReader reject = new JsonlDatasetReader(8 << 20, MalformedLinePolicy.REJECT_DATASET);
+        String huge = "{\"text\":\"" + "y".repeat(JsonlRecordReader.MAX_LINE_BYTES) + "\",\"label\":\"ham\"}";
+        byte[] body = (GOOD + "\n" + huge + "\r\n" + GOOD).getBytes(StandardCharsets.UTF_8);
+        JsonlReadResult result = skip.read(stream(body));
+        assertThat(result.examples()).hasSize(2);
+        assertThat(result.skippedLines()).isEqualTo(1);
+        assertThat(result.firstErrors().getFirst().line()).isEqualTo(2);
+        assertThat(result.firstErrors().getFirst().reason()).contains("longer than 1048576 bytes");
+        assertThatThrownBy(() -> reject.read(stream(body))).isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("line 2").hasMessageContaining("longer than");
+        // Exactly at the limit is a line like any other (here, malformed JSON by its content, not its length).
+        byte[] atLimit = ("z".repeat(JsonlRecordReader.MAX_LINE_BYTES) + "\n" + GOOD).getBytes(StandardCharsets.UTF_8);
+        assertThat(skip.read(stream(atLimit)).firstErrors().getFirst().reason()).doesNotContain("longer than");
+        // A huge last line without a final newline.
+        byte[] last = (GOOD + "\n" + huge).getBytes(StandardCharsets.UTF_8);
+        assertThat(skip.read(stream(last)).skippedLines()).isEqualTo(1);
+    }
+
     /** Serves the same line forever, counting what it served: only a bounded reader can finish on it. */
     private static final class EndlessLines extends InputStream {
         private final byte[] line;

@@ -55,6 +55,11 @@ class LabeledDataValidatorTest {
         store.put("datasets/open/other-heldout.jsonl", GOOD, "application/x-ndjson");
         store.put("datasets/small/big.jsonl", "{\"text\":\"a longer message than allowed\",\"label\":\"ham\"}\n"
                 .getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        store.put("datasets/capped/four.jsonl", (new String(GOOD, StandardCharsets.UTF_8).repeat(3) + "not json\n")
+                .getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        store.put("datasets/capped/three.jsonl", (new String(GOOD, StandardCharsets.UTF_8).repeat(3) + "\n\n")
+                .getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        store.put("datasets/capped/heldout.jsonl", GOOD, "application/x-ndjson");
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(TasksConfig.class)
                 .withDefaultValues(Map.ofEntries(
                         Map.entry("adapterloop.tasks.spam.labels", "ham,spam"),
@@ -66,6 +71,9 @@ class LabeledDataValidatorTest {
                         Map.entry("adapterloop.tasks.small.labels", "ham,spam"),
                         Map.entry("adapterloop.tasks.small.held-out-key", "datasets/small/heldout.jsonl"),
                         Map.entry("adapterloop.tasks.small.intake.max-dataset-bytes", "20"),
+                        Map.entry("adapterloop.tasks.capped.labels", "ham,spam"),
+                        Map.entry("adapterloop.tasks.capped.held-out-key", "datasets/capped/heldout.jsonl"),
+                        Map.entry("adapterloop.tasks.capped.intake.max-records", "3"),
                         Map.entry("adapterloop.tasks.open.labels", "ham,spam"),
                         Map.entry("adapterloop.tasks.open.held-out-key", "datasets/open/heldout.jsonl"),
                         Map.entry("adapterloop.tasks.open.intake.allow-event-held-out", "true")))
@@ -103,6 +111,19 @@ class LabeledDataValidatorTest {
                 + "\"datasets/strict/eggs.jsonl\"}]}", "event-4", TYPE))
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("labels the task does not know")
                 .hasMessageContaining("'eggs'");
+    }
+
+    /** The record cap counts non-blank lines, valid or not, while the dataset streams past: nothing is kept. */
+    @Test
+    void aDatasetWithMoreRecordsThanTheTaskAllowsIsRejected() throws Exception {
+        assertThat(validator.validate("{\"task\":\"capped\",\"datasets\":[{\"key\":"
+                + "\"datasets/capped/three.jsonl\"}]}", "event-c1", TYPE).records()).isEqualTo(3);
+        assertThatThrownBy(() -> validator.validate("{\"task\":\"capped\",\"datasets\":[{\"key\":"
+                + "\"datasets/capped/four.jsonl\"}]}", "event-c2", TYPE))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("datasets/capped/four.jsonl rejected")
+                .hasMessageContaining("more than 3 records")
+                .hasMessageContaining("adapterloop.tasks.capped.intake.max-records=3");
     }
 
     @Test

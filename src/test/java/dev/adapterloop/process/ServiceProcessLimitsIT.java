@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.embedded.EmbeddedKafka;
 import dev.adapterloop.embedded.EmbeddedS3;
+import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.serving.ServingFixtures;
 import dev.adapterloop.testing.BundledModel;
+import dev.adapterloop.testing.KafkaTestClient;
+import dev.adapterloop.testing.PipelineTestData;
+import dev.adapterloop.testing.SpamSample;
 import dev.adapterloop.testing.TestApiKeys;
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +56,7 @@ class ServiceProcessLimitsIT {
     private static final int PERMITS = 4;
     private static final int MAX_SIZE_REQUESTS = 48;
     private static final int OVERSIZED_REQUESTS = 8;
+    private static final String HELD_OUT = "datasets/" + TASK + "/limits-heldout.jsonl";
 
     private static Path root;
     private static EmbeddedKafka kafka;
@@ -66,7 +72,8 @@ class ServiceProcessLimitsIT {
         s3 = EmbeddedS3.start(EmbeddedS3.Settings.of(root.resolve("s3"), "it-access-key", "it-secret-key-123"));
         store = ObjectStore.create(s3.endpoint(), "it-access-key", "it-secret-key-123", BUCKET);
         store.ensureBucket();
-        kafka.createTopics("labeled-data", "labeled-data-dlq", "adapter-predictions", "adapter-predictions-dlq");
+        kafka.createTopics("labeled-data", "labeled-data-dlq", "adapter-predictions", "adapter-predictions-dlq",
+                "adapter-training", "adapter-evaluations");
         AdapterRegistry registry = new AdapterRegistry(store);
         ServingFixtures.ensureBaseModel(registry);
         ServingFixtures.publishVersion(registry, BundledModel.encoder(), TASK, "v-limits", 3);
@@ -80,6 +87,9 @@ class ServiceProcessLimitsIT {
         config.put("adapterloop.s3.secret-key", "it-secret-key-123");
         config.put("adapterloop.s3.bucket", BUCKET);
         config.put("adapterloop.tasks." + TASK + ".labels", "ham,spam");
+        config.put("adapterloop.tasks." + TASK + ".held-out-key", HELD_OUT);
+        config.put("adapterloop.tasks." + TASK + ".training.max-steps", "6");
+        config.put("adapterloop.tasks." + TASK + ".training.max-sequence-length", "32");
         config.put("adapterloop.serving.max-concurrent-requests", String.valueOf(PERMITS));
         config.put("adapterloop.serving.max-sequence-length", "8"); // the limits are the subject, not inference
         config.put("adapterloop.serving.alias-poll-interval", "500ms");
@@ -154,6 +164,48 @@ class ServiceProcessLimitsIT {
             System.out.printf("ServiceProcessLimitsIT figure: heap after the burst %s; the most in use when a"
                     + " collection started: %d MB%n", heap(client), peakBeforeCollection());
         }
+    }
+
+    /**
+     * Datasets that used to exhaust the heap, announced over Kafka: 10 million one-character lines, and 1.5 million
+     * valid records of one character each (40 MB, far under the 512 MiB byte limit; the old intake kept every record).
+     * Intake refuses both to the DLQ at the record cap (1,000,000 non-blank lines) while it streams them; the service
+     * lives, and the normal event sent after them trains a version.
+     */
+    @Test
+    @Timeout(600)
+    void datasetsOfMillionsOfTinyLinesAreRefusedAndTheNextEventTrains() throws Exception {
+        AdapterRegistry registry = new AdapterRegistry(store);
+        registry.putDataset(TASK, "datasets/spam/ten-million-lines.jsonl",
+                "a\n".repeat(10_000_000).getBytes(StandardCharsets.US_ASCII));
+        registry.putDataset(TASK, "datasets/spam/tiny-records.jsonl",
+                "{\"text\":\"a\",\"label\":\"ham\"}\n".repeat(1_500_000).getBytes(StandardCharsets.US_ASCII));
+        PipelineTestData.put(registry, TASK, HELD_OUT, SpamSample.heldOut(20));
+        PipelineTestData.put(registry, TASK, "datasets/spam/limits-train.jsonl", SpamSample.train(40));
+        try (KafkaTestClient kafka = new KafkaTestClient(ServiceProcessLimitsIT.kafka.bootstrapServers())) {
+            String lines = kafka.sendCloudEvent("labeled-data", TASK, LabeledDataEvent.TYPE,
+                    "{\"task\":\"spam\",\"datasets\":[{\"key\":\"datasets/spam/ten-million-lines.jsonl\"}]}");
+            String records = kafka.sendCloudEvent("labeled-data", TASK, LabeledDataEvent.TYPE,
+                    "{\"task\":\"spam\",\"datasets\":[{\"key\":\"datasets/spam/tiny-records.jsonl\"}]}");
+            String normal = kafka.sendCloudEvent("labeled-data", TASK, LabeledDataEvent.TYPE,
+                    "{\"task\":\"spam\",\"datasets\":[{\"key\":\"datasets/spam/limits-train.jsonl\"}]}");
+
+            List<ConsumerRecord<String, String>> dead = kafka.readUntil("labeled-data-dlq", Duration.ofMinutes(3),
+                    seen -> seen.stream().map(r -> KafkaTestClient.header(r, "ce_id")).toList()
+                            .containsAll(List.of(lines, records)));
+            for (String refused : List.of(lines, records)) {
+                String reason = dead.stream().filter(r -> refused.equals(KafkaTestClient.header(r, "ce_id")))
+                        .map(r -> KafkaTestClient.header(r, "dead-letter-reason")).findFirst().orElseThrow();
+                assertThat(reason).contains("more than 1000000 records").contains("intake.max-records");
+            }
+            JsonNode evaluation = PipelineTestData.evaluationOf(kafka, normal);
+            assertThat(evaluation.at("/candidate/version").asText()).isNotBlank();
+            assertThat(dead.stream().map(r -> KafkaTestClient.header(r, "ce_id"))).doesNotContain(normal);
+        }
+        assertThat(service.isAlive()).as("the service survived").isTrue();
+        assertThat(service.logText()).doesNotContain("OutOfMemoryError");
+        System.out.printf("ServiceProcessLimitsIT figure: after the tiny-line datasets, the most heap in use when a"
+                + " collection started: %d MB%n", peakBeforeCollection());
     }
 
     /** 64 texts of 20,000 characters, each character escaped ({@code \u00e9}, 6 bytes): just under the limit. */
