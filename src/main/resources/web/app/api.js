@@ -89,6 +89,7 @@ export function getImmutable(path, orNull = false) {
 
 export const paths = {
   tasks: () => '/api/tasks',
+  overview: () => '/api/overview',
   aliases: (task) => `/api/tasks/${enc(task)}/aliases`,
   versions: (task) => `/api/tasks/${enc(task)}/versions`,
   manifest: (task, version) => `/api/tasks/${enc(task)}/versions/${enc(version)}`,

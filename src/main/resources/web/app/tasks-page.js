@@ -1,10 +1,11 @@
 // Tasks: each task's champion and challenger with their held-out metrics, and its last job. Polled (docs/console.md).
-import { get, getImmutable, getOrNull, paths } from './api.js';
+// One request for the whole page (/api/overview): per-task requests queued behind the browser's six connections.
+import { get, paths } from './api.js';
 import { fmt, h, versionLink, when } from './dom.js';
 
 export async function tasksPage() {
-  const { tasks } = await get(paths.tasks());
-  const rows = await Promise.all(tasks.map((task) => taskRow(task.name)));
+  const { tasks } = await get(paths.overview());
+  const rows = tasks.map(taskRow);
   return h('section', { id: 'tasks-page' },
     h('h1', {}, 'Tasks'),
     h('table', { class: 'grid', id: 'tasks' },
@@ -25,16 +26,16 @@ export async function tasksPage() {
       '.'));
 }
 
-async function taskRow(task) {
-  const [aliases, jobs, pending] = await Promise.all([getOrNull(paths.aliases(task)), get(paths.jobs(task)),
-    get(paths.pending(task))]);
-  const named = (aliases && aliases.aliases) || {};
+function taskRow(row) {
+  const { task } = row;
+  const named = (row.aliases && row.aliases.aliases) || {};
   const champion = named.champion ? named.champion.version : null;
   const challenger = named.challenger ? named.challenger.version : null;
-  const [championManifest, challengerManifest] = await Promise.all([champion, challenger]
-    .map((version) => (version ? getImmutable(paths.manifest(task, version), true) : null)));
-  const last = jobs.jobs.length ? jobs.jobs[jobs.jobs.length - 1] : null;
-  return h('tr', { 'data-task': task },
+  const championManifest = row.champion;
+  const challengerManifest = row.challenger;
+  const last = row.lastJob;
+  const pending = row.pending || {};
+  return h('tr', { 'data-task': task, title: row.problem || '' },
     h('td', {}, h('strong', {}, task), h('br'),
       h('span', { class: 'small' }, h('a', { href: `#/tasks/${task}/jobs` }, 'jobs'), ' · ',
         h('a', { href: `#/tasks/${task}/lineage` }, 'lineage'), ' · ', h('a', { href: `#/tasks/${task}/ab` }, 'A/B'))),

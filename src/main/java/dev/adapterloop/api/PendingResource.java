@@ -37,7 +37,11 @@ public class PendingResource {
     @Operation(summary = "Get the data a task has taken in that no job has trained on yet")
     @APIResponse(responseCode = "404", description = "Unknown task")
     public Pending pending(@PathParam("task") String task) {
-        String name = known.require(task);
+        return of(known.require(task), records);
+    }
+
+    /** The pending data of a known task, as this endpoint answers it (also for the tasks overview). */
+    static Pending of(String name, PipelineRecords records) {
         return records.read(PipelineRecords.pendingKey(name), PendingData.class)
                 .map(p -> {
                     List<DatasetRef> datasets = p.batches().stream().flatMap(b -> b.datasets().stream()).toList();

@@ -187,6 +187,40 @@ class ConsoleApiTest {
         asReader().get("/api/tasks/no-such-task/pending").then().statusCode(404);
     }
 
+    /**
+     * The tasks page's one request: a row per task with its aliases, the champion's manifest, its last job and pending
+     * data; a task whose aliases no longer read as aliases gets its problem in its row, and the others still answer.
+     */
+    @Test
+    void theOverviewHasARowPerTaskAndABrokenTaskDoesNotBreakThePage() {
+        putVersion("console-overview", "v-first");
+        asAdmin().contentType("application/json")
+                .body("{\"expectedGeneration\":0,\"version\":\"v-first\",\"reason\":\"test\"}")
+                .put("/api/tasks/console-overview/aliases/champion").then().statusCode(200);
+        String now = Instant.now().toString();
+        DatasetRef data = new DatasetRef("datasets/console-overview/a.jsonl", 10L, null);
+        for (String id : List.of("job-overview-1", "job-overview-2")) {
+            jobs.save(new JobRecord(JobRecord.SCHEMA_VERSION, id, "console-overview", JobRecord.State.FAILED,
+                    List.of(data), data, List.of("event-" + id), NOBODYS_PARTITION, 1, now, now, "broken " + id, null,
+                    null, null, List.of()));
+        }
+        putVersion("console-corrupt", "v-1");
+        store.put("tasks/console-corrupt/aliases.json", "not json".getBytes(StandardCharsets.UTF_8),
+                "application/json");
+
+        String row = "tasks.find { it.task == '%s' }.";
+        asReader().get("/api/overview").then().statusCode(200)
+                .body(String.format(row, "console-overview") + "aliases.aliases.champion.version", equalTo("v-first"))
+                .body(String.format(row, "console-overview") + "champion.version", equalTo("v-first"))
+                .body(String.format(row, "console-overview") + "challenger", nullValue())
+                .body(String.format(row, "console-overview") + "lastJob.jobId", equalTo("job-overview-2"))
+                .body(String.format(row, "console-overview") + "pending.events", equalTo(0))
+                .body(String.format(row, "console-overview") + "problem", nullValue())
+                .body(String.format(row, "console-corrupt") + "problem", containsString("aliases.json"));
+        given().get("/api/overview").then().statusCode(401);
+        asPredictor().get("/api/overview").then().statusCode(403);
+    }
+
     private void putVersion(String task, String version) {
         String prefix = AdapterRegistry.adapterPrefix(task, version);
         String manifest = "{\"schemaVersion\":1,\"task\":\"" + task + "\",\"version\":\"" + version + "\""

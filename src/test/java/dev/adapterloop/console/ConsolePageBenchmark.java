@@ -114,16 +114,7 @@ class ConsolePageBenchmark {
     // The pages' calls, as src/main/resources/web/app/*-page.js make them on a fresh page load.
 
     private static Page tasksPage() {
-        List<String> perTask = new ArrayList<>();
-        List<String> manifests = new ArrayList<>();
-        for (int t = 0; t < TASKS; t++) {
-            perTask.add(api(task(t), "aliases"));
-            perTask.add(api(task(t), "jobs"));
-            perTask.add(api(task(t), "pending"));
-            manifests.add(api(task(t), "versions/" + version(t, VERSIONS - 1)));
-            manifests.add(api(task(t), "versions/" + version(t, VERSIONS - 2)));
-        }
-        return new Page("tasks", List.of(List.of("/api/tasks"), perTask, manifests));
+        return new Page("tasks", List.of(List.of("/api/overview")));
     }
 
     private static Page versionPage(String task, String version) {
