@@ -17,7 +17,8 @@ public class RegistryProducer {
         ObjectStore store = new ObjectStore(ObjectStore.Settings
                 .of(config.endpoint(), config.accessKey(), config.secretKey(), config.bucket())
                 .withRegion(config.region())
-                .withRetry(config.retry().settings()));
+                .withRetry(config.retry().settings())
+                .withTrust(config.tls().trust()));
         store.ensureBucket();
         return store;
     }
