@@ -192,8 +192,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 String bootstrap = FreePorts.LOOPBACK + ":" + port;
                 awaitReady(bootstrap, settings.saslSsl());
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
-                LOG.infof("Embedded Kafka %s started in %d ms at %s (cluster %s, data in %s)",
-                        AppInfoParser.getVersion(), took.toMillis(), bootstrap, clusterId, dir);
+                LOG.infof("Embedded Kafka %s started in %d ms at %s%s (cluster %s, data in %s)",
+                        AppInfoParser.getVersion(), took.toMillis(), bootstrap,
+                        settings.saslSsl() == null ? "" : " (SASL_SSL, SCRAM-SHA-512)", clusterId, dir);
                 return new EmbeddedKafka(server, settings.withPort(port), dir, bootstrap, clusterId, took);
             } catch (RuntimeException e) {
                 stopQuietly(server);
