@@ -323,10 +323,18 @@ class ManifestsMatchApplicationTest {
                 .filter(v -> v.getMountPath().equals(path.getParent().toString())).findFirst()
                 .orElseThrow(() -> new AssertionError(container.getName() + ": nothing mounted at " + path.getParent()));
         assertThat(mount.getReadOnly()).as(container.getName() + " " + mount.getName()).isTrue();
-        SecretVolumeSource source = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName()))
-                .findFirst().orElseThrow().getSecret();
-        assertThat(source.getSecretName()).as(file).isEqualTo(secret);
-        assertThat(source.getItems()).as(file).anySatisfy(item -> {
+        io.fabric8.kubernetes.api.model.Volume volume = pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        // A Secret volume, or a projected volume with that Secret among its sources.
+        List<io.fabric8.kubernetes.api.model.KeyToPath> items = new java.util.ArrayList<>();
+        if (volume.getSecret() != null && secret.equals(volume.getSecret().getSecretName())) {
+            items.addAll(volume.getSecret().getItems());
+        } else if (volume.getProjected() != null) {
+            volume.getProjected().getSources().stream()
+                    .filter(source -> source.getSecret() != null && secret.equals(source.getSecret().getName()))
+                    .forEach(source -> items.addAll(source.getSecret().getItems()));
+        }
+        assertThat(items).as(file + " from Secret " + secret).anySatisfy(item -> {
             assertThat(item.getKey()).isEqualTo(key);
             assertThat(item.getPath()).isEqualTo(path.getFileName().toString());
         });
