@@ -2,6 +2,7 @@ package dev.adapterloop.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.adapterloop.events.KafkaClientSecurity;
 import dev.adapterloop.events.LabeledDataEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,13 +35,19 @@ final class EventClient implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
 
-    EventClient(String bootstrapServers, ObjectMapper json) {
+    /**
+     * @param security the {@code kafka.*} security settings ({@link KafkaClientSecurity#from}): the same TLS and SASL
+     *                 as the service's channels, so the quickstart reaches a cluster that only offers SASL_SSL
+     */
+    EventClient(String bootstrapServers, Map<String, Object> security, ObjectMapper json) {
         this.json = json;
         Properties p = new Properties();
+        p.putAll(security);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         Properties c = new Properties();
+        c.putAll(security);
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "adapterloop-quickstart-" + UUID.randomUUID());
@@ -62,7 +71,13 @@ final class EventClient implements AutoCloseable {
                         "ce_source", "urn:adapterloop:quickstart", "ce_time", OffsetDateTime.now().toString(),
                         "content-type", "application/json")
                 .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-        producer.send(record).get();
+        try {
+            producer.send(record).get();
+        } catch (ExecutionException e) {
+            // Kafka's own error (a refused password, an untrusted broker certificate) says what is wrong; the
+            // future's wrapper only hides it from the quickstart's output.
+            throw e.getCause() instanceof KafkaException kafka ? kafka : e;
+        }
         return id;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.bundled.BundledAssets;
 import dev.adapterloop.engine.EngineConfig;
+import dev.adapterloop.events.KafkaClientSecurity;
 import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.intake.IntakeDecision;
 import dev.adapterloop.registry.AdapterRegistry;
@@ -92,7 +93,8 @@ public class QuickstartCommand implements Callable<Integer> {
         out.printf("datasets     %s (%d examples), held out %s (%d examples)%n    corpus: %s%n", data.train().key(),
                 data.train().records(), data.heldOut().key(), data.heldOut().records(), data.corpusSummary());
 
-        try (EventClient client = new EventClient(bootstrapServers, json)) {
+        try (EventClient client = new EventClient(bootstrapServers,
+                KafkaClientSecurity.from(ConfigProvider.getConfig()), json)) {
             client.subscribe(EventClient.EVALUATIONS_TOPIC);
             progress.enable();
             eventId = client.publishLabeledData(new LabeledDataEvent(BundledAssets.TASK, List.of(data.train()),

@@ -49,7 +49,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
-    private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String META_PROPERTIES = "meta.properties";
     /** Ports picked as free may be taken before the broker binds them; only then is another pair tried. */
@@ -60,8 +59,9 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param dataDir    the broker's log directory (created if absent; kept across restarts)
      * @param port       the client port on 127.0.0.1; 0 picks a free one
      * @param partitions {@code num.partitions} for topics created without a count (auto-created ones included)
+     * @param saslSsl    null for a PLAINTEXT client listener; else the client listener is SASL_SSL as described
      */
-    public record Settings(Path dataDir, int port, int partitions) {
+    public record Settings(Path dataDir, int port, int partitions, SaslSsl saslSsl) {
         public Settings {
             Objects.requireNonNull(dataDir, "dataDir");
             FreePorts.requireValid("port", port);
@@ -70,16 +70,81 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
 
+        public Settings(Path dataDir, int port, int partitions) {
+            this(dataDir, port, partitions, null);
+        }
+
         public static Settings of(Path dataDir) {
             return new Settings(dataDir, 0, DEFAULT_PARTITIONS);
         }
 
         public Settings withPort(int port) {
-            return new Settings(dataDir, port, partitions);
+            return new Settings(dataDir, port, partitions, saslSsl);
         }
 
         public Settings withPartitions(int partitions) {
-            return new Settings(dataDir, port, partitions);
+            return new Settings(dataDir, port, partitions, saslSsl);
+        }
+
+        public Settings withSaslSsl(SaslSsl saslSsl) {
+            return new Settings(dataDir, port, partitions, saslSsl);
+        }
+    }
+
+    /**
+     * A client listener that takes TLS and SCRAM-SHA-512 only, as a production cluster's (Strimzi's {@code tls: true}
+     * with {@code authentication: scram-sha-512}): how tests prove that the clients' security settings work against
+     * a real broker. The controller listener stays PLAINTEXT on loopback (it is the broker talking to itself).
+     *
+     * @param keyStore         PKCS12 key store with the server's key and certificate (valid for 127.0.0.1)
+     * @param keyStorePassword its password, also the broker's own SCRAM password (below)
+     * @param caFile           the PEM certificate of the CA that signed it: the broker's connections to its own
+     *                         listener trust it
+     * @param users            SCRAM-SHA-512 users, name to password. Like {@code kafka-storage format --add-scram},
+     *                         they are created when the log directory is formatted (its first start) and kept after:
+     *                         a restart on the same directory does not change them. The broker itself signs in to its
+     *                         listener as {@value #BROKER_USER} with the key store's password, a secret it holds anyway
+     *                         and the same at every restart.
+     */
+    public record SaslSsl(Path keyStore, String keyStorePassword, Path caFile, Map<String, String> users) {
+        public static final String MECHANISM = "SCRAM-SHA-512";
+        public static final String BROKER_USER = "adapterloop-embedded-broker";
+
+        public SaslSsl {
+            Objects.requireNonNull(keyStore, "keyStore");
+            Objects.requireNonNull(keyStorePassword, "keyStorePassword");
+            Objects.requireNonNull(caFile, "caFile");
+            users = Map.copyOf(users);
+            for (Map.Entry<String, String> user : users.entrySet()) {
+                // The names and passwords are written into a --add-scram argument and a JAAS line, which have no escapes.
+                if (!user.getKey().matches("[A-Za-z0-9._-]+") || !user.getValue().matches("[A-Za-z0-9._-]+")) {
+                    throw new IllegalArgumentException("SCRAM user names and passwords must be [A-Za-z0-9._-]+, got"
+                            + " user '" + user.getKey() + "'");
+                }
+            }
+            if (!keyStorePassword.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("the key store password must be [A-Za-z0-9._-]+ (it is also the"
+                        + " broker's SCRAM password)");
+            }
+        }
+
+        /** The client settings of a SASL_SSL client signed in as {@code user}, as Kafka names them. */
+        public Map<String, Object> clientSettings(String user, String password) {
+            return Map.of("security.protocol", "SASL_SSL",
+                    "sasl.mechanism", MECHANISM,
+                    "sasl.jaas.config", jaas(user, password),
+                    "ssl.truststore.type", "PEM",
+                    "ssl.truststore.location", caFile.toAbsolutePath().toString());
+        }
+
+        static String jaas(String user, String password) {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                    + "\" password=\"" + password + "\";";
+        }
+
+        @Override
+        public String toString() {
+            return "SaslSsl[keyStore=" + keyStore + ", caFile=" + caFile + ", users=" + users.keySet() + "]";
         }
     }
 
@@ -117,17 +182,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         int attempts = settings.port() == 0 ? START_ATTEMPTS : 1;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             int port = FreePorts.resolve(settings.port());
-            Properties props = brokerProperties(dir, port, FreePorts.resolveOther(port), settings.partitions());
-            clusterId = formatIfNeeded(props, dir);
+            Properties props = brokerProperties(dir, port, FreePorts.resolveOther(port), settings.partitions(),
+                    settings.saslSsl());
+            clusterId = formatIfNeeded(props, dir, settings.saslSsl());
             Server server = null;
             try {
                 server = newServer(props);
                 server.startup();
                 String bootstrap = FreePorts.LOOPBACK + ":" + port;
-                awaitReady(bootstrap);
+                awaitReady(bootstrap, settings.saslSsl());
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
-                LOG.infof("Embedded Kafka %s started in %d ms at %s (cluster %s, data in %s)",
-                        AppInfoParser.getVersion(), took.toMillis(), bootstrap, clusterId, dir);
+                LOG.infof("Embedded Kafka %s started in %d ms at %s%s (cluster %s, data in %s)",
+                        AppInfoParser.getVersion(), took.toMillis(), bootstrap,
+                        settings.saslSsl() == null ? "" : " (SASL_SSL, SCRAM-SHA-512)", clusterId, dir);
                 return new EmbeddedKafka(server, settings.withPort(port), dir, bootstrap, clusterId, took);
             } catch (RuntimeException e) {
                 stopQuietly(server);
@@ -204,7 +271,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         List<NewTopic> topics = Arrays.stream(names)
                 .map(name -> new NewTopic(name, Optional.empty(), Optional.empty()))
                 .toList();
-        try (Admin admin = admin(bootstrapServers)) {
+        try (Admin admin = admin(bootstrapServers, settings.saslSsl())) {
             for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {
                 try {
                     await(created.getValue());
@@ -229,8 +296,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static Properties brokerProperties(Path dir, int port, int controllerPort, int partitions) {
-        String broker = BROKER_LISTENER + "://" + FreePorts.LOOPBACK + ":" + port;
+    static Properties brokerProperties(Path dir, int port, int controllerPort, int partitions, SaslSsl saslSsl) {
+        // The client listener is named after its protocol, so the protocol map reads PLAINTEXT:PLAINTEXT or
+        // SASL_SSL:SASL_SSL and nothing else can be read into a name.
+        String listener = saslSsl == null ? "PLAINTEXT" : "SASL_SSL";
+        String broker = listener + "://" + FreePorts.LOOPBACK + ":" + port;
         String controller = CONTROLLER_LISTENER + "://" + FreePorts.LOOPBACK + ":" + controllerPort;
         Properties props = new Properties();
         props.put("node.id", Integer.toString(NODE_ID));
@@ -240,8 +310,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("listeners", broker + "," + controller);
         props.put("advertised.listeners", broker);
-        props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        props.put("inter.broker.listener.name", BROKER_LISTENER);
+        props.put("listener.security.protocol.map", listener + ":" + listener + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("inter.broker.listener.name", listener);
+        if (saslSsl != null) {
+            props.put("sasl.enabled.mechanisms", SaslSsl.MECHANISM);
+            props.put("sasl.mechanism.inter.broker.protocol", SaslSsl.MECHANISM);
+            props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                    SaslSsl.jaas(SaslSsl.BROKER_USER, saslSsl.keyStorePassword()));
+            props.put("ssl.keystore.type", "PKCS12");
+            props.put("ssl.keystore.location", saslSsl.keyStore().toAbsolutePath().toString());
+            props.put("ssl.keystore.password", saslSsl.keyStorePassword());
+            props.put("ssl.truststore.type", "PEM");
+            props.put("ssl.truststore.location", saslSsl.caFile().toAbsolutePath().toString());
+        }
         props.put("log.dirs", dir.toString());
         // One node: every internal topic has one replica.
         props.put("num.partitions", Integer.toString(partitions));
@@ -269,7 +350,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Formats the log directory unless {@code meta.properties} is there, as {@code kafka-storage.sh format} does;
      * returns the cluster id either way.
      */
-    private static String formatIfNeeded(Properties props, Path dir) {
+    private static String formatIfNeeded(Properties props, Path dir, SaslSsl saslSsl) {
         Path meta = dir.resolve(META_PROPERTIES);
         if (Files.exists(meta)) {
             return readClusterId(meta);
@@ -282,8 +363,19 @@ public final class EmbeddedKafka implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 props.store(out, "embedded Kafka, for kafka-storage format");
             }
-            int status = StorageTool.execute(
-                    new String[] {"format", "--cluster-id", clusterId, "--config", configFile.toString()},
+            List<String> args = new java.util.ArrayList<>(List.of("format", "--cluster-id", clusterId, "--config",
+                    configFile.toString()));
+            if (saslSsl != null) {
+                // SCRAM credentials live in the metadata log: written at format, the broker can check them from its
+                // first connection on (no plaintext door is needed to create them through the admin API).
+                Map<String, String> users = new java.util.TreeMap<>(saslSsl.users());
+                users.put(SaslSsl.BROKER_USER, saslSsl.keyStorePassword());
+                users.forEach((name, password) -> {
+                    args.add("--add-scram");
+                    args.add(SaslSsl.MECHANISM + "=[name=" + name + ",password=" + password + "]");
+                });
+            }
+            int status = StorageTool.execute(args.toArray(String[]::new),
                     new PrintStream(output, true, StandardCharsets.UTF_8));
             if (status != 0) {
                 throw new IllegalStateException("kafka-storage format exited with " + status + ": "
@@ -336,8 +428,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return clusterId;
     }
 
-    private static void awaitReady(String bootstrap) {
-        try (Admin admin = admin(bootstrap)) {
+    private static void awaitReady(String bootstrap, SaslSsl saslSsl) {
+        try (Admin admin = admin(bootstrap, saslSsl)) {
             await(admin.describeCluster().nodes());
         } catch (ExecutionException e) {
             throw new IllegalStateException("embedded Kafka at " + bootstrap + " does not answer: "
@@ -345,11 +437,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Admin admin(String bootstrap) {
-        return Admin.create(Map.of(
+    private static Admin admin(String bootstrap, SaslSsl saslSsl) {
+        Map<String, Object> config = new java.util.HashMap<>(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis()));
+        if (saslSsl != null) {
+            config.putAll(saslSsl.clientSettings(SaslSsl.BROKER_USER, saslSsl.keyStorePassword()));
+        }
+        return Admin.create(config);
     }
 
     private static <T> T await(KafkaFuture<T> future) throws ExecutionException {

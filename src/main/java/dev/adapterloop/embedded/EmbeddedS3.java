@@ -32,8 +32,9 @@ public final class EmbeddedS3 implements AutoCloseable {
      * @param port      the port on 127.0.0.1; 0 picks a free one
      * @param accessKey the only access key the server accepts
      * @param secretKey its secret key (never logged)
+     * @param tls       null: http; else https only, with this server certificate
      */
-    public record Settings(Path dataDir, int port, String accessKey, String secretKey) {
+    public record Settings(Path dataDir, int port, String accessKey, String secretKey, Tls tls) {
         public Settings {
             Objects.requireNonNull(dataDir, "dataDir");
             FreePorts.requireValid("port", port);
@@ -41,23 +42,51 @@ public final class EmbeddedS3 implements AutoCloseable {
             requireNonBlank("secretKey", secretKey);
         }
 
+        public Settings(Path dataDir, int port, String accessKey, String secretKey) {
+            this(dataDir, port, accessKey, secretKey, null);
+        }
+
         public static Settings of(Path dataDir, String accessKey, String secretKey) {
             return new Settings(dataDir, 0, accessKey, secretKey);
         }
 
         public Settings withPort(int port) {
-            return new Settings(dataDir, port, accessKey, secretKey);
+            return new Settings(dataDir, port, accessKey, secretKey, tls);
+        }
+
+        public Settings withTls(Tls tls) {
+            return new Settings(dataDir, port, accessKey, secretKey, tls);
         }
 
         @Override
         public String toString() {
-            return "Settings[dataDir=" + dataDir + ", port=" + port + ", accessKey=" + accessKey + ", secretKey=***]";
+            return "Settings[dataDir=" + dataDir + ", port=" + port + ", accessKey=" + accessKey + ", secretKey=***"
+                    + (tls == null ? "" : ", tls=" + tls.keyStore()) + "]";
         }
 
         private static void requireNonBlank(String name, String value) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("`" + name + "` must not be blank");
             }
+        }
+    }
+
+    /**
+     * Serve https instead of http, as a MinIO with its own certificate does: how tests prove the client's CA options
+     * against a real TLS server.
+     *
+     * @param keyStore         PKCS12 key store with the server's key and certificate chain (valid for 127.0.0.1)
+     * @param keyStorePassword its password
+     */
+    public record Tls(Path keyStore, String keyStorePassword) {
+        public Tls {
+            Objects.requireNonNull(keyStore, "keyStore");
+            Objects.requireNonNull(keyStorePassword, "keyStorePassword");
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[keyStore=" + keyStore + ", keyStorePassword=***]";
         }
     }
 
@@ -95,11 +124,12 @@ public final class EmbeddedS3 implements AutoCloseable {
             S3Proxy proxy = newProxy(backend, port, settings);
             try {
                 proxy.start(); // Jetty binds and starts its connector before this returns
-                String endpoint = "http://" + FreePorts.LOOPBACK + ":" + proxy.getPort();
+                int bound = settings.tls() == null ? proxy.getPort() : proxy.getSecurePort();
+                String endpoint = (settings.tls() == null ? "http://" : "https://") + FreePorts.LOOPBACK + ":" + bound;
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 LOG.infof("Embedded S3 started in %d ms at %s (access key %s, data in %s)", took.toMillis(), endpoint,
                         settings.accessKey(), dir);
-                return new EmbeddedS3(proxy, settings.withPort(proxy.getPort()), dir, endpoint, took);
+                return new EmbeddedS3(proxy, settings.withPort(bound), dir, endpoint, took);
             } catch (Exception e) {
                 stopQuietly(proxy);
                 failure = e;
@@ -111,7 +141,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         throw new IllegalStateException("embedded S3 did not start on " + dir + ": " + failure.getMessage(), failure);
     }
 
-    /** {@code http://127.0.0.1:PORT} */
+    /** {@code http://127.0.0.1:PORT}, or {@code https://} with {@link Settings#tls()} */
     public String endpoint() {
         return endpoint;
     }
@@ -146,11 +176,18 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     private static S3Proxy newProxy(Properties backend, int port, Settings settings) {
         try {
-            return S3Proxy.builder()
+            S3Proxy.Builder builder = S3Proxy.builder()
                     .blobStore(BlobStores.create(PROVIDER, backend))
-                    .endpoint(URI.create("http://" + FreePorts.LOOPBACK + ":" + port))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, settings.accessKey(), settings.secretKey())
-                    .build();
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, settings.accessKey(), settings.secretKey());
+            if (settings.tls() == null) {
+                builder.endpoint(URI.create("http://" + FreePorts.LOOPBACK + ":" + port));
+            } else {
+                // https only: no plain endpoint next to it that a client could fall back to.
+                builder.secureEndpoint(URI.create("https://" + FreePorts.LOOPBACK + ":" + port))
+                        .keyStore(settings.tls().keyStore().toAbsolutePath().toString(),
+                                settings.tls().keyStorePassword());
+            }
+            return builder.build();
         } catch (LinkageError e) {
             // Seen when a BOM pins jackson-annotations below what s3proxy's Jackson 3 needs (JsonSerializeAs, 2.21+).
             throw new IllegalStateException("s3proxy cannot load its classes (" + e + "): its Jackson 3 needs"

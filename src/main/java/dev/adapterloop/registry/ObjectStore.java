@@ -29,6 +29,12 @@ import dev.failsafe.RetryPolicy;
 import dev.failsafe.RetryPolicyBuilder;
 
 import io.minio.BucketExistsArgs;
+import io.minio.Http;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
 import io.minio.DownloadObjectArgs;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -77,11 +83,13 @@ public final class ObjectStore implements AutoCloseable {
      * @param partSize    multipart part size in bytes, 5 MiB..5 GiB
      * @param maxGetBytes the most {@link #get(String)} reads into memory
      * @param retry       how failures that may pass are retried
+     * @param trust       which CAs an https endpoint's certificate must chain to (the JVM's by default)
      */
     public record Settings(String endpoint, String accessKey, String secretKey, String bucket, String region,
-            long partSize, long maxGetBytes, RetrySettings retry) {
+            long partSize, long maxGetBytes, RetrySettings retry, S3Trust trust) {
         public Settings {
             Objects.requireNonNull(retry, "retry");
+            Objects.requireNonNull(trust, "trust");
             requireNonBlank("endpoint", endpoint);
             if (!isHttpUrl(endpoint)) {
                 throw new IllegalArgumentException("`endpoint` must be an http(s) URL such as http://127.0.0.1:9000, got '"
@@ -95,6 +103,12 @@ public final class ObjectStore implements AutoCloseable {
                         + bucket + "'");
             }
             requireNonBlank("region", region);
+            if (!trust.isSystem() && !endpoint.regionMatches(true, 0, "https:", 0, 6)) {
+                // A CA for a plain-http endpoint protects nothing: most likely the endpoint was left at http:// by
+                // mistake, and the data would cross the network in clear.
+                throw new IllegalArgumentException("adapterloop.s3.tls.* is configured but the endpoint is not https: '"
+                        + endpoint + "'");
+            }
             if (partSize < ObjectWriteArgs.MIN_MULTIPART_SIZE || partSize > ObjectWriteArgs.MAX_PART_SIZE) {
                 throw new IllegalArgumentException("`partSize` must be within " + ObjectWriteArgs.MIN_MULTIPART_SIZE
                         + ".." + ObjectWriteArgs.MAX_PART_SIZE + " bytes, got " + partSize);
@@ -107,30 +121,34 @@ public final class ObjectStore implements AutoCloseable {
 
         public static Settings of(String endpoint, String accessKey, String secretKey, String bucket) {
             return new Settings(endpoint, accessKey, secretKey, bucket, DEFAULT_REGION, DEFAULT_PART_SIZE,
-                    DEFAULT_MAX_GET_BYTES, RetrySettings.DEFAULT);
+                    DEFAULT_MAX_GET_BYTES, RetrySettings.DEFAULT, S3Trust.SYSTEM);
         }
 
         public Settings withRegion(String region) {
-            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry);
+            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry, trust);
         }
 
         public Settings withPartSize(long partSize) {
-            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry);
+            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry, trust);
         }
 
         public Settings withMaxGetBytes(long maxGetBytes) {
-            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry);
+            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry, trust);
         }
 
         public Settings withRetry(RetrySettings retry) {
-            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry);
+            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry, trust);
+        }
+
+        public Settings withTrust(S3Trust trust) {
+            return new Settings(endpoint, accessKey, secretKey, bucket, region, partSize, maxGetBytes, retry, trust);
         }
 
         @Override
         public String toString() {
             return "Settings[endpoint=" + endpoint + ", accessKey=" + accessKey + ", secretKey=***, bucket=" + bucket
                     + ", region=" + region + ", partSize=" + partSize + ", maxGetBytes=" + maxGetBytes + ", retry="
-                    + retry + "]";
+                    + retry + ", trust=" + trust + "]";
         }
 
         private static void requireNonBlank(String name, String value) {
@@ -158,12 +176,30 @@ public final class ObjectStore implements AutoCloseable {
     public ObjectStore(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.retryPolicy = retryPolicy(settings.retry());
-        this.client = MinioClient.builder()
+        MinioClient.Builder builder = MinioClient.builder()
                 .endpoint(settings.endpoint())
                 .credentials(settings.accessKey(), settings.secretKey())
-                .region(settings.region())
-                .build();
+                .region(settings.region());
+        if (!settings.trust().isSystem()) {
+            builder.httpClient(httpClient(settings.trust()), true);
+        }
+        this.client = builder.build();
         client.setTimeout(CONNECT_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis());
+    }
+
+    /**
+     * MinIO's own default client (its protocols and pool), with TLS that trusts exactly the configured CAs. The files
+     * are read here, so a wrong one stops the start naming its key.
+     */
+    private static OkHttpClient httpClient(S3Trust trust) {
+        X509TrustManager trustManager = trust.trustManager();
+        try {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, new TrustManager[] {trustManager}, null);
+            return Http.newDefaultClient().newBuilder().sslSocketFactory(tls.getSocketFactory(), trustManager).build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS for the S3 client: " + e.getMessage(), e);
+        }
     }
 
     public static ObjectStore create(String endpoint, String accessKey, String secretKey, String bucket) {

@@ -1,5 +1,8 @@
 package dev.adapterloop.registry;
 
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
@@ -60,11 +63,27 @@ public final class ObjectStoreException extends RuntimeException {
                 return new ObjectStoreException("cannot " + action + ": unexpected response: " + t.getMessage(), true, 0,
                         null, failure);
             }
+            if (t instanceof SSLHandshakeException || t instanceof SSLPeerUnverifiedException
+                    || t instanceof CertificateException) {
+                // Not a passing failure: the same certificate will be refused at every attempt. (MinIO's default
+                // client reports the JVM's refusal as a bare CertificateException inside an IllegalStateException.)
+                return new ObjectStoreException("cannot " + action + ": TLS handshake with the S3 endpoint failed, its"
+                        + " certificate is not trusted (" + rootMessage(t) + "); for a private CA set "
+                        + S3Trust.CA_FILE_KEY + " or " + S3Trust.TRUST_STORE_KEY, false, 0, null, failure);
+            }
             if (t instanceof IOException) {
                 return new ObjectStoreException("cannot " + action + ": " + t, true, 0, null, failure);
             }
         }
         return new ObjectStoreException("cannot " + action + ": " + failure, false, 0, null, failure);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     /** This failure, its message telling how many attempts were made over how long before giving up. */

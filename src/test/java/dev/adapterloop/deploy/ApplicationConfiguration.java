@@ -19,10 +19,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.adapterloop.events.KafkaClientSecurity;
 import java.util.stream.Stream;
 
 /**
@@ -99,6 +102,34 @@ final class ApplicationConfiguration {
     }
 
     /**
+     * The Kafka ACLs the service's channels need, resource ({@code topic:NAME}, {@code group:NAME}) to operations:
+     * Read on each incoming channel's topic and group, Write on each outgoing channel's topic and on each dead-letter
+     * topic.
+     */
+    Map<String, Set<String>> kafkaAcls() {
+        Map<String, Set<String>> acls = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            Matcher m = CHANNEL.matcher(key);
+            if (!m.matches() || !"smallrye-kafka".equals(properties.getProperty(key))) {
+                continue;
+            }
+            String prefix = "mp.messaging." + m.group(1) + "." + m.group(2) + ".";
+            String topic = get(prefix + "topic", m.group(2));
+            if (m.group(1).equals("incoming")) {
+                acls.computeIfAbsent("topic:" + topic, k -> new TreeSet<>()).add("Read");
+                acls.computeIfAbsent("group:" + get(prefix + "group.id", null), k -> new TreeSet<>()).add("Read");
+                if ("dead-letter-queue".equals(get(prefix + "failure-strategy", ""))) {
+                    acls.computeIfAbsent("topic:" + get(prefix + "dead-letter-queue.topic", "dead-letter-topic-" + topic),
+                            k -> new TreeSet<>()).add("Write");
+                }
+            } else {
+                acls.computeIfAbsent("topic:" + topic, k -> new TreeSet<>()).add("Write");
+            }
+        }
+        return acls;
+    }
+
+    /**
      * Patterns of the environment variables that set a configuration key the application reads (MicroProfile
      * Config's mapping: every character but letters and digits becomes '_', upper case), plus the variables its
      * code reads with {@code System.getenv}.
@@ -119,6 +150,13 @@ final class ApplicationConfiguration {
         List<Pattern> patterns = new ArrayList<>();
         for (String key : keys) {
             patterns.add(Pattern.compile(environmentForm(key)));
+        }
+        // Quarkus hands every kafka.* key to the channels, and KafkaClientSecurity hands the connection's security
+        // keys to the hand-built clients: those are keys the application reads (KAFKA_SASL_JAAS_CONFIG, ...).
+        for (String key : KafkaClientSecurity.KEYS) {
+            patterns.add(Pattern.compile(key.endsWith(".")
+                    ? environmentForm("kafka." + key + "*")
+                    : environmentForm("kafka." + key)));
         }
         for (String source : mainSources()) {
             Matcher getenv = GETENV.matcher(source);

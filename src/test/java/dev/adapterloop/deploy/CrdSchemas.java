@@ -27,7 +27,20 @@ final class CrdSchemas {
     record ScaleTargetRef(String apiVersion, String kind, String name, String envSourceContainerName) {
     }
 
-    record Trigger(String type, String name, Map<String, String> metadata) {
+    record Trigger(String type, String name, Map<String, String> metadata, AuthenticationRef authenticationRef) {
+    }
+
+    record AuthenticationRef(String name, String kind) {
+    }
+
+    /** KEDA 2.x's TriggerAuthentication, secrets only (the one source these manifests use). */
+    record TriggerAuthentication(String apiVersion, String kind, ObjectMeta metadata, TriggerAuthenticationSpec spec) {
+    }
+
+    record TriggerAuthenticationSpec(List<SecretTargetRef> secretTargetRef) {
+    }
+
+    record SecretTargetRef(String parameter, String name, String key) {
     }
 
     /** The Kafka scaler's metadata keys (KEDA 2.x); a misspelt key would be ignored by KEDA, so it fails here. */

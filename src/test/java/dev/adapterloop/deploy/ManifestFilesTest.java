@@ -13,9 +13,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every file under k8s/, read with typed models that reject unknown fields. */
@@ -72,12 +75,27 @@ class ManifestFilesTest {
                 }
             }
         }
+        // Which Secret keys may reach a container: the application's S3 keys, the prediction-id key, MinIO's root
+        // credentials (MinIO and its setup Job only) and the SCRAM login line of a KafkaUser declared here.
+        List<String> kafkaUsers = all.all(KafkaUser.class).stream().map(u -> u.getMetadata().getName()).toList();
+        assertThat(kafkaUsers).contains("adapterloop", "adapterloop-batch");
+        Map<String, List<String>> allowed = new HashMap<>(Map.of(
+                "adapterloop-s3", List.of("access-key", "secret-key"),
+                "adapterloop-prediction-ids", List.of("key"),
+                "minio-root", List.of("root-user", "root-password")));
+        kafkaUsers.forEach(user -> allowed.put(user, List.of("sasl.jaas.config")));
         assertThat(secretRefs).isNotEmpty().allSatisfy(env -> {
             String secret = env.getValueFrom().getSecretKeyRef().getName();
-            assertThat(secret).isIn("adapterloop-s3", "adapterloop-prediction-ids");
-            assertThat(env.getValueFrom().getSecretKeyRef().getKey())
-                    .isIn(secret.equals("adapterloop-s3") ? List.of("access-key", "secret-key") : List.of("key"));
+            assertThat(allowed).as(env.getName()).containsKey(secret);
+            assertThat(env.getValueFrom().getSecretKeyRef().getKey()).as(env.getName()).isIn(allowed.get(secret));
         });
+        for (Container container : containers(all)) {
+            boolean minio = container.getName().startsWith("minio");
+            assertThat(container.getEnv()).as(container.getName() + ": MinIO's root credentials stay with MinIO")
+                    .noneMatch(env -> !minio && env.getValueFrom() != null
+                            && env.getValueFrom().getSecretKeyRef() != null
+                            && env.getValueFrom().getSecretKeyRef().getName().equals("minio-root"));
+        }
         // serving refuses to start with the development prediction-id key: the Deployment must bring its own
         assertThat(secretRefs).anySatisfy(env -> assertThat(env.getName())
                 .isEqualTo("ADAPTERLOOP_SERVING_PREDICTION_ID_KEY"));

@@ -49,7 +49,9 @@ final class Manifests {
             Map.entry("kafka.strimzi.io/v1beta2/Kafka", Kafka.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", io.strimzi.api.kafka.model.user.KafkaUser.class),
             Map.entry("keda.sh/v1alpha1/ScaledObject", CrdSchemas.ScaledObject.class),
+            Map.entry("keda.sh/v1alpha1/TriggerAuthentication", CrdSchemas.TriggerAuthentication.class),
             Map.entry("kustomize.config.k8s.io/v1beta1/Kustomization", CrdSchemas.Kustomization.class));
 
     private final List<Object> objects;
