@@ -15,7 +15,8 @@ export async function tasksPage() {
           h('th', { colspan: 3 }, 'champion'),
           h('th', { colspan: 3 }, 'challenger'),
           h('th', { colspan: 3 }, 'last job'),
-          h('th', { rowspan: 2 }, 'pending data')),
+          h('th', { rowspan: 2 }, 'pending data'),
+          h('th', { rowspan: 2 }, 'dead letters')),
         h('tr', {},
           h('th', {}, 'version'), h('th', {}, 'accuracy'), h('th', {}, 'macro-F1'),
           h('th', {}, 'version'), h('th', {}, 'accuracy'), h('th', {}, 'macro-F1'),
@@ -47,7 +48,18 @@ function taskRow(row) {
       last.state) : '–', last && last.failure ? h('div', { class: 'failure' }, last.failure) : null),
     h('td', { class: 'small' }, last ? when(last.updatedAt) : '–'),
     h('td', { class: 'num small pending', title: pending.firstReceivedAt ? `waiting since ${when(pending.firstReceivedAt)}`
-      : '' }, pending.events ? `${pending.records} records (${pending.events} events)` : 'none'));
+      : '' }, pending.events ? `${pending.records} records (${pending.events} events)` : 'none'),
+    deadLetterCell(row.deadLetters));
+}
+
+// Events of the task on the dead-letter topics (by topic in the title); unknown until the server has read them once.
+function deadLetterCell(byTopic) {
+  if (!byTopic) {
+    return h('td', { class: 'num small dead-letters', title: 'not read yet' }, '…');
+  }
+  const total = Object.values(byTopic).reduce((sum, n) => sum + n, 0);
+  return h('td', { class: `num small dead-letters${total ? ' failure' : ''}`,
+    title: Object.entries(byTopic).map(([topic, n]) => `${topic}: ${n}`).join('\n') }, String(total));
 }
 
 function aliasCells(task, alias, version, manifest) {

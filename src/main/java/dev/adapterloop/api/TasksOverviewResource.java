@@ -2,6 +2,7 @@ package dev.adapterloop.api;
 
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.events.PredictionId;
+import dev.adapterloop.observability.DeadLetterCounts;
 import dev.adapterloop.registry.AliasSnapshot;
 import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasTarget;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,9 +45,12 @@ public class TasksOverviewResource {
     private static final Logger LOG = Logger.getLogger(TasksOverviewResource.class);
     private static final int CONCURRENT_READS = 8;
 
-    /** One task's row; manifests are null where the alias is unset (or its version is incomplete). */
+    /**
+     * One task's row; manifests are null where the alias is unset (or its version is incomplete); {@code deadLetters}
+     * by topic, null until this replica has read the dead-letter topics once.
+     */
     public record TaskRow(String task, AliasSnapshot aliases, AdapterManifest champion, AdapterManifest challenger,
-            JobRecord lastJob, PendingResource.Pending pending, String problem) {
+            JobRecord lastJob, PendingResource.Pending pending, Map<String, Long> deadLetters, String problem) {
     }
 
     public record Overview(List<TaskRow> tasks) {
@@ -56,11 +61,13 @@ public class TasksOverviewResource {
     private final CompleteVersions versions;
     private final JobStore jobs;
     private final PipelineRecords records;
+    private final DeadLetterCounts deadLetters;
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore reading = new Semaphore(CONCURRENT_READS);
 
     TasksOverviewResource(KnownTasks known, AliasStore aliases, CompleteVersions versions, JobStore jobs,
-            PipelineRecords records) {
+            PipelineRecords records, DeadLetterCounts deadLetters) {
+        this.deadLetters = deadLetters;
         this.known = known;
         this.aliases = aliases;
         this.versions = versions;
@@ -95,10 +102,12 @@ public class TasksOverviewResource {
             List<JobRecord> all = jobs.list(Optional.of(task));
             JobRecord last = all.isEmpty() ? null : all.getLast();
             return new TaskRow(task, snapshot, manifest(task, snapshot, PredictionId.CHAMPION),
-                    manifest(task, snapshot, PredictionId.CHALLENGER), last, PendingResource.of(task, records), null);
+                    manifest(task, snapshot, PredictionId.CHALLENGER), last, PendingResource.of(task, records),
+                    deadLetters.of(task).orElse(null), null);
         } catch (dev.adapterloop.registry.CorruptObjectException e) {
             LOG.warnf("tasks overview: task %s: %s", task, e.getMessage());
-            return new TaskRow(task, null, null, null, null, null, e.getMessage());
+            return new TaskRow(task, null, null, null, null, null, deadLetters.of(task).orElse(null),
+                    e.getMessage());
         } finally {
             reading.release();
         }

@@ -20,7 +20,9 @@ import dev.adapterloop.promotion.Promotions;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.registry.PipelineRecords;
+import dev.adapterloop.events.LabeledDataEvent;
 import dev.adapterloop.testing.EmbeddedInfraResource;
+import dev.adapterloop.testing.KafkaTestClient;
 import dev.adapterloop.training.JobProgress;
 import dev.adapterloop.training.JobProgressLog;
 import dev.adapterloop.training.JobRecord;
@@ -29,8 +31,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,6 +66,9 @@ class ConsoleApiTest {
 
     @Inject
     Promotions promotions;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
 
     @Test
     void theCallerIsToldItsPrincipalAndRoles() {
@@ -219,6 +227,27 @@ class ConsoleApiTest {
                 .body(String.format(row, "console-corrupt") + "problem", containsString("aliases.json"));
         given().get("/api/overview").then().statusCode(401);
         asPredictor().get("/api/overview").then().statusCode(403);
+    }
+
+    /**
+     * A malformed labeled-data event for the task goes to labeled-data-dlq keyed by the task, and the overview's count
+     * of the task's dead letters follows without a restart (read from the topic by this replica).
+     */
+    @Test
+    void theOverviewCountsATasksDeadLetters() throws Exception {
+        String row = "tasks.find { it.task == 'spam' }.deadLetters";
+        asReader().get("/api/overview").then().statusCode(200); // starts the reader
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> asReader().get("/api/overview").then()
+                .extract().path(row) != null);
+        int before = asReader().get("/api/overview").then().extract().path(row + ".'labeled-data-dlq'");
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            kafka.sendCloudEvent("labeled-data", "spam", LabeledDataEvent.TYPE, "{\"task\":\"spam\"}");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> asReader().get("/api/overview").then()
+                .body(row + ".'labeled-data-dlq'", equalTo(before + 1))
+                .body(row + ".'prediction-feedback-dlq'", equalTo(0)));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("adapterloop_dead_letters{task=\"spam\",topic=\"labeled-data-dlq\"}"));
     }
 
     private void putVersion(String task, String version) {
