@@ -121,9 +121,33 @@ public final class PipelineRecords {
         throw new IllegalStateException(key + " changed during 5 reads in a row: too many writers");
     }
 
-    /** Writes the record only if the object is still at {@code etag}; false when someone wrote it since. */
+    /**
+     * Writes the record only if the object is still at {@code etag}; false when someone wrote it since. Sent once: when
+     * the answer is lost (a timeout, a dropped connection) the object is read back ({@link ConditionalWriteReadBack}):
+     * our bytes there mean we won, other bytes that someone else did; the old ETag still there means nothing was
+     * applied, and the original error is thrown (retriable: the caller re-reads and decides again).
+     */
     public boolean replace(String key, Object record, String etag) {
-        return store.putIfMatch(key, serialise(key, record), "application/json", etag);
+        byte[] bytes = serialise(key, record);
+        try {
+            return store.putIfMatch(key, bytes, "application/json", etag);
+        } catch (ObjectStoreException e) {
+            return ConditionalWriteReadBack.afterLostAnswer(store, key, bytes, etag, e);
+        }
+    }
+
+    /**
+     * Creates the record only if no object has {@code key} ({@code If-None-Match: *}); false when one has. Sent once,
+     * and a lost answer is read back as for {@link #replace}: our bytes there mean created, other bytes that someone
+     * else created it, nothing there that it was not applied (the original error is thrown).
+     */
+    public boolean createOnce(String key, Object record) {
+        byte[] bytes = serialise(key, record);
+        try {
+            return store.putIfAbsent(key, bytes, "application/json");
+        } catch (ObjectStoreException e) {
+            return ConditionalWriteReadBack.afterLostAnswer(store, key, bytes, null, e);
+        }
     }
 
     /** Keys of the retry requests of every task ({@link #retryKey}). */
