@@ -19,6 +19,7 @@ import java.util.Optional;
  * tasks/&lt;task&gt;/intake/events/&lt;hash&gt;.json        an event id already taken in (de-duplication)
  * tasks/&lt;task&gt;/intake/datasets/&lt;sha256&gt;.json    a dataset digest already taken in (de-duplication)
  * retries/&lt;task&gt;/&lt;job-id&gt;.json                 a failed job queued again, for its partition's owner to pick up
+ * intake-attempts/&lt;topic&gt;/&lt;partition&gt;/&lt;offset&gt;.json   starts of the work on an event not yet ended
  * </pre>
  * Records are small JSON documents written whole; the types are the caller's. One is at most {@link #MAX_RECORD_BYTES}
  * as written: a larger one is refused when written, not found unreadable later.
@@ -56,6 +57,17 @@ public final class PipelineRecords {
 
     public static String pendingKey(String task) {
         return intakePrefix(task) + "pending.json";
+    }
+
+    /**
+     * How many times the work on one {@code labeled-data} record started without ending (a crash-loop guard): by
+     * topic, partition and offset, as the event may not even name a valid task.
+     */
+    public static String intakeAttemptKey(String topic, int partition, long offset) {
+        if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}") || partition < 0 || offset < 0) {
+            throw new IllegalArgumentException("not a Kafka record position: " + topic + "-" + partition + "@" + offset);
+        }
+        return "intake-attempts/" + topic + "/" + partition + "/" + offset + ".json";
     }
 
     /** Event ids are free text: the key holds a hash of it. */

@@ -27,6 +27,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
     private volatile String dropMarker;
     private final AtomicInteger answersToDrop = new AtomicInteger();
     private final AtomicInteger answersDropped = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private final Thread acceptor;
 
     private FaultyTcpProxy(InetSocketAddress target, int port) throws IOException {
@@ -69,6 +70,11 @@ public final class FaultyTcpProxy implements AutoCloseable {
         answersToDrop.set(count);
     }
 
+    /** Connections closed at once because the proxy was cut: attempts of the client during an outage. */
+    public long connectionsRefused() {
+        return refused.get();
+    }
+
     public int answersDropped() {
         return answersDropped.get();
     }
@@ -78,6 +84,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
             try {
                 Socket client = listener.accept();
                 if (cut) {
+                    refused.incrementAndGet();
                     closeQuietly(client);
                     continue;
                 }
