@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.adapterloop.bundled.BundledAssets;
 import dev.adapterloop.events.LabeledDataEvent;
+import dev.adapterloop.deadletter.DeadLetter;
+import dev.adapterloop.deadletter.DeadLetterReplay;
+import dev.adapterloop.deadletter.DeadLetterSelection;
 import dev.adapterloop.intake.CrashLoopGuard;
+import dev.adapterloop.intake.IntakeLedger;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.PipelineRecords;
 import dev.adapterloop.testing.EmbeddedInfraResource;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,7 +43,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * An event the process died on three times (the cap) goes to the dead-letter topic as {@code crash-loop}, and the
- * next event trains. The three deaths are what they leave in the bucket: the start count of the record's position,
+ * next event trains; replayed from the dead-letter topic twice, the event trains once. The three deaths are what they leave in the bucket: the start count of the record's position,
  * written before the event is published (killing this JVM three times is not something a test in it can do).
  */
 @QuarkusTest
@@ -58,6 +63,9 @@ class IntakeCrashLoopTest {
 
     @Inject
     PipelineRecords records;
+
+    @Inject
+    RecordedIntakeDecisions decisions;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -102,6 +110,24 @@ class IntakeCrashLoopTest {
             assertThat(job.state()).as("failure: %s", job.failure()).isEqualTo(JobRecord.State.SUCCEEDED);
             assertThat(job.sourceEventIds()).as("the dead-lettered event's data is in no job").doesNotContain(killerId);
             assertThat(jobOf(killerId)).isEmpty();
+
+            // The cause fixed (here: nothing to fix, the deaths were simulated), the dead letter is replayed, twice
+            // by mistake: it trains once, the second copy is a duplicate.
+            try (DeadLetterReplay replay = new DeadLetterReplay(bootstrapServers, Duration.ofSeconds(30))) {
+                List<DeadLetter> chosen = replay.list("labeled-data-dlq", new DeadLetterSelection(null, null, null,
+                        TASK, "crash-loop", Set.of(killerId)));
+                assertThat(chosen).hasSize(1);
+                replay.replay(chosen.get(0), TOPIC);
+                replay.replay(chosen.get(0), TOPIC);
+            }
+            Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                    decisions.outcomes(killerId).size() == 2
+                            && jobOf(killerId).map(replayed -> replayed.state().isFinished()).orElse(false));
+            assertThat(decisions.outcomes(killerId)).containsExactly(IntakeLedger.Outcome.TRIGGERED,
+                    IntakeLedger.Outcome.DUPLICATE_EVENT);
+            assertThat(jobOf(killerId).orElseThrow().state()).isEqualTo(JobRecord.State.SUCCEEDED);
+            assertThat(jobs.list(Optional.of(TASK)).stream().filter(each -> each.sourceEventIds().contains(killerId)))
+                    .hasSize(1);
         }
     }
 
