@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "adapterloop", mixinStandardHelpOptions = true, versionProvider = AdapterloopCommand.Version.class,
         subcommands = {QuickstartCommand.class, ServeCommand.class, TrainCommand.class, EvaluateCommand.class,
                 PromoteCommand.class, ExportCommand.class, ImportModelCommand.class, RetryCommand.class,
-                TaskCommand.class, CommandLine.HelpCommand.class},
+                ReplayDlqCommand.class, TaskCommand.class, CommandLine.HelpCommand.class},
         description = {"Fine-tunes LoRA-family adapters and keeps them in an S3 registry.",
                 "Without a command: runs the bundled end-to-end job (same as 'quickstart').",
                 "Configuration (Kafka, S3, tasks) comes from application.properties, environment variables "

@@ -60,6 +60,12 @@ record LaunchPlan(String command, boolean needsKafka, Map<String, String> system
         return switch (command) {
             case DEFAULT_COMMAND, ServeCommand.NAME -> new LaunchPlan(command, true, Map.of());
             case TrainCommand.NAME -> new LaunchPlan(command, true, NOT_A_REPLICA);
+            // reads the dead-letter topic and publishes to labeled-data with its own clients; no channel of its own
+            case ReplayDlqCommand.NAME -> {
+                Map<String, String> properties = new LinkedHashMap<>(NOT_A_REPLICA);
+                properties.putAll(NO_EVENTS);
+                yield new LaunchPlan(command, true, properties);
+            }
             default -> offline(command);
         };
     }

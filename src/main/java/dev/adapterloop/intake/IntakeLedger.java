@@ -17,7 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -27,8 +26,15 @@ import java.util.stream.Collectors;
  *
  * <p>Every step is written to the bucket before the event is acknowledged, in an order that makes a crash between
  * any two writes harmless: the pending data first (a redelivered event is then found in it), the de-duplication
- * markers next, and at the trigger the job record before the pending data is cleared. A job's id derives from its
- * task and data, so writing the same job twice is writing one job.
+ * markers next. At the trigger the pending data's batches move into a {@link PendingData.Handoff} naming the job,
+ * then the job record is created ({@code If-None-Match: *}), the markers of every batch written, and the handoff
+ * cleared. A job's id derives from its task and data, so creating the same job twice is creating one job.
+ *
+ * <p>Several ledgers may work on one task at once (two replicas during a rebalance, the trigger clock beside the
+ * consumer): every change of {@code pending.json} is a compare-and-set on its ETag ({@code If-Match}, or
+ * {@code If-None-Match: *} for the first), and a writer that loses reads again and decides again. So an event is
+ * either in the pending data, in a handoff or behind its markers, never dropped by a concurrent write, and data
+ * handed to one job cannot also go to another.
  */
 @ApplicationScoped
 public class IntakeLedger {
@@ -40,11 +46,13 @@ public class IntakeLedger {
     public record Result(Outcome outcome, Optional<JobRecord> job, long pendingRecords) {
     }
 
+    /** Compare-and-set rounds lost in a row before giving up: only a storm of writers on one task gets there. */
+    static final int MAX_ROUNDS = 100;
+
     private final PipelineRecords records;
     private final JobStore jobs;
     private final TaskCatalogue tasks;
     private final Clock clock;
-    private final Map<String, Object> taskLocks = new ConcurrentHashMap<>();
 
     @Inject
     public IntakeLedger(PipelineRecords records, JobStore jobs, TaskCatalogue tasks) {
@@ -59,9 +67,16 @@ public class IntakeLedger {
     }
 
     public Result accept(ValidatedEvent event, Integer partition) {
-        synchronized (lock(event.task())) {
-            PendingData pending = pending(event.task()).orElse(PendingData.empty(event.task(), partition,
-                    event.heldOut()));
+        String key = PipelineRecords.pendingKey(event.task());
+        for (int round = 1; round <= MAX_ROUNDS; round++) {
+            Optional<PipelineRecords.Tagged<PendingData>> read = records.readTagged(key, PendingData.class);
+            PendingData pending = read.map(PipelineRecords.Tagged::value)
+                    .orElse(PendingData.empty(event.task(), partition, event.heldOut()));
+            String etag = read.map(PipelineRecords.Tagged::etag).orElse(null);
+            if (pending.handoff() != null) {
+                completeHandoff(event.task()); // another writer's trigger, unfinished: finish it, then read again
+                continue;
+            }
             if (pending.contains(event.eventId())
                     || records.exists(PipelineRecords.eventMarkerKey(event.task(), event.eventId()))) {
                 Log.infof("labeled-data event %s (task %s): already taken in, ignored", event.eventId(),
@@ -82,7 +97,7 @@ public class IntakeLedger {
             }
             if (fresh.isEmpty()) {
                 records.write(PipelineRecords.eventMarkerKey(event.task(), event.eventId()),
-                        marker(event, Outcome.DUPLICATE_DATA));
+                        marker(event.task(), event.eventId(), Outcome.DUPLICATE_DATA, event.datasets()));
                 return new Result(Outcome.DUPLICATE_DATA, Optional.empty(), pending.records());
             }
             if (!pending.heldOut().key().equals(event.heldOut().key())) {
@@ -90,54 +105,127 @@ public class IntakeLedger {
                         event.eventId(), event.task(), event.heldOut().key(), pending.heldOut().key());
             }
             PendingData grown = pending.plus(event.eventId(), fresh, clock.instant());
-            records.write(PipelineRecords.pendingKey(event.task()), grown);
-            records.write(PipelineRecords.eventMarkerKey(event.task(), event.eventId()),
-                    marker(event, Outcome.ACCUMULATED));
-            for (DatasetRef ref : fresh) {
-                records.write(PipelineRecords.datasetMarkerKey(event.task(), ref.sha256()),
-                        Map.of("task", event.task(), "key", ref.key(), "eventId", event.eventId()));
-            }
             TasksConfig.Intake trigger = intake(event.task());
-            if (grown.records() >= trigger.minNewExamples()) {
-                return new Result(Outcome.TRIGGERED, Optional.of(toJob(grown, "enough new records")), 0);
+            boolean triggered = grown.records() >= trigger.minNewExamples();
+            PendingData next = triggered ? grown.handedOff(jobId(grown), "enough new records") : grown;
+            if (!compareAndSet(key, next, etag)) {
+                Log.infof("labeled-data event %s (task %s): %s changed since read (another writer), reading again "
+                        + "(round %d)", event.eventId(), event.task(), key, round);
+                continue;
             }
+            if (triggered) {
+                // The handoff's completion writes every batch's markers, this event's among them.
+                return new Result(Outcome.TRIGGERED, completeHandoff(event.task()).or(() -> jobs.find(event.task(),
+                        next.handoff().jobId())), 0);
+            }
+            writeMarkers(event.task(), new PendingData.Batch(event.eventId(), null, fresh), Outcome.ACCUMULATED);
             Log.infof("task %s: %d of %d records needed for the next job (or wait until %s)", event.task(),
                     grown.records(), trigger.minNewExamples(),
                     Instant.parse(grown.firstReceivedAt()).plus(trigger.maxWait()));
             return new Result(Outcome.ACCUMULATED, Optional.empty(), grown.records());
         }
+        throw new IllegalStateException("labeled-data event " + event.eventId() + " (task " + event.task()
+                + "): lost the compare-and-set on " + key + " " + MAX_ROUNDS + " times in a row: too many writers");
     }
 
-    /** Jobs for the tasks whose oldest pending data has waited {@code max-wait}, on partitions this replica owns. */
+    /**
+     * Jobs for the tasks whose oldest pending data has waited {@code max-wait}, on partitions this replica owns, and
+     * the jobs of handoffs a writer left unfinished (it died between the handoff and clearing it).
+     */
     public List<JobRecord> flushDue(java.util.function.Predicate<Integer> owned) {
         List<JobRecord> due = new ArrayList<>();
-        Instant now = clock.instant();
         for (String task : records.tasksWithPendingData()) {
             if (!tasks.tasks().containsKey(task)) {
                 continue;
             }
-            synchronized (lock(task)) {
-                pending(task).filter(p -> !p.batches().isEmpty() && owned.test(p.partition()))
-                        .filter(p -> p.waited(now).compareTo(intake(task).maxWait()) >= 0)
-                        .ifPresent(p -> due.add(toJob(p, "waited " + p.waited(now).toSeconds() + " s")));
-            }
+            flushDue(task, owned).ifPresent(due::add);
         }
         return due;
     }
 
-    private JobRecord toJob(PendingData pending, String why) {
-        List<DatasetRef> datasets = pending.datasets();
-        TrainingJob job = new TrainingJob(jobId(pending.task(), datasets), pending.task(),
-                pending.eventIds().get(0), datasets, pending.heldOut());
-        JobRecord record = jobs.find(job.task(), job.jobId()).orElseGet(() -> {
-            JobRecord queued = JobRecord.queued(job, pending.eventIds(), pending.partition());
-            jobs.save(queued);
+    private Optional<JobRecord> flushDue(String task, java.util.function.Predicate<Integer> owned) {
+        String key = PipelineRecords.pendingKey(task);
+        for (int round = 1; round <= MAX_ROUNDS; round++) {
+            Optional<PipelineRecords.Tagged<PendingData>> read = records.readTagged(key, PendingData.class);
+            if (read.isEmpty() || !owned.test(read.get().value().partition())) {
+                return Optional.empty();
+            }
+            PendingData pending = read.get().value();
+            if (pending.handoff() != null) {
+                return completeHandoff(task);
+            }
+            Instant now = clock.instant();
+            if (pending.batches().isEmpty() || pending.waited(now).compareTo(intake(task).maxWait()) < 0) {
+                return Optional.empty();
+            }
+            PendingData next = pending.handedOff(jobId(pending), "waited " + pending.waited(now).toSeconds() + " s");
+            if (compareAndSet(key, next, read.get().etag())) {
+                return completeHandoff(task);
+            }
+        }
+        throw new IllegalStateException("task " + task + ": lost the compare-and-set on " + key + " " + MAX_ROUNDS
+                + " times in a row: too many writers");
+    }
+
+    /**
+     * Finishes the task's handoff, if one is there: creates its job (or finds it), writes the markers of its batches,
+     * clears it by compare-and-set. Any ledger may do it, any number of times: each step is idempotent.
+     *
+     * @return the job of the handoff this call found, empty when there was none
+     */
+    private Optional<JobRecord> completeHandoff(String task) {
+        String key = PipelineRecords.pendingKey(task);
+        JobRecord job = null;
+        for (int round = 1; round <= MAX_ROUNDS; round++) {
+            Optional<PipelineRecords.Tagged<PendingData>> read = records.readTagged(key, PendingData.class);
+            PendingData.Handoff handoff = read.map(tagged -> tagged.value().handoff()).orElse(null);
+            if (handoff == null) {
+                return Optional.ofNullable(job);
+            }
+            if (job == null || !job.jobId().equals(handoff.jobId())) {
+                job = createJob(task, handoff);
+                for (PendingData.Batch batch : handoff.batches()) {
+                    writeMarkers(task, batch, Outcome.ACCUMULATED);
+                }
+            }
+            if (compareAndSet(key, read.get().value().handoffDone(), read.get().etag())) {
+                return Optional.of(job);
+            }
+        }
+        throw new IllegalStateException("task " + task + ": lost the compare-and-set on " + key + " " + MAX_ROUNDS
+                + " times in a row while clearing a handoff: too many writers");
+    }
+
+    private JobRecord createJob(String task, PendingData.Handoff handoff) {
+        List<DatasetRef> datasets = handoff.datasets();
+        TrainingJob job = new TrainingJob(handoff.jobId(), task, handoff.eventIds().get(0), datasets,
+                handoff.heldOut());
+        JobRecord queued = JobRecord.queued(job, handoff.eventIds(), handoff.partition());
+        if (jobs.create(queued)) {
+            Log.infof("task %s: job %s on %d records from %d events (%s)", task, job.jobId(), handoff.records(),
+                    handoff.batches().size(), handoff.reason());
             return queued;
-        });
-        records.delete(PipelineRecords.pendingKey(pending.task()));
-        Log.infof("task %s: job %s on %d records from %d events (%s)", pending.task(), record.jobId(),
-                pending.records(), pending.batches().size(), why);
-        return record;
+        }
+        // Created already: by another ledger that finished the same handoff, or before a crash.
+        return jobs.find(task, job.jobId()).orElseThrow(() -> new IllegalStateException("job record "
+                + PipelineRecords.jobKey(task, job.jobId()) + " exists (a create was refused) but cannot be read"));
+    }
+
+    private boolean compareAndSet(String key, PendingData next, String etag) {
+        return etag == null ? records.createOnce(key, next) : records.replace(key, next, etag);
+    }
+
+    private void writeMarkers(String task, PendingData.Batch batch, Outcome outcome) {
+        records.write(PipelineRecords.eventMarkerKey(task, batch.eventId()),
+                marker(task, batch.eventId(), outcome, batch.datasets()));
+        for (DatasetRef ref : batch.datasets()) {
+            records.write(PipelineRecords.datasetMarkerKey(task, ref.sha256()),
+                    Map.of("task", task, "key", ref.key(), "eventId", batch.eventId()));
+        }
+    }
+
+    private static String jobId(PendingData pending) {
+        return jobId(pending.task(), pending.datasets());
     }
 
     /** The same task and data always make the same job id, whichever replica or attempt computes it. */
@@ -146,21 +234,13 @@ public class IntakeLedger {
         return "job-" + PipelineRecords.sha256(task + "\n" + digests).substring(0, 20);
     }
 
-    private Optional<PendingData> pending(String task) {
-        return records.read(PipelineRecords.pendingKey(task), PendingData.class);
-    }
-
     private TasksConfig.Intake intake(String task) {
         return tasks.tasks().get(task).intake();
     }
 
-    private Object lock(String task) {
-        return taskLocks.computeIfAbsent(task, t -> new Object());
-    }
-
-    private Map<String, Object> marker(ValidatedEvent event, Outcome outcome) {
-        return Map.of("task", event.task(), "eventId", event.eventId(), "outcome", outcome.name(),
+    private Map<String, Object> marker(String task, String eventId, Outcome outcome, List<DatasetRef> datasets) {
+        return Map.of("task", task, "eventId", eventId, "outcome", outcome.name(),
                 "receivedAt", clock.instant().toString(),
-                "datasets", event.datasets().stream().map(DatasetRef::key).sorted(Comparator.naturalOrder()).toList());
+                "datasets", datasets.stream().map(DatasetRef::key).sorted(Comparator.naturalOrder()).toList());
     }
 }

@@ -12,7 +12,12 @@ import jakarta.enterprise.event.Event;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import jakarta.annotation.PreDestroy;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -20,6 +25,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Consumes {@code labeled-data}. A valid event is taken into the task's durable ledger (and, when it completes a
  * trigger, becomes a durable job) before it is acknowledged, so a crash at any point loses nothing; an invalid one is
  * nacked, which the channel's dead-letter strategy turns into a record on {@code labeled-data-dlq} with the reason.
+ * A passing fault (the bucket unreachable, 5xx, timeouts: {@link TransientFailures}) is retried with capped
+ * exponential backoff and no limit in time, the record held and uncommitted meanwhile: an outage delays events, it
+ * never dead-letters them. An event on which the process died {@code adapterloop.intake.crash-loop-cap} times
+ * ({@link CrashLoopGuard}) is dead-lettered with the reason {@code crash-loop}, so that the next one gets its turn.
  * Training itself runs on the scheduler's thread: this method returns in the time a few small writes take.
  */
 @ApplicationScoped
@@ -30,14 +39,22 @@ public class LabeledDataConsumer {
     private final TrainingScheduler scheduler;
     private final PipelineMetrics metrics;
     private final Event<IntakeDecision> decisions;
+    private final IntakeBackoff backoff;
+    private final CrashLoopGuard crashLoops;
+    /** Counted down when the service stops: ends a wait between retries at once. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     public LabeledDataConsumer(LabeledDataValidator validator, IntakeLedger ledger, TrainingScheduler scheduler,
-                               PipelineMetrics metrics, Event<IntakeDecision> decisions) {
+                               PipelineMetrics metrics, Event<IntakeDecision> decisions, CrashLoopGuard crashLoops,
+                               @ConfigProperty(name = "adapterloop.intake.retry.initial-backoff") Duration initialBackoff,
+                               @ConfigProperty(name = "adapterloop.intake.retry.max-backoff") Duration maxBackoff) {
         this.validator = validator;
         this.ledger = ledger;
         this.scheduler = scheduler;
         this.metrics = metrics;
         this.decisions = decisions;
+        this.backoff = new IntakeBackoff(initialBackoff, maxBackoff);
+        this.crashLoops = crashLoops;
     }
 
     @Incoming("labeled-data")
@@ -52,28 +69,90 @@ public class LabeledDataConsumer {
                 .map(m -> m.getKey() == null ? null : m.getKey().toString()).orElse(null);
         cloudEvent.map(ce -> ((IncomingCloudEventMetadata<?>) ce).getTimeStamp()).flatMap(time -> time)
                 .ifPresent(sent -> metrics.recordEventLag(task, Duration.between(sent.toInstant(), Instant.now())));
-        try {
-            ValidatedEvent event = validator.validate(message.getPayload(), eventId, eventType);
-            IntakeLedger.Result result = ledger.accept(event, partition);
-            metrics.recordIntake(event.task(), switch (result.outcome()) {
-                case DUPLICATE_EVENT, DUPLICATE_DATA -> IntakeOutcome.DUPLICATE;
-                case ACCUMULATED, TRIGGERED -> IntakeOutcome.ACCEPTED;
-            });
-            result.job().ifPresent(scheduler::submit);
-            if (event.eventId() != null) {
-                decisions.fire(new IntakeDecision(event.eventId(), event.task(), result.outcome()));
+        Optional<IncomingKafkaRecordMetadata> position = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        boolean started = false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (!started && position.isPresent()) {
+                    IncomingKafkaRecordMetadata<?, ?> at = position.get();
+                    Optional<String> crashLoop = crashLoops.start(at.getTopic(), at.getPartition(), at.getOffset(),
+                            eventId);
+                    started = true;
+                    if (crashLoop.isPresent()) {
+                        metrics.recordIntake(task, IntakeOutcome.rejected("crash-loop"));
+                        return ended(message.nack(new CrashLoopException(crashLoop.get())), position);
+                    }
+                }
+                ValidatedEvent event = validator.validate(message.getPayload(), eventId, eventType);
+                IntakeLedger.Result result = ledger.accept(event, partition);
+                metrics.recordIntake(event.task(), switch (result.outcome()) {
+                    case DUPLICATE_EVENT, DUPLICATE_DATA -> IntakeOutcome.DUPLICATE;
+                    case ACCUMULATED, TRIGGERED -> IntakeOutcome.ACCEPTED;
+                });
+                result.job().ifPresent(scheduler::submit);
+                if (event.eventId() != null) {
+                    decisions.fire(new IntakeDecision(event.eventId(), event.task(), result.outcome()));
+                }
+                if (attempt > 1) {
+                    Log.infof("labeled-data event %s taken in at attempt %d", eventId, attempt);
+                }
+                return ended(message.ack(), position);
+            } catch (InvalidEventException e) {
+                Log.warnf("labeled-data event %s rejected: %s", eventId, e.getMessage());
+                metrics.recordIntake(task, IntakeOutcome.rejected(e));
+                return ended(message.nack(e), position);
+            } catch (RuntimeException e) {
+                if (TransientFailures.isTransient(e)) {
+                    if (!waitBeforeRetry(eventId, attempt, e)) {
+                        // Shutting down: neither acknowledged nor dead-lettered, so not committed; the partition's
+                        // next owner (or this service, restarted) reads the event again.
+                        return new CompletableFuture<>();
+                    }
+                    continue;
+                }
+                // Not a refusal of the event and not a passing fault: a failure retrying cannot cure. Kept on the
+                // dead-letter topic with the reason, for replay-dlq once it is fixed.
+                metrics.recordIntake(task, IntakeOutcome.rejected(e));
+                Log.errorf(e, "labeled-data event %s could not be processed", eventId);
+                return ended(message.nack(e), position);
             }
-            return message.ack();
-        } catch (InvalidEventException e) {
-            Log.warnf("labeled-data event %s rejected: %s", eventId, e.getMessage());
-            metrics.recordIntake(task, IntakeOutcome.rejected(e));
-            return message.nack(e);
-        } catch (RuntimeException e) {
-            metrics.recordIntake(task, IntakeOutcome.rejected(e));
-            // The bucket stayed unreachable through the store's retries, or the like: never stop consuming; the
-            // event is kept on the dead-letter topic with the reason, to be replayed.
-            Log.errorf(e, "labeled-data event %s could not be processed", eventId);
-            return message.nack(e);
         }
+    }
+
+    /** Once the record is acknowledged or dead-lettered, its crash-loop count goes (best effort: see the guard). */
+    private CompletionStage<Void> ended(CompletionStage<Void> outcome, Optional<IncomingKafkaRecordMetadata> position) {
+        return outcome.thenRun(() -> position.ifPresent(at -> {
+            try {
+                crashLoops.ended(at.getTopic(), at.getPartition(), at.getOffset());
+            } catch (RuntimeException e) {
+                Log.warnf("could not remove the crash-loop count of %s-%d@%d (it only counts if that record comes "
+                        + "again): %s", at.getTopic(), at.getPartition(), at.getOffset(), e.getMessage());
+            }
+        }));
+    }
+
+    /**
+     * Waits before the next attempt on a passing fault, with no limit on the attempts: this thread holds the record,
+     * so it is not committed, and the connector pauses the partitions once its queue is full. False when the service
+     * is stopping.
+     */
+    private boolean waitBeforeRetry(String eventId, int attempt, RuntimeException failure) {
+        Duration wait = backoff.after(attempt);
+        metrics.recordIntakeRetry();
+        Log.warnf("labeled-data event %s: attempt %d failed on a passing fault, retrying in %d ms (the event stays "
+                + "uncommitted, nothing goes to the dead-letter topic): %s", eventId, attempt, wait.toMillis(),
+                failure.getMessage());
+        try {
+            stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return stopping.getCount() > 0;
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping.countDown();
     }
 }

@@ -140,6 +140,11 @@ public class PipelineMetrics {
     }
 
     /** One labeled-data event handled by the intake. */
+    /** A labeled-data event's attempt failed on a passing fault and will be tried again. */
+    public void recordIntakeRetry() {
+        Counter.builder("adapterloop.intake.retries").register(registry).increment();
+    }
+
     public void recordIntake(String task, IntakeOutcome outcome) {
         Counter.builder("adapterloop.intake.events").tag("task", taskTag(task)).tag("outcome", outcome.outcome())
                 .tag("reason", outcome.reason()).register(registry).increment();

@@ -164,36 +164,46 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
+    /** Locks for conditional writes (see {@link #conditionalPut}), picked by endpoint, bucket and key. */
+    private static final Object[] CONDITIONAL_WRITE_LOCKS = java.util.stream.Stream.generate(Object::new).limit(256)
+            .toArray();
+
     private final Settings settings;
     private final MinioClient client;
     private final RetryPolicy<Object> retryPolicy;
+    private final RetryPolicy<Object> unsentRetryPolicy;
     private final LongAdder retries = new LongAdder();
     private final LongAdder attempts = new LongAdder();
 
     public ObjectStore(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.retryPolicy = retryPolicy(settings.retry());
+        this.retryPolicy = retryPolicy(settings.retry(), failure -> true);
+        this.unsentRetryPolicy = retryPolicy(settings.retry(), ObjectStore::neverSent);
         MinioClient.Builder builder = MinioClient.builder()
+                .httpClient(httpClient(settings.trust()), true)
                 .endpoint(settings.endpoint())
                 .credentials(settings.accessKey(), settings.secretKey())
                 .region(settings.region());
-        if (!settings.trust().isSystem()) {
-            builder.httpClient(httpClient(settings.trust()), true);
-        }
         this.client = builder.build();
         client.setTimeout(CONNECT_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis());
     }
 
     /**
-     * MinIO's own default client (its protocols and pool), with TLS that trusts exactly the configured CAs. The files
-     * are read here, so a wrong one stops the start naming its key.
+     * MinIO's own default client (its protocols and pool), with two changes. OkHttp would re-send a request whose
+     * connection failed, the answer lost included: for a conditional write that turns a win into a 412
+     * (IntakeLedgerRaceTest caught it), so retries are this class's job alone. And with CAs configured, TLS that
+     * trusts exactly those; the files are read here, so a wrong one stops the start naming its key.
      */
     private static OkHttpClient httpClient(S3Trust trust) {
+        OkHttpClient.Builder http = Http.newDefaultClient().newBuilder().retryOnConnectionFailure(false);
+        if (trust.isSystem()) {
+            return http.build();
+        }
         X509TrustManager trustManager = trust.trustManager();
         try {
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, new TrustManager[] {trustManager}, null);
-            return Http.newDefaultClient().newBuilder().sslSocketFactory(tls.getSocketFactory(), trustManager).build();
+            return http.sslSocketFactory(tls.getSocketFactory(), trustManager).build();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS for the S3 client: " + e.getMessage(), e);
         }
@@ -268,7 +278,9 @@ public final class ObjectStore implements AutoCloseable {
     /**
      * Stores {@code data} only if no object has {@code key} ({@code If-None-Match: *}); false when one has (S3 answered
      * 412). Atomic on MinIO and AWS S3; the embedded s3proxy checks and writes in two steps (docs/registry.md).
-     * Never re-send a conditional write whose answer was lost: a 412 on the second try may mean the first one won.
+     * Never re-sent once it may have reached S3: a 412 on a second try may mean the first one won. Only a refused
+     * connection (the request never left) is retried; a timeout or a dropped answer is thrown as it is, for the
+     * caller to read the object back ({@link PipelineRecords#createOnce}, {@code AliasStore}).
      */
     public boolean putIfAbsent(String key, byte[] data, String contentType) {
         return conditionalPut("put-if-absent", key, data, contentType, Map.of("If-None-Match", "*"));
@@ -293,14 +305,20 @@ public final class ObjectStore implements AutoCloseable {
             throw new IllegalArgumentException("cannot " + action + " " + ObjectKeys.quote(key) + ": " + data.length
                     + " bytes is more than one part (" + settings.partSize() + " bytes)");
         }
+        // The embedded s3proxy checks the condition and then writes, in two steps: writers of one key in this JVM
+        // take turns so that it behaves atomically for them (MinIO and AWS S3 are atomic by themselves).
+        Object keyLock = CONDITIONAL_WRITE_LOCKS[Math.floorMod((settings.endpoint() + "|" + bucket() + "|" + key)
+                .hashCode(), CONDITIONAL_WRITE_LOCKS.length)];
         try {
-            call(action + " " + what(key), () -> client.putObject(PutObjectArgs.builder()
-                    .bucket(bucket())
-                    .object(key)
-                    .stream(new ByteArrayInputStream(data), (long) data.length, settings.partSize())
-                    .contentType(contentType == null ? BINARY : contentType)
-                    .headers(condition)
-                    .build()));
+            synchronized (keyLock) {
+                callUntilSent(action + " " + what(key), () -> client.putObject(PutObjectArgs.builder()
+                        .bucket(bucket())
+                        .object(key)
+                        .stream(new ByteArrayInputStream(data), (long) data.length, settings.partSize())
+                        .contentType(contentType == null ? BINARY : contentType)
+                        .headers(condition)
+                        .build()));
+            }
             return true;
         } catch (ObjectStoreException e) {
             int status = e.status().orElse(0);
@@ -518,6 +536,33 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #call}, but retried only while the connection is refused: the request was never sent, so sending it
+     * again cannot apply it twice. For conditional writes, whose lost answer must be read back, not re-sent.
+     */
+    private <T> T callUntilSent(String action, S3Call<T> s3Call) {
+        if (!settings.retry().retries()) {
+            return attempt(action, s3Call);
+        }
+        try {
+            return Failsafe.with(unsentRetryPolicy).get(() -> attempt(action, s3Call));
+        } catch (FailsafeException e) {
+            Thread.currentThread().interrupt();
+            throw new ObjectStoreException("cannot " + action + ": interrupted while waiting to retry", false, 0, null,
+                    e.getCause());
+        }
+    }
+
+    /** True when the failure is a refused connection: nothing reached the server. */
+    static boolean neverSent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private <T> T attempt(String action, S3Call<T> s3Call) {
         attempts.increment();
         try {
@@ -531,9 +576,10 @@ public final class ObjectStore implements AutoCloseable {
         }
     }
 
-    private RetryPolicy<Object> retryPolicy(RetrySettings retry) {
+    private RetryPolicy<Object> retryPolicy(RetrySettings retry, java.util.function.Predicate<Throwable> alsoRequired) {
         RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
-                .handleIf(failure -> failure instanceof ObjectStoreException e && e.isRetriable())
+                .handleIf(failure -> failure instanceof ObjectStoreException e && e.isRetriable()
+                        && alsoRequired.test(e))
                 .withMaxAttempts(retry.maxAttempts())
                 .withMaxDuration(retry.maxDuration())
                 .withJitter(RetrySettings.JITTER)

@@ -19,6 +19,7 @@ import java.util.Optional;
  * tasks/&lt;task&gt;/intake/events/&lt;hash&gt;.json        an event id already taken in (de-duplication)
  * tasks/&lt;task&gt;/intake/datasets/&lt;sha256&gt;.json    a dataset digest already taken in (de-duplication)
  * retries/&lt;task&gt;/&lt;job-id&gt;.json                 a failed job queued again, for its partition's owner to pick up
+ * intake-attempts/&lt;topic&gt;/&lt;partition&gt;/&lt;offset&gt;.json   starts of the work on an event not yet ended
  * </pre>
  * Records are small JSON documents written whole; the types are the caller's. One is at most {@link #MAX_RECORD_BYTES}
  * as written: a larger one is refused when written, not found unreadable later.
@@ -56,6 +57,17 @@ public final class PipelineRecords {
 
     public static String pendingKey(String task) {
         return intakePrefix(task) + "pending.json";
+    }
+
+    /**
+     * How many times the work on one {@code labeled-data} record started without ending (a crash-loop guard): by
+     * topic, partition and offset, as the event may not even name a valid task.
+     */
+    public static String intakeAttemptKey(String topic, int partition, long offset) {
+        if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}") || partition < 0 || offset < 0) {
+            throw new IllegalArgumentException("not a Kafka record position: " + topic + "-" + partition + "@" + offset);
+        }
+        return "intake-attempts/" + topic + "/" + partition + "/" + offset + ".json";
     }
 
     /** Event ids are free text: the key holds a hash of it. */
@@ -121,9 +133,33 @@ public final class PipelineRecords {
         throw new IllegalStateException(key + " changed during 5 reads in a row: too many writers");
     }
 
-    /** Writes the record only if the object is still at {@code etag}; false when someone wrote it since. */
+    /**
+     * Writes the record only if the object is still at {@code etag}; false when someone wrote it since. Sent once: when
+     * the answer is lost (a timeout, a dropped connection) the object is read back ({@link ConditionalWriteReadBack}):
+     * our bytes there mean we won, other bytes that someone else did; the old ETag still there means nothing was
+     * applied, and the original error is thrown (retriable: the caller re-reads and decides again).
+     */
     public boolean replace(String key, Object record, String etag) {
-        return store.putIfMatch(key, serialise(key, record), "application/json", etag);
+        byte[] bytes = serialise(key, record);
+        try {
+            return store.putIfMatch(key, bytes, "application/json", etag);
+        } catch (ObjectStoreException e) {
+            return ConditionalWriteReadBack.afterLostAnswer(store, key, bytes, etag, e);
+        }
+    }
+
+    /**
+     * Creates the record only if no object has {@code key} ({@code If-None-Match: *}); false when one has. Sent once,
+     * and a lost answer is read back as for {@link #replace}: our bytes there mean created, other bytes that someone
+     * else created it, nothing there that it was not applied (the original error is thrown).
+     */
+    public boolean createOnce(String key, Object record) {
+        byte[] bytes = serialise(key, record);
+        try {
+            return store.putIfAbsent(key, bytes, "application/json");
+        } catch (ObjectStoreException e) {
+            return ConditionalWriteReadBack.afterLostAnswer(store, key, bytes, null, e);
+        }
     }
 
     /** Keys of the retry requests of every task ({@link #retryKey}). */

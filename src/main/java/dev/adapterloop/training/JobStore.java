@@ -42,6 +42,14 @@ public class JobStore {
         records.write(PipelineRecords.jobKey(job.task(), job.jobId()), job);
     }
 
+    /**
+     * Creates the job's record unless one exists ({@code If-None-Match: *}, sent once, a lost answer read back);
+     * false when it exists already.
+     */
+    public boolean create(JobRecord job) {
+        return records.createOnce(PipelineRecords.jobKey(job.task(), job.jobId()), job);
+    }
+
     /** The record with the ETag to hand back to {@link #replace}. */
     public Optional<PipelineRecords.Tagged<JobRecord>> findTagged(String task, String jobId) {
         return records.readTagged(PipelineRecords.jobKey(task, jobId), JobRecord.class);

@@ -2,6 +2,7 @@ package dev.adapterloop.training;
 
 import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasTarget;
+import dev.adapterloop.registry.PipelineRecords;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -134,7 +135,8 @@ public class TrainingScheduler implements TrainingWorkerStatus {
     }
 
     private JobRecord runRecorded(JobRecord queuedJob) {
-        JobRecord job = jobs.find(queuedJob.task(), queuedJob.jobId()).orElse(queuedJob);
+        Optional<PipelineRecords.Tagged<JobRecord>> read = jobs.findTagged(queuedJob.task(), queuedJob.jobId());
+        JobRecord job = read.map(PipelineRecords.Tagged::value).orElse(queuedJob);
         if (job.state().isFinished()) {
             Log.infof("job %s: already %s, not run again", job.jobId(), job.state());
             return job;
@@ -145,7 +147,13 @@ public class TrainingScheduler implements TrainingWorkerStatus {
         }
         String task = job.task();
         job = job.running(() -> champion(task));
-        jobs.save(job);
+        // Compare-and-set on the record as read: of two replicas that both saw it QUEUED (or RUNNING, after a crash),
+        // one takes the attempt; the other leaves it.
+        boolean taken = read.isPresent() ? jobs.replace(job, read.get().etag()) : jobs.create(job);
+        if (!taken) {
+            Log.infof("job %s: its record changed since read (another replica took it), left to it", job.jobId());
+            return job;
+        }
         running.set(job);
         cancelRunning = false;
         try {
@@ -182,7 +190,9 @@ public class TrainingScheduler implements TrainingWorkerStatus {
                 });
                 return job;
             }
-            jobs.save(ended);
+            if (!recordOutcome(attempt, ended)) {
+                return jobs.find(job.task(), job.jobId()).orElse(ended);
+            }
             return ended;
         } catch (JobCancelledException e) {
             Log.infof("job %s: %s", job.jobId(), e.getMessage());
@@ -194,6 +204,23 @@ public class TrainingScheduler implements TrainingWorkerStatus {
             running.set(null);
             progress.ended(job);
         }
+    }
+
+    /**
+     * Writes the attempt's outcome only if the record still shows this attempt running, by compare-and-set on the
+     * ETag it was read with: a replica that took the job over meanwhile keeps its record.
+     */
+    private boolean recordOutcome(JobRecord attempt, JobRecord ended) {
+        Optional<PipelineRecords.Tagged<JobRecord>> now = jobs.findTagged(attempt.task(), attempt.jobId());
+        boolean stillOurs = now.map(t -> t.value().state() == JobRecord.State.RUNNING
+                && t.value().attempts() == attempt.attempts()).orElse(false);
+        if (stillOurs && jobs.replace(ended, now.get().etag())) {
+            return true;
+        }
+        Log.warnf("job %s: attempt %d ended %s, but another replica has taken the job since (its record: %s); "
+                + "the outcome is not recorded", attempt.jobId(), attempt.attempts(), ended.state(),
+                now.map(t -> t.value().state() + ", attempt " + t.value().attempts()).orElse("gone"));
+        return false;
     }
 
     /** The task's champion now; the first attempt of a job pins it as the job's base. */

@@ -38,6 +38,17 @@ class LaunchPlanTest {
     }
 
     @Test
+    void replayDlqNeedsTheBrokerButIsNoReplicaAndPublishesNoServiceEvents() {
+        LaunchPlan plan = plan("replay-dlq", "--task", "spam", "--reason", "crash-loop", "--list");
+        assertThat(plan.command()).isEqualTo("replay-dlq");
+        assertThat(plan.needsKafka()).isTrue();
+        assertThat(plan.systemProperties())
+                .containsEntry("mp.messaging.incoming.labeled-data.enabled", "false")
+                .containsEntry("quarkus.scheduler.enabled", "false")
+                .containsEntry("mp.messaging.outgoing.adapter-evaluations.enabled", "false");
+    }
+
+    @Test
     void otherBatchCommandsHelpAndBadCommandLinesNeedNoBroker() {
         for (LaunchPlan plan : new LaunchPlan[] {plan("export", "--version", "v-1", "-o", "out"),
                 plan("evaluate", "--version", "champion"), plan("promote", "--version", "v", "--reason", "r"),

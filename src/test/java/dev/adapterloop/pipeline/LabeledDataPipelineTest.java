@@ -53,8 +53,8 @@ import org.junit.jupiter.api.Timeout;
  * The whole loop over a real Kafka broker and a real S3 server: malformed events go to the dead-letter topic with
  * their reason; the good event behind them, delivered twice and its data announced once more, trains once and
  * produces one adapter in the bucket and an evaluation event whose accuracy beats the held-out set's majority
- * baseline; the consumer keeps taking events in during the job and stays ready although the job outlasts its
- * record-age limit. The tests run in any order: the recovery tests train another task than spam's.
+ * baseline; the consumer keeps taking events in during the job and stays ready. The tests run in any order: the
+ * recovery tests train another task than spam's.
  */
 @QuarkusTest
 @Tag("quarkus")
@@ -131,7 +131,7 @@ class LabeledDataPipelineTest {
             // The same event delivered again, and the same data announced by another event: neither trains.
             kafka.sendCloudEvent("labeled-data", "spam", LabeledDataEvent.TYPE, good, goodId);
             String sameDataId = kafka.sendCloudEvent("labeled-data", "spam", LabeledDataEvent.TYPE, good);
-            // The consumer keeps taking events in while the job trains (its record-age limit is 5 s in tests).
+            // The consumer keeps taking events in while the job trains: jobs never hold a record.
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> registry.store()
                     .exists(PipelineRecords.eventMarkerKey("spam", sameDataId)));
             // What a caller in the same process is told (the bundled job stops waiting on a duplicate).
@@ -191,7 +191,7 @@ class LabeledDataPipelineTest {
             assertThat(job.get("attempts").asInt()).isEqualTo(1);
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(health.toURI())
                     .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(ready.statusCode()).as("readiness after a job longer than the record-age limit: %s",
+            assertThat(ready.statusCode()).as("readiness after a job: %s",
                     ready.body()).isEqualTo(200);
 
             Path dir = Files.createTempDirectory("adapter");
