@@ -3,13 +3,9 @@ package dev.adapterloop.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
-import dev.adapterloop.embedded.EmbeddedS3;
 import dev.adapterloop.events.PredictionId;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.AliasStore;
-import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.testing.BundledModel;
 import dev.adapterloop.testing.TestServingConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -42,8 +38,7 @@ class AdapterCacheTest {
 
     @TempDir
     static Path dir;
-    private static EmbeddedS3 s3;
-    private static ObjectStore store;
+    private static ServingFixtures.Bucket bucket;
     private static AdapterRegistry registry;
     private static VersionLoader loader;
     private static long versionBytes;
@@ -53,19 +48,14 @@ class AdapterCacheTest {
 
     @BeforeAll
     static void publish() throws Exception {
-        s3 = EmbeddedS3.start(EmbeddedS3.Settings.of(dir.resolve("s3"), "cache-access", "cache-secret-0123456"));
-        store = new ObjectStore(ObjectStore.Settings.of(s3.endpoint(), "cache-access", "cache-secret-0123456",
-                "cache-test"));
-        store.ensureBucket();
-        registry = new AdapterRegistry(store);
-        ServingFixtures.ensureBaseModel(registry);
+        bucket = ServingFixtures.Bucket.start(dir, "cache");
+        registry = bucket.registry();
+        loader = bucket.loader();
         for (int i = 1; i <= 4; i++) {
             ServingFixtures.publishVersion(registry, BundledModel.encoder(), TASK, "v" + i, 10 + i);
         }
         ServingFixtures.publishVersion(registry, BundledModel.encoder(), TASK, "broken", 20);
         ServingFixtures.truncateWeights(registry, TASK, "broken");
-        loader = new VersionLoader(registry, dir.resolve("cache"), dir.resolve("work"), Device.cpu(),
-                DataType.FLOAT32);
         ServedModel one = loader.load(TASK, "v1", VersionLoader.SHARED);
         versionBytes = one.residentBytes();
         one.release();
@@ -73,8 +63,7 @@ class AdapterCacheTest {
 
     @AfterAll
     static void close() {
-        store.close();
-        s3.close();
+        bucket.close();
     }
 
     @AfterEach

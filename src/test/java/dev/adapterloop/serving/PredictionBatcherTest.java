@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
-import dev.adapterloop.embedded.EmbeddedS3;
 import dev.adapterloop.registry.AdapterRegistry;
-import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.testing.BundledModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -39,23 +35,17 @@ class PredictionBatcherTest {
 
     @TempDir
     static Path dir;
-    private static EmbeddedS3 s3;
-    private static ObjectStore store;
+    private static ServingFixtures.Bucket bucket;
     private static ServedModel spam;
     private static ServedModel other;
 
     @BeforeAll
     static void serveTwoVersionsOnOneBase() throws Exception {
-        s3 = EmbeddedS3.start(EmbeddedS3.Settings.of(dir.resolve("s3"), "batcher-access", "batcher-secret-0123456"));
-        store = new ObjectStore(ObjectStore.Settings.of(s3.endpoint(), "batcher-access", "batcher-secret-0123456",
-                "batcher-test"));
-        store.ensureBucket();
-        AdapterRegistry registry = new AdapterRegistry(store);
-        ServingFixtures.ensureBaseModel(registry);
+        bucket = ServingFixtures.Bucket.start(dir, "batcher");
+        AdapterRegistry registry = bucket.registry();
         ServingFixtures.publishVersion(registry, BundledModel.encoder(), "spam", "v1", 7);
         ServingFixtures.publishVersion(registry, BundledModel.encoder(), "other", "v9", 8);
-        VersionLoader loader = new VersionLoader(registry, dir.resolve("cache"), dir.resolve("work"), Device.cpu(),
-                DataType.FLOAT32);
+        VersionLoader loader = bucket.loader();
         spam = loader.load("spam", "v1", VersionLoader.SHARED);
         other = loader.load("other", "v9", VersionLoader.SHARED);
     }
@@ -65,8 +55,7 @@ class PredictionBatcherTest {
         CALLERS.shutdownNow();
         spam.release();
         other.release();
-        store.close();
-        s3.close();
+        bucket.close();
     }
 
     /** Holds the first pass at its permit until the test lets it go; later passes run at once. */

@@ -1,14 +1,18 @@
 package dev.adapterloop.serving;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.PeftAdapterFiles;
 import dev.adapterloop.adapters.TargetModules;
 import dev.adapterloop.adapters.lora.LoraConfig;
 import dev.adapterloop.bundled.BundledAssets;
+import dev.adapterloop.embedded.EmbeddedS3;
 import dev.adapterloop.events.AdapterManifest;
 import dev.adapterloop.model.PretrainedModel;
 import dev.adapterloop.registry.AdapterRegistry;
+import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.testing.BundledModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +31,32 @@ public final class ServingFixtures {
     public static final List<String> LABELS = List.of("ham", "spam");
 
     private ServingFixtures() {
+    }
+
+    /**
+     * A bucket on an embedded S3 server with the bundled base model in it, for the serving tests; a version loader
+     * over it that works in {@code dir}. Closing stops the server.
+     */
+    public record Bucket(EmbeddedS3 s3, ObjectStore store, AdapterRegistry registry, VersionLoader loader)
+            implements AutoCloseable {
+
+        public static Bucket start(Path dir, String name) {
+            EmbeddedS3 s3 = EmbeddedS3.start(EmbeddedS3.Settings.of(dir.resolve("s3"), name + "-access",
+                    name + "-secret-0123456"));
+            ObjectStore store = new ObjectStore(ObjectStore.Settings.of(s3.endpoint(), name + "-access",
+                    name + "-secret-0123456", name + "-test"));
+            store.ensureBucket();
+            AdapterRegistry registry = new AdapterRegistry(store);
+            ensureBaseModel(registry);
+            return new Bucket(s3, store, registry, new VersionLoader(registry, dir.resolve("cache"),
+                    dir.resolve("work"), Device.cpu(), DataType.FLOAT32));
+        }
+
+        @Override
+        public void close() {
+            store.close();
+            s3.close();
+        }
     }
 
     /** Puts the bundled base model into the bucket unless it is there. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
-import dev.adapterloop.embedded.EmbeddedS3;
 import dev.adapterloop.registry.AdapterRegistry;
 import dev.adapterloop.registry.ObjectStore;
 import dev.adapterloop.registry.ObjectStoreException;
@@ -27,29 +26,22 @@ class VersionLoaderTest {
 
     @TempDir
     static Path dir;
-    private static EmbeddedS3 s3;
-    private static ObjectStore store;
+    private static ServingFixtures.Bucket bucket;
     private static AdapterRegistry registry;
     private static VersionLoader loader;
 
     @BeforeAll
     static void publish() throws Exception {
-        s3 = EmbeddedS3.start(EmbeddedS3.Settings.of(dir.resolve("s3"), "loader-access", "loader-secret-0123456"));
-        store = new ObjectStore(ObjectStore.Settings.of(s3.endpoint(), "loader-access", "loader-secret-0123456",
-                "loader-test"));
-        store.ensureBucket();
-        registry = new AdapterRegistry(store);
-        ServingFixtures.ensureBaseModel(registry);
+        bucket = ServingFixtures.Bucket.start(dir, "loader");
+        registry = bucket.registry();
+        loader = bucket.loader();
         ServingFixtures.publishVersion(registry, BundledModel.encoder(), "spam", "v1", 7);
         ServingFixtures.publishVersion(registry, BundledModel.encoder(), "other", "v9", 8);
-        loader = new VersionLoader(registry, dir.resolve("cache"), dir.resolve("work"), Device.cpu(),
-                DataType.FLOAT32);
     }
 
     @AfterAll
     static void close() {
-        store.close();
-        s3.close();
+        bucket.close();
     }
 
     @Test
