@@ -174,8 +174,10 @@ public class GenerationService {
         int maxPromptChars = configured == null ? 16_000 : configured.generation().maxPromptChars();
         int maxTokens = configured == null ? 512 : configured.generation().maxTokens();
         int defaultMaxTokens = configured == null ? 64 : configured.generation().defaultMaxTokens();
-        if (prompt == null || prompt.isEmpty()) {
-            throw new ServingProblem(Kind.EMPTY_TEXT, task, "\"prompt\" is empty");
+        // Blank as for classification: some tokenizers make no token of white space, and an empty sequence has
+        // nothing to continue (it failed in the decoding loop, answered as text-too-long).
+        if (prompt == null || prompt.isBlank()) {
+            throw new ServingProblem(Kind.EMPTY_TEXT, task, "\"prompt\" is empty or blank");
         }
         if (prompt.length() > maxPromptChars) {
             throw new ServingProblem(Kind.TEXT_TOO_LONG, task, "prompt has " + prompt.length()

@@ -253,6 +253,16 @@ class DecoderTaskPipelineTest {
             assertThat(noSuchVersion.statusCode()).isEqualTo(404);
             assertThat(noSuchVersion.body()).contains("unknown-version");
 
+            HttpResponse<String> emptyPrompt = generate(Map.of("prompt", "  "));
+            assertThat(emptyPrompt.statusCode()).as(emptyPrompt.body()).isEqualTo(400);
+            assertThat(emptyPrompt.body()).contains("empty-text");
+            HttpResponse<String> longPrompt = generate(Map.of("prompt", "y".repeat(16_001)));
+            assertThat(longPrompt.statusCode()).as(longPrompt.body()).isEqualTo(413);
+            assertThat(longPrompt.body()).contains("text-too-long").contains("16000");
+            HttpResponse<String> classifier = post(URI.create(predictions.toString().replace("/predictions",
+                    "/generations")), Map.of("prompt", prompt));
+            assertThat(classifier.statusCode()).as(classifier.body()).isEqualTo(400);
+            assertThat(classifier.body()).contains("wrong-task-kind").contains("/predictions");
             HttpResponse<String> unknownField = generate(Map.of("prompt", prompt, "max_token", 5));
             assertThat(unknownField.statusCode()).isEqualTo(400);
             assertThat(unknownField.body()).contains("max_token");
