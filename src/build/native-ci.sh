@@ -7,8 +7,13 @@
 #                                         script, or ./mvnw package -Dnative then native-smoke.sh, which leaves
 #                                         target/native-smoke-passed.sha256), writes src/build/native-verified.sha256
 # NATIVE_CI=always runs the build whatever the digest; NATIVE_CI=skip skips it (and says so).
-# The inputs: pom.xml, the Maven wrapper, src/main/**, src/build/native-toolchain/**, this script and
-# native-smoke.sh (tracked files, as in the work tree). Needs target/quarkus-app from `./mvnw verify` or package.
+# Re-recording (e.g. after merging a branch that changes src/main/**, which every merge into main does): on a build
+# machine with the merged tree, `NATIVE_CI=always bash src/build/native-ci.sh` (15-30 minutes), and when it passed,
+# `bash src/build/native-ci.sh --record` and commit src/build/native-verified.sha256 with the merge. Until then CI
+# runs the native build and smoke test itself (it says so, RUNNING), never skips them.
+# The inputs: pom.xml, the Maven wrapper, src/main/**, src/build/native-toolchain/**, this script, native-smoke.sh
+# and native-reflect-config.sh (tracked files, as in the work tree). Needs target/quarkus-app from `./mvnw verify` or
+# package (the smoke test's JVM side), gcc, g++, binutils, zlib1g-dev (the toolchain), jq and curl (the smoke test).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RECORD=src/build/native-verified.sha256
@@ -16,6 +21,7 @@ PASSED=target/native-smoke-passed.sha256
 
 digest() {
   git ls-files -z -- pom.xml mvnw .mvn src/main src/build/native-toolchain src/build/native-ci.sh src/build/native-smoke.sh \
+    src/build/native-reflect-config.sh \
     | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64
 }
 
@@ -48,7 +54,9 @@ if [ "$mode" = auto ] && [ "$now" = "$recorded" ]; then
     "verified at $(cut -d' ' -f2- "$RECORD") ($RECORD). NATIVE_CI=always runs it anyway."
   exit 0
 fi
-echo "native-ci: RUNNING the native build and smoke test: inputs $now, recorded ${recorded:-none} (NATIVE_CI=$mode)"
+echo "native-ci: RUNNING the native build and smoke test, expect 15-30 minutes on 2 cores and a ~5 GiB builder:" \
+  "inputs $now differ from the recorded ${recorded:-none} (NATIVE_CI=$mode). Record a passing run with" \
+  "'bash src/build/native-ci.sh --record' to skip it next time (docs/native.md, CI)"
 start=$(date +%s)
 ./mvnw package -Dnative -DskipTests
 built=$(date +%s)

@@ -10,7 +10,8 @@
 #      and metrics; LoRA step time of each;
 #   4. evaluate that version, JVM and native: same metrics;
 #   5. promote (native), serve (JVM, then native): ready line, a prediction answers with that version;
-#      time to ready and idle RSS (VmRSS 10 s after ready; medians of SERVE_RUNS starts, default 1) of each,
+#      time to ready (the ready line, before the engine starts), time until the champion is loaded (engine, base
+#      model, adapter) and idle RSS (VmRSS 10 s after that; medians of SERVE_RUNS starts, default 1) of each,
 #      printed as "figure:" lines.
 # Each step prints its name; a failure prints "native-smoke: FAILED in step '<step>': <reason>" and exits 1.
 # Everything it starts is stopped on exit; its files are under a temporary folder (kept with KEEP=1).
@@ -159,7 +160,7 @@ KEY_SHA=$(printf '%s' "$KEY" | sha256sum | cut -c1-64)
 median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 serve() { # serve SIDE: SERVE_RUNS starts (default 1), each timed to its ready line with its idle RSS; the last one
           # answers a prediction with the trained version. Prints the figures (medians over the starts).
-  local side=$1 port log pid t0 t1 rss answer run readies="" rsses=""
+  local side=$1 port log pid t0 t1 t2 rss answer run readies="" loads="" rsses=""
   local args=(-Dadapterloop.security.api-keys.smoke.key-sha256="$KEY_SHA" -Dadapterloop.security.api-keys.smoke.roles=admin
     -Dadapterloop.serving.prediction-id-key=native-smoke-key)
   for run in $(seq 1 "${SERVE_RUNS:-1}"); do
@@ -180,14 +181,26 @@ serve() { # serve SIDE: SERVE_RUNS starts (default 1), each timed to its ready l
     done
     grep -q "adapterloop: serving" "$log" || fail "$side serve not ready after 60 s"
     t1=$(date +%s%N)
+    # The ready line comes before the engine starts: the champion (engine, base model, adapter) loads on the
+    # serving loader thread, which logs "serving: loaded ... in N ms" when it is in place.
+    for _ in $(seq 1 12000); do
+      grep -q "serving: loaded" "$log" && break
+      kill -0 "$pid" 2>/dev/null || fail "$side serve exited while loading the champion"
+      sleep 0.01
+    done
+    grep -q "serving: loaded" "$log" || fail "$side serve did not load the champion within 120 s of being ready"
+    t2=$(date +%s%N)
     sleep 10
     rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
     readies="$readies $(( (t1 - t0) / 1000000 ))"
+    loads="$loads $(( (t2 - t0) / 1000000 ))"
     rsses="$rsses $(( rss / 1024 ))"
     [ "$run" = "${SERVE_RUNS:-1}" ] && break
     kill "$pid"; wait "$pid" 2>/dev/null || true
   done
-  echo "figure: serve $side: ready after $(echo "$readies" | median) ms, idle RSS $(echo "$rsses" | median) MB (median of ${SERVE_RUNS:-1} starts:$readies ms,$rsses MB; RSS 10 s after ready)"
+  echo "figure: serve $side: ready after $(echo "$readies" | median) ms (engine not loaded yet), champion loaded after" \
+    "$(echo "$loads" | median) ms, idle RSS $(echo "$rsses" | median) MB (median of ${SERVE_RUNS:-1} starts: ready" \
+    "$readies ms, loaded$loads ms,$rsses MB; RSS 10 s after the champion loaded, before any prediction)"
   answer=$(curl -sS -m 120 -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
     -d '{"text": "WIN a FREE prize now!!! Claim your cash reward, click this link"}' \
     "http://127.0.0.1:$port/api/tasks/spam/predictions") || fail "$side: the prediction request failed"

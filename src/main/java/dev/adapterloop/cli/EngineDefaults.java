@@ -22,6 +22,11 @@ final class EngineDefaults {
             setIfAbsent(CpuKernels.PROPERTY, "library-default");
             setIfAbsent(CpuAllocator.PROPERTY, "system");
             setIfAbsent(dev.adapterloop.nativelib.NativeHelpers.PROPERTY, "off");
+            // DJL's CUDA probe (CudaUtils, run when PyTorch picks its native library) loads JNA too. Loading JNA's
+            // dispatch library fails inside its JNI_OnLoad and leaves that error pending, and the engine then failed
+            // to load with it ("Failed to load PyTorch native library": NoClassDefFoundError: java/lang/Class).
+            // Without the library on the classpath JNA fails cleanly (UnsatisfiedLinkError), which DJL reads as no CUDA.
+            setIfAbsent("jna.noclasspath", "true");
         }
         CpuKernels.apply();
         CpuAllocator.install();

@@ -115,8 +115,9 @@ public enum CpuAllocator {
             try {
                 NativeLibrary.getProcess().getFunction("adapterloop_cpu_cache_stats");
                 cache = NativeLibrary.getProcess();
-            } catch (UnsatisfiedLinkError e) {
-                // not loaded in this process
+            } catch (LinkageError e) {
+                // not loaded in this process (UnsatisfiedLinkError), or no JNA: the native executable, where JNA's
+                // Native class cannot initialise (NoClassDefFoundError) and the system allocator is the default
             }
         }
         return cache;

@@ -126,7 +126,9 @@ public enum CpuKernels {
                 code = libtorch.getFunction("mkl_serv_cbwr_get_auto_branch").invokeInt(new Object[0]);
             }
             return Optional.of(MKL_BRANCHES.getOrDefault(code, "branch " + code));
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError, not only UnsatisfiedLinkError: in the native executable JNA's Native class cannot
+            // initialise (NoClassDefFoundError, docs/native.md), and this only describes the CPU for the log.
             return Optional.empty();
         }
     }
@@ -153,7 +155,7 @@ public enum CpuKernels {
         try {
             // overwrite = 0: a value set natively since the JVM started (its copy of the environment) wins too.
             NativeLibrary.getInstance("c").getFunction("setenv").invokeInt(new Object[] {name, value, 0});
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
+        } catch (RuntimeException | LinkageError e) { // LinkageError: JNA absent (native executable)
             Log.warnf("cannot set %s=%s (%s): the CPU kernels are left to the libraries", name, value, e.toString());
         }
     }
