@@ -71,6 +71,8 @@ class ConsoleBrowserTest {
     private static final String TASK = "spam";
     private static final String TRAIN_KEY = "datasets/spam/console-train.jsonl";
     private static final String HELD_OUT_KEY = "datasets/spam/sample-heldout.jsonl";
+    /** The second event's data: a smaller sample of the same split, so another digest. */
+    private static final String TRAIN_KEY_2 = "datasets/spam/console-train-2.jsonl";
     private static final Path CHROMIUM = Path.of(System.getProperty("adapterloop.test.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("adapterloop.test.chromedriver",
             "/usr/bin/chromedriver"));
@@ -212,11 +214,42 @@ class ConsoleBrowserTest {
         long jobsMillis = retryButtonQueuesAFailedJobAgainAndShowsARefusalAsText();
         long abMillis = theAbPageFollowsTheExperimentAsOutcomesArrive(champion);
 
+        theLineageDrawsTheEdgeToAnIncrementalJobsVersion(champion);
+
         System.out.printf("console: jobs page %d ms, A/B page %d ms (full loads)%n", jobsMillis, abMillis);
         System.out.printf("console: %d training steps, %d loss points; full page loads (from about:blank "
                         + "to content, headless chromium): tasks %d ms, version %d ms, lineage %d ms%n", steps,
                 curve.points().size(), tasksMillis, versionMillis, lineageMillis);
         assertThat(consoleErrors).as("browser console errors").isEmpty();
+    }
+
+    /**
+     * A second event trains an incremental version on top of the champion (warm start, manifest parent): the lineage
+     * page, polled, draws it under its parent with the dataset it was trained on.
+     */
+    private void theLineageDrawsTheEdgeToAnIncrementalJobsVersion(String parent) throws Exception {
+        DatasetRef more = BundledAssets.ensureDatasets(registry, TASK, TRAIN_KEY_2, HELD_OUT_KEY, 128, 300).train();
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            kafka.sendCloudEvent("labeled-data", TASK, LabeledDataEvent.TYPE,
+                    JSON.writeValueAsString(new LabeledDataEvent(TASK, List.of(more), datasets.heldOut())));
+        }
+        browser.get(root + "#/tasks/spam/lineage");
+        // The lineage page does not poll: reload it until the child is there (its job takes a minute or two).
+        String child = "#lineage li[data-version='" + parent + "'] > ul > li";
+        long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
+        while (browser.findElements(By.cssSelector(child)).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            browser.navigate().refresh();
+            waitFor(By.cssSelector("#lineage li"));
+        }
+        List<WebElement> children = browser.findElements(By.cssSelector(child));
+        assertThat(children).as("a version drawn under its parent " + parent).hasSize(1);
+        String version = children.getFirst().getDomAttribute("data-version");
+        assertThat(registry.manifest(TASK, version).orElseThrow().parentVersion()).isEqualTo(parent);
+        assertThat(text(child + " > .edge")).contains("from parent").contains(TRAIN_KEY_2)
+                .contains(more.sha256().substring(0, 8));
+        screenshot("lineage-incremental");
+        collectConsoleErrors("lineage page with an incremental version");
     }
 
     /**
