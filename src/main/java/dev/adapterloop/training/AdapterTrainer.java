@@ -75,6 +75,7 @@ public final class AdapterTrainer {
         ValidationMonitor validation = new ValidationMonitor(model, stopping, config.maxSequenceLength());
         boolean stoppedEarly = false;
         List<Float> lossCurve = new ArrayList<>(totalSteps);
+        List<StepRate> stepRates = new ArrayList<>(totalSteps);
         long started = System.nanoTime();
         long seenExamples = 0;
         long seenTokens = 0;
@@ -92,6 +93,7 @@ public final class AdapterTrainer {
                 if (checkpoint != null) {
                     resume(checkpoint, parameters, optimizer, validation, scaler);
                     lossCurve.addAll(checkpoint.lossCurve());
+                    stepRates.addAll(StepRate.padded(checkpoint.stepRates(), checkpoint.lossCurve().size()));
                     resumedAt = checkpoint.step();
                 }
             }
@@ -110,6 +112,7 @@ public final class AdapterTrainer {
                     double learningRate = schedule.at(step);
                     float loss;
                     long tokens;
+                    long stepStarted = System.nanoTime();
                     try (NDManager scratch = root.newSubManager()) {
                         NDList batch = TextTokenizer.collate(rows.stream().map(texts::get).toList(), scratch,
                                 config.maxSequenceLength());
@@ -126,14 +129,15 @@ public final class AdapterTrainer {
                         NativeHeap.trim();
                     }
                     lossCurve.add(loss);
+                    stepRates.add(StepRate.of(rows.size(), tokens, System.nanoTime() - stepStarted));
                     seenExamples += rows.size();
                     seenTokens += tokens;
                     smoothedLoss = Double.isNaN(smoothedLoss) ? loss
                             : LOSS_SMOOTHING * smoothedLoss + (1 - LOSS_SMOOTHING) * loss;
                     stoppedEarly = validation.shouldStop(step);
                     if (checkpoints != null && checkpointing.due(step) && step < totalSteps && !stoppedEarly) {
-                        saveCheckpoint(checkpoints, fingerprint, step, lossCurve, parameters, optimizer, validation,
-                                scaler);
+                        saveCheckpoint(checkpoints, fingerprint, step, lossCurve, stepRates, parameters, optimizer,
+                                validation, scaler);
                     }
                     progress.accept(snapshot(step, totalSteps, epoch, smoothedLoss, learningRate, started,
                             seenExamples, seenTokens));
@@ -142,7 +146,7 @@ public final class AdapterTrainer {
             validation.restoreBest();
             Duration duration = Duration.ofNanos(System.nanoTime() - started);
             double seconds = Math.max(1e-9, duration.toNanos() / 1e9);
-            return new TrainingResult(step, examples.size(), lossCurve, duration, seenExamples / seconds,
+            return new TrainingResult(step, examples.size(), lossCurve, stepRates, duration, seenExamples / seconds,
                     seenTokens / seconds, stoppedEarly, validation.bestStep(), validation.bestLoss());
         }
     }
@@ -178,14 +182,16 @@ public final class AdapterTrainer {
     }
 
     private static void saveCheckpoint(CheckpointStore checkpoints, String fingerprint, int step,
-                                       List<Float> lossCurve, Map<String, NDArray> parameters, AdamW optimizer,
+                                       List<Float> lossCurve, List<StepRate> stepRates,
+                                       Map<String, NDArray> parameters, AdamW optimizer,
                                        ValidationMonitor validation, LossScaler scaler) {
         Map<String, float[]> values = new LinkedHashMap<>();
         parameters.forEach((name, array) -> values.put(name, array.toFloatArray()));
         TrainingCheckpoint checkpoint = new TrainingCheckpoint(fingerprint, step, List.copyOf(lossCurve),
                 optimizer.steps(), values, optimizer.moments(true), optimizer.moments(false),
                 validation.bestParameters(), validation.bestLossSoFar(), validation.bestStep(),
-                validation.sinceBest(), scaler.currentScale(), scaler.cleanSteps(), scaler.skippedSteps());
+                validation.sinceBest(), scaler.currentScale(), scaler.cleanSteps(), scaler.skippedSteps(),
+                StepRate.padded(stepRates, lossCurve.size()));
         try {
             checkpoints.write(checkpoint);
         } catch (IOException e) {

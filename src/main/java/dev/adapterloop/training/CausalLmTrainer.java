@@ -67,6 +67,7 @@ public final class CausalLmTrainer {
         NDManager root = parameters.values().iterator().next().getManager();
         ParameterStore store = new ParameterStore(root, false);
         List<Float> lossCurve = new ArrayList<>(totalSteps);
+        List<StepRate> stepRates = new ArrayList<>(totalSteps);
         long started = System.nanoTime();
         long seenExamples = 0;
         long seenTokens = 0;
@@ -81,6 +82,7 @@ public final class CausalLmTrainer {
                     Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
                     double learningRate = schedule.at(step);
                     float loss;
+                    long stepStarted = System.nanoTime();
                     try (NDManager scratch = root.newSubManager()) {
                         loss = trainStep(decoder, store, batch, padId, parameters, optimizer, learningRate,
                                 config.maxGradNorm(), scratch);
@@ -93,8 +95,10 @@ public final class CausalLmTrainer {
                         NativeHeap.trim();
                     }
                     lossCurve.add(loss);
+                    int batchTokens = batch.stream().mapToInt(s -> s.ids().length).sum();
+                    stepRates.add(StepRate.of(batch.size(), batchTokens, System.nanoTime() - stepStarted));
                     seenExamples += batch.size();
-                    seenTokens += batch.stream().mapToInt(s -> s.ids().length).sum();
+                    seenTokens += batchTokens;
                     long elapsed = System.nanoTime() - started;
                     double seconds = Math.max(1e-9, elapsed / 1e9);
                     progress.accept(new TrainingProgress(step, totalSteps, epoch, loss, learningRate,
@@ -105,7 +109,7 @@ public final class CausalLmTrainer {
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - started);
         double seconds = Math.max(1e-9, duration.toNanos() / 1e9);
-        return new TrainingResult(step, sequences.size(), lossCurve, duration, seenExamples / seconds,
+        return new TrainingResult(step, sequences.size(), lossCurve, stepRates, duration, seenExamples / seconds,
                 seenTokens / seconds, false, 0, Double.NaN);
     }
 

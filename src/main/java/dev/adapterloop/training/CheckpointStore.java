@@ -68,7 +68,8 @@ final class CheckpointStore {
                  @JsonProperty("loss_scale") double lossScale,
                  @JsonProperty("clean_scaled_steps") int cleanScaledSteps,
                  @JsonProperty("skipped_scaled_steps") int skippedScaledSteps,
-                 @JsonProperty("tensors_sha256") String tensorsSha256) {
+                 @JsonProperty("tensors_sha256") String tensorsSha256,
+                 @JsonProperty("step_rates") List<StepRate> stepRates) {
     }
 
     void write(TrainingCheckpoint checkpoint) throws IOException {
@@ -85,7 +86,7 @@ final class CheckpointStore {
         State state = new State(FORMAT_VERSION, checkpoint.fingerprint(), checkpoint.step(), checkpoint.lossCurve(),
                 checkpoint.optimizerSteps(), bestLoss, checkpoint.bestStep(), checkpoint.sinceBest(),
                 checkpoint.lossScale(), checkpoint.cleanScaledSteps(), checkpoint.skippedScaledSteps(),
-                sha256(tensorBytes));
+                sha256(tensorBytes), checkpoint.stepRates());
         writeSynced(partial.resolve(TENSORS), tensorBytes);
         writeSynced(partial.resolve(STATE), JSON.writeValueAsBytes(state));
         Path target = dir.resolve(String.format("%s%08d", PREFIX, checkpoint.step()));
@@ -215,7 +216,8 @@ final class CheckpointStore {
                 group(tensors, GROUPS.get("parameters")), group(tensors, GROUPS.get("firstMoments")),
                 group(tensors, GROUPS.get("secondMoments")), group(tensors, GROUPS.get("bestParameters")),
                 state.bestLoss() == null ? Double.POSITIVE_INFINITY : state.bestLoss(), state.bestStep(),
-                state.sinceBest(), state.lossScale(), state.cleanScaledSteps(), state.skippedScaledSteps());
+                state.sinceBest(), state.lossScale(), state.cleanScaledSteps(), state.skippedScaledSteps(),
+                StepRate.padded(state.stepRates(), state.lossCurve().size()));
     }
 
     private List<Path> checkpoints() throws IOException {

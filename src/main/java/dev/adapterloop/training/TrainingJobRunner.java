@@ -454,12 +454,18 @@ public class TrainingJobRunner {
         return h;
     }
 
-    /** Each step's loss with the learning rate the schedule gave that step (the same schedule the trainer used). */
+    /**
+     * Each step's loss with the learning rate the schedule gave that step (the same schedule the trainer used) and the
+     * step's throughput. Rates are rounded to 0.1: their noise is far above that, and the file stays small.
+     */
     static TrainingCurve trainingCurve(TrainingConfig config, TrainingResult result) {
         LearningRateSchedule schedule = LearningRateSchedule.of(config, config.totalSteps(result.examples()));
         List<TrainingCurve.Point> points = new java.util.ArrayList<>(result.lossCurve().size());
         for (int i = 0; i < result.lossCurve().size(); i++) {
-            points.add(new TrainingCurve.Point(i + 1, result.lossCurve().get(i), schedule.at(i + 1)));
+            StepRate rate = result.stepRates().get(i);
+            points.add(new TrainingCurve.Point(i + 1, result.lossCurve().get(i), schedule.at(i + 1),
+                    rate == null ? null : Math.round(rate.examplesPerSecond() * 10) / 10.0,
+                    rate == null ? null : Math.round(rate.tokensPerSecond() * 10) / 10.0));
         }
         return new TrainingCurve(TrainingCurve.SCHEMA_VERSION, points);
     }

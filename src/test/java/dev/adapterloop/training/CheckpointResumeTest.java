@@ -64,6 +64,9 @@ class CheckpointResumeTest {
         Run resumed = train(method, CONFIG, EarlyStopping.NONE, checkpointing, -1);
 
         assertIdentical(resumed, uninterrupted);
+        // The steps before the checkpoint keep the throughput they were measured at (the training curve's).
+        assertThat(resumed.result.stepRates()).hasSameSizeAs(resumed.result.lossCurve()).doesNotContainNull()
+                .allSatisfy(r -> assertThat(r.tokensPerSecond()).isPositive());
     }
 
     @Test
