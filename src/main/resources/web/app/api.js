@@ -91,6 +91,7 @@ export const paths = {
   tasks: () => '/api/tasks',
   overview: () => '/api/overview',
   aliases: (task) => `/api/tasks/${enc(task)}/aliases`,
+  aliasHistory: (task) => `/api/tasks/${enc(task)}/aliases/history?limit=20`,
   versions: (task) => `/api/tasks/${enc(task)}/versions`,
   manifest: (task, version) => `/api/tasks/${enc(task)}/versions/${enc(version)}`,
   curve: (task, version) => `/api/tasks/${enc(task)}/versions/${enc(version)}/training-curve`,

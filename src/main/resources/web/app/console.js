@@ -17,7 +17,7 @@ function route() {
     return { page: () => versionPage(parts[1], parts[3]), poll: false };
   }
   if (parts[0] === 'tasks' && parts[2] === 'lineage') {
-    return { page: () => lineagePage(parts[1]), poll: false };
+    return { page: () => lineagePage(parts[1]), poll: true };
   }
   if (parts[0] === 'tasks' && parts[2] === 'jobs') {
     return { page: () => jobsPage(parts[1]), poll: true };

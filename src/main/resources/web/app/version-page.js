@@ -1,10 +1,12 @@
 // One version: its manifest in readable form, held-out metrics, the confusion matrix as a heat map and the training
 // loss curve (training-curve.json) as a Chart.js line chart.
-import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement,
+  Tooltip } from 'chart.js';
 import { getImmutable, getOrNull, paths } from './api.js';
 import { fmt, h, versionLink, when } from './dom.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Tooltip, Legend);
+Chart.register(LineController, LineElement, BarController, BarElement, PointElement, LinearScale, CategoryScale, Tooltip,
+  Legend);
 
 export async function versionPage(task, version) {
   const [manifest, curve, aliases, gate] = await Promise.all([
@@ -149,7 +151,39 @@ function lossChart(curve) {
   });
   // What the chart holds, for people and for the browser test: the loss dataset's own length.
   canvas.dataset.points = String(chart.data.datasets[0].data.length);
-  return h('div', { class: 'chart' }, canvas);
+  return h('div', {}, h('div', { class: 'chart' }, canvas), throughputChart(curve.points));
+}
+
+// Each step's tokens per second (padding included) as a bar: slow steps (a checkpoint written, a busy machine) stand
+// out. Versions trained before the curve kept throughput, and steps before a resume from such a checkpoint, have none.
+function throughputChart(points) {
+  const timed = points.filter((p) => typeof p.tokensPerSecond === 'number');
+  if (!timed.length) {
+    return h('p', { class: 'none', id: 'no-throughput' }, 'No per-step throughput was kept for this version.');
+  }
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  };
+  const canvas = h('canvas', { id: 'throughput-chart', 'aria-label': 'tokens per second per step' });
+  new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: points.map((p) => p.step),
+      datasets: [{ label: 'tokens/s', data: points.map((p) => p.tokensPerSecond ?? null), backgroundColor: '#059669' }],
+    },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      scales: { x: { title: { display: true, text: 'step' } }, y: { title: { display: true, text: 'tokens/s' } } },
+    },
+  });
+  canvas.dataset.points = String(timed.length);
+  return h('div', {},
+    h('p', { class: 'small', id: 'throughput' }, `Throughput: median ${median(timed.map((p) => p.tokensPerSecond))
+      .toFixed(0)} tokens/s, ${median(timed.map((p) => p.examplesPerSecond)).toFixed(1)} examples/s per step`,
+    timed.length < points.length ? ` (${points.length - timed.length} steps without timing)` : ''),
+    h('div', { class: 'chart small-chart' }, canvas));
 }
 
 function promotion(roles) {

@@ -2,7 +2,9 @@ package dev.adapterloop.api;
 
 import dev.adapterloop.events.AdapterPromotionEvent;
 import dev.adapterloop.http.FieldError;
+import dev.adapterloop.promotion.ChampionHistory;
 import dev.adapterloop.promotion.PromotionPublisher;
+import dev.adapterloop.registry.AliasChange;
 import dev.adapterloop.registry.AliasSnapshot;
 import dev.adapterloop.registry.AliasStore;
 import dev.adapterloop.registry.AliasesDocument;
@@ -10,11 +12,13 @@ import dev.adapterloop.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,17 +43,62 @@ public class AliasesResource {
     }
 
     private static final Logger LOG = Logger.getLogger(AliasesResource.class);
+    private static final int MAX_HISTORY = 1000;
 
     private final AliasStore aliases;
     private final KnownTasks known;
     private final SecurityIdentity caller;
     private final PromotionPublisher promotions;
+    private final AliasHistory history;
 
-    AliasesResource(AliasStore aliases, KnownTasks known, SecurityIdentity caller, PromotionPublisher promotions) {
+    AliasesResource(AliasStore aliases, KnownTasks known, SecurityIdentity caller, PromotionPublisher promotions,
+                    AliasHistory history) {
         this.aliases = aliases;
         this.known = known;
         this.caller = caller;
         this.promotions = promotions;
+        this.history = history;
+    }
+
+    /** One alias move as the history records it. */
+    public record Change(long generation, String alias, String from, String to, String reason, String at, String by) {
+    }
+
+    /**
+     * {@code changes}: the newest {@code limit} moves, newest first; {@code rolledBack}: every roll-back in the whole
+     * history, oldest first (the champion left a version for one that had been champion before it).
+     */
+    public record HistoryView(String task, long generation, List<Change> changes,
+                              List<ChampionHistory.RollBack> rolledBack) {
+    }
+
+    @GET
+    @Path("history")
+    @Operation(summary = "Get a task's alias moves and the versions that were rolled back",
+            description = "changes: the newest `limit` moves (default 50, at most 1000), newest first, with who made "
+                    + "each and why; rolledBack: every version the champion alias left for an earlier champion (the "
+                    + "online test's roll-back or an operator's), oldest first.")
+    @APIResponse(responseCode = "400", description = "limit outside 1..1000")
+    @APIResponse(responseCode = "404", description = "Unknown task")
+    public HistoryView history(@PathParam("task") String task,
+                               @QueryParam("limit") @DefaultValue("50") int limit) {
+        known.require(task);
+        if (limit < 1 || limit > MAX_HISTORY) {
+            throw ApiProblem.invalid(List.of(new FieldError("limit", "limit must be between 1 and " + MAX_HISTORY
+                    + ", got " + limit)));
+        }
+        List<AliasesDocument> entries = history.read(task);
+        List<Change> changes = new ArrayList<>();
+        for (int i = entries.size() - 1; i >= 0 && changes.size() < limit; i--) {
+            AliasesDocument entry = entries.get(i);
+            AliasChange change = entry.change();
+            if (change != null) {
+                changes.add(new Change(entry.generation(), change.alias(), change.from(), change.to(),
+                        change.reason(), entry.updatedAt(), entry.updatedBy()));
+            }
+        }
+        long generation = entries.isEmpty() ? 0 : entries.getLast().generation();
+        return new HistoryView(task, generation, changes, ChampionHistory.rollBacks(entries));
     }
 
     @GET

@@ -250,6 +250,43 @@ class ConsoleApiTest {
                 .body(containsString("adapterloop_dead_letters{task=\"spam\",topic=\"labeled-data-dlq\"}"));
     }
 
+    @Test
+    void theAliasHistoryListsMovesNewestFirstAndMarksTheVersionsRolledBack() {
+        String task = "console-history";
+        putVersion(task, "v-first");
+        putVersion(task, "v-second");
+        String aliases = "/api/tasks/" + task + "/aliases/";
+        moveChampion(aliases, "v-first", 0, "first champion");
+        moveChampion(aliases, "v-second", 1, "promoted by hand");
+        moveChampion(aliases, "v-first", 2, "roll back: complaints");
+
+        asReader().get(aliases + "history").then().statusCode(200).body("generation", equalTo(3))
+                .body("changes.size()", equalTo(3))
+                .body("changes[0].generation", equalTo(3)).body("changes[0].from", equalTo("v-second"))
+                .body("changes[0].to", equalTo("v-first")).body("changes[0].by", equalTo("test-admin"))
+                .body("changes[2].from", nullValue())
+                .body("rolledBack.size()", equalTo(1)).body("rolledBack[0].version", equalTo("v-second"))
+                .body("rolledBack[0].restored", equalTo("v-first"))
+                .body("rolledBack[0].reason", equalTo("roll back: complaints"));
+        // Promoting the rolled-back version again rolls nothing back; the history keeps the earlier roll-back.
+        moveChampion(aliases, "v-second", 3, "fixed, promoted again");
+        asReader().get(aliases + "history?limit=2").then().statusCode(200).body("generation", equalTo(4))
+                .body("changes.size()", equalTo(2)).body("changes[0].reason", equalTo("fixed, promoted again"))
+                .body("rolledBack.size()", equalTo(1));
+
+        asReader().get(aliases + "history?limit=0").then().statusCode(400)
+                .body("detail", containsString("limit must be between 1 and 1000, got 0"));
+        asReader().get("/api/tasks/no-such-task/aliases/history").then().statusCode(404);
+        given().get(aliases + "history").then().statusCode(401);
+        asPredictor().get(aliases + "history").then().statusCode(403);
+    }
+
+    private void moveChampion(String aliases, String version, long expectedGeneration, String reason) {
+        asAdmin().contentType("application/json").body("{\"version\":\"" + version + "\",\"expectedGeneration\":"
+                + expectedGeneration + ",\"reason\":\"" + reason + "\"}").put(aliases + "champion").then()
+                .statusCode(200);
+    }
+
     private void putVersion(String task, String version) {
         String prefix = AdapterRegistry.adapterPrefix(task, version);
         String manifest = "{\"schemaVersion\":1,\"task\":\"" + task + "\",\"version\":\"" + version + "\""

@@ -59,8 +59,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page, open before any version exists, shows the champion once the job that trains it is done, without a reload
  * (polling); the version page draws one loss point per training step and the confusion matrix; the lineage marks the
  * champion; the jobs page shows the running job's progress bar, and an admin key's Retry button queues a failed job
- * again (a refusal is shown as text); the A/B page follows an experiment as outcomes arrive; no page logs a browser
- * console error. Screenshots go to target/console/. Fails, never skips, without
+ * again (a refusal is shown as text); the lineage, left open, draws an incremental job's version under its parent;
+ * the A/B page counts feedback sent through Kafka on predictions served to both arms as it arrives; the lineage marks
+ * a version an operator rolled back; no page logs a browser console error. Screenshots go to target/console/. Fails,
+ * never skips, without
  * chromium and chromium-driver (.ci/run installs them).
  */
 @QuarkusTest
@@ -193,6 +195,11 @@ class ConsoleBrowserTest {
         long versionMillis = timedLoad(root + "#/tasks/spam/versions/" + champion, "#loss-chart[data-points]");
         assertThat(browser.findElement(By.id("loss-chart")).getDomAttribute("data-points"))
                 .isEqualTo(String.valueOf(steps));
+        // Every step's throughput was kept (the job ran without a resume).
+        assertThat(curve.points()).allSatisfy(p -> assertThat(p.tokensPerSecond()).isPositive());
+        assertThat(browser.findElement(By.id("throughput-chart")).getDomAttribute("data-points"))
+                .isEqualTo(String.valueOf(steps));
+        assertThat(text("#throughput")).contains("tokens/s").doesNotContain("without timing");
         assertThat(browser.findElements(By.cssSelector("#confusion td.cell"))).hasSize(4);
         assertThat(browser.findElements(By.cssSelector("#per-label tbody tr"))).hasSize(2);
         assertThat(text("#version-page h1")).contains(champion).contains("champion");
@@ -212,9 +219,9 @@ class ConsoleBrowserTest {
         collectConsoleErrors("lineage page");
 
         long jobsMillis = retryButtonQueuesAFailedJobAgainAndShowsARefusalAsText();
-        long abMillis = theAbPageFollowsTheExperimentAsOutcomesArrive(champion);
-
-        theLineageDrawsTheEdgeToAnIncrementalJobsVersion(champion);
+        String child = theLineageDrawsTheEdgeToAnIncrementalJobsVersion(champion);
+        long abMillis = theAbPageFollowsFeedbackOnServedPredictions(champion, child);
+        theLineageMarksAVersionRolledBack(champion, child);
 
         System.out.printf("console: jobs page %d ms, A/B page %d ms (full loads)%n", jobsMillis, abMillis);
         System.out.printf("console: %d training steps, %d loss points; full page loads (from about:blank "
@@ -227,29 +234,61 @@ class ConsoleBrowserTest {
      * A second event trains an incremental version on top of the champion (warm start, manifest parent): the lineage
      * page, polled, draws it under its parent with the dataset it was trained on.
      */
-    private void theLineageDrawsTheEdgeToAnIncrementalJobsVersion(String parent) throws Exception {
+    private String theLineageDrawsTheEdgeToAnIncrementalJobsVersion(String parent) throws Exception {
         DatasetRef more = BundledAssets.ensureDatasets(registry, TASK, TRAIN_KEY_2, HELD_OUT_KEY, 128, 300).train();
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             kafka.sendCloudEvent("labeled-data", TASK, LabeledDataEvent.TYPE,
                     JSON.writeValueAsString(new LabeledDataEvent(TASK, List.of(more), datasets.heldOut())));
         }
         browser.get(root + "#/tasks/spam/lineage");
-        // The lineage page does not poll: reload it until the child is there (its job takes a minute or two).
+        // The page, left open, polls: the child appears without a reload once its job is done (a minute or two).
         String child = "#lineage li[data-version='" + parent + "'] > ul > li";
-        long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
-        while (browser.findElements(By.cssSelector(child)).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(2000);
-            browser.navigate().refresh();
-            waitFor(By.cssSelector("#lineage li"));
-        }
+        new WebDriverWait(browser, Duration.ofMinutes(8), Duration.ofMillis(500))
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(child)));
         List<WebElement> children = browser.findElements(By.cssSelector(child));
         assertThat(children).as("a version drawn under its parent " + parent).hasSize(1);
-        String version = children.getFirst().getDomAttribute("data-version");
+        String version = attribute(child, "data-version");
         assertThat(registry.manifest(TASK, version).orElseThrow().parentVersion()).isEqualTo(parent);
         assertThat(text(child + " > .edge")).contains("from parent").contains(TRAIN_KEY_2)
                 .contains(more.sha256().substring(0, 8));
         screenshot("lineage-incremental");
         collectConsoleErrors("lineage page with an incremental version");
+        return version;
+    }
+
+    /**
+     * An operator promotes the incremental version by hand and then points the champion back at its parent (both
+     * through the admin API): the lineage page marks the child rolled back, with the version restored and the reason,
+     * and lists the moves.
+     */
+    private void theLineageMarksAVersionRolledBack(String parent, String child) throws IOException {
+        browser.get(root + "#/tasks/spam/lineage");
+        waitFor(By.cssSelector("#lineage li[data-version='" + child + "']"));
+        assertThat(browser.findElements(By.cssSelector(".badge.rolled-back"))).as("nothing rolled back yet").isEmpty();
+        moveChampion(child, "promoted by hand for the console test");
+        moveChampion(parent, "roll back: the console test's operator");
+
+        String mark = "#lineage li[data-version='" + child + "'] > .rolled-back";
+        new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200))
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(mark + " .badge.rolled-back")));
+        assertThat(text(mark)).contains("rolled back").contains("to " + parent.replaceFirst("^v-", "").substring(0,
+                Math.min(10, parent.replaceFirst("^v-", "").length()))).contains("by test-admin")
+                .contains("roll back: the console test's operator");
+        assertThat(browser.findElements(By.cssSelector("#lineage li[data-version='" + parent + "'] > .rolled-back")))
+                .as("the restored parent is not marked").isEmpty();
+        assertThat(text("#lineage li[data-version='" + parent + "'] > .badge.champion")).isEqualTo("champion");
+        assertThat(text("#alias-moves tbody tr:first-child")).contains("champion")
+                .contains("roll back: the console test's operator");
+        screenshot("lineage");
+        collectConsoleErrors("lineage page with a rolled-back version");
+    }
+
+    private void moveChampion(String version, String reason) throws IOException {
+        long generation = aliases.read(TASK).generation();
+        TestApiKeys.asAdmin().contentType("application/json")
+                .body(JSON.writeValueAsString(java.util.Map.of("version", version, "expectedGeneration", generation,
+                        "reason", reason)))
+                .put("/api/tasks/" + TASK + "/aliases/champion").then().statusCode(200);
     }
 
     /**
@@ -309,35 +348,96 @@ class ConsoleBrowserTest {
     }
 
     /**
-     * An A/B test of the champion against a challenger id, fed outcomes the way the feedback consumer feeds them
-     * ({@code OnlineExperiments.observe}, not through Kafka): the open page follows without a reload.
+     * The incremental version as challenger in an A/B test against its parent (what the gate does for a candidate
+     * that passes; this one need not have, so the test sets the alias and starts the test itself): predictions are
+     * served over HTTP, routed by their keys to both arms, and feedback with the true labels goes to Kafka's
+     * {@code prediction-feedback}, where the feedback consumer joins it to the served predictions through their
+     * signed ids. The A/B page, left open, counts each arm's outcomes as they arrive, without a reload.
      */
-    private long theAbPageFollowsTheExperimentAsOutcomesArrive(String champion) throws IOException {
-        String challenger = "v-console-challenger";
+    private long theAbPageFollowsFeedbackOnServedPredictions(String champion, String challenger) throws Exception {
+        if (!aliases.read(TASK).alias(AliasStore.CHALLENGER).map(AliasTarget::version).equals(
+                java.util.Optional.of(challenger))) {
+            assertThat(aliases.compareAndSet(aliases.read(TASK), AliasStore.CHALLENGER, challenger,
+                    "console test: A/B test of the incremental version", "test")).isTrue();
+        }
         promotions.experiments().start(TASK, champion, challenger);
-        feed(champion, challenger, 3);
-        long millis = timedLoad(root + "#/tasks/spam/ab", "#ab-page[data-outcomes='6'] #ab-chart[data-points]");
-        assertThat(browser.findElement(By.id("ab-chart")).getDomAttribute("data-points")).isEqualTo("3");
-        assertThat(text("#arms tr[data-arm='challenger'] .samples")).isEqualTo("3");
+        long millis = timedLoad(root + "#/tasks/spam/ab", "#ab-page[data-outcomes='0']");
+        assertThat(text("#arms tr[data-arm='challenger'] .samples")).isEqualTo("0");
+
+        List<Served> first = serveBothArms(champion, challenger, 3, "a");
+        sendFeedback(first);
+        expectOutcomes(first);
         assertThat(browser.findElements(By.cssSelector("#guardrails tbody tr"))).hasSize(2);
         assertThat(text("#statistic")).contains("collecting the minimum samples");
 
-        feed(champion, challenger, 2);
-        new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200)).until(ExpectedConditions
-                .presenceOfElementLocated(By.cssSelector("#ab-page[data-outcomes='10']")));
-        assertThat(browser.findElement(By.id("ab-chart")).getDomAttribute("data-points")).isEqualTo("5");
-        assertThat(text("#arms tr[data-arm='challenger'] .samples")).isEqualTo("5");
+        List<Served> both = new ArrayList<>(first);
+        List<Served> second = serveBothArms(champion, challenger, 2, "b");
+        sendFeedback(second);
+        both.addAll(second);
+        expectOutcomes(both);
         screenshot("ab");
         collectConsoleErrors("A/B page");
         return millis;
     }
 
-    private void feed(String champion, String challenger, int outcomesPerArm) {
-        for (int i = 0; i < outcomesPerArm; i++) {
-            boolean right = i % 2 == 0;
-            promotions.experiments().observe(TASK, s -> s.withOutcome("champion", champion, right ? 1 : 0)
-                    .withOutcome("challenger", challenger, 1));
+    /** A prediction as served: its signed id, the arm that answered and the true label of its text. */
+    private record Served(String predictionId, String variant, String label) {
+    }
+
+    /**
+     * Predictions with fresh routing keys until each arm has answered at least {@code perArm} (the test's challenger
+     * share is one half; the challenger answers once serving has loaded it, a moment after its alias moved).
+     */
+    private List<Served> serveBothArms(String champion, String challenger, int perArm, String round)
+            throws Exception {
+        List<LabeledExample> texts = List.of(new LabeledExample("Congratulations, you won a free cruise: reply now",
+                "spam"), new LabeledExample("Can we move our meeting to Thursday afternoon?", "ham"),
+                new LabeledExample("Cheap meds without prescription, order today", "spam"),
+                new LabeledExample("Here are the minutes from yesterday's call", "ham"));
+        List<Served> served = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        for (int i = 0; count(served, "champion") < perArm || count(served, "challenger") < perArm; i++) {
+            assertThat(System.nanoTime()).as("both arms answered %d predictions within 90 s: %s", perArm, served)
+                    .isLessThan(deadline);
+            LabeledExample example = texts.get(i % texts.size());
+            String text = example.text();
+            com.fasterxml.jackson.databind.JsonNode answer = JSON.readTree(TestApiKeys.asPredictor()
+                    .contentType("application/json")
+                    .body(JSON.writeValueAsString(java.util.Map.of("text", text, "key", "console-" + round + "-" + i)))
+                    .post("/api/tasks/" + TASK + "/predictions").then().statusCode(200).extract().asString());
+            String variant = answer.get("variant").asText();
+            String version = answer.get("version").asText();
+            assertThat(version).isEqualTo(variant.equals("challenger") ? challenger : champion);
+            if (count(served, variant) < perArm) {
+                served.add(new Served(answer.get("predictionId").asText(), variant, example.label()));
+            }
         }
+        return served;
+    }
+
+    private static long count(List<Served> served, String variant) {
+        return served.stream().filter(s -> s.variant().equals(variant)).count();
+    }
+
+    private void sendFeedback(List<Served> served) throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            for (Served s : served) {
+                kafka.sendCloudEvent("prediction-feedback", TASK, "adapterloop.feedback",
+                        JSON.writeValueAsString(java.util.Map.of("predictionId", s.predictionId(), "label",
+                                s.label())));
+            }
+        }
+    }
+
+    /** The open page (it polls) shows every fed-back prediction as an outcome in its own arm, and the trace. */
+    private void expectOutcomes(List<Served> served) {
+        new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(200)).until(ExpectedConditions
+                .presenceOfElementLocated(By.cssSelector("#ab-page[data-outcomes='" + served.size() + "']")));
+        assertThat(text("#arms tr[data-arm='champion'] .samples")).isEqualTo(String.valueOf(count(served,
+                "champion")));
+        assertThat(text("#arms tr[data-arm='challenger'] .samples")).isEqualTo(String.valueOf(count(served,
+                "challenger")));
+        assertThat(attribute("#ab-chart", "data-points")).isNotNull();
     }
 
     /**
@@ -357,8 +457,18 @@ class ConsoleBrowserTest {
                 .until(ExpectedConditions.presenceOfElementLocated(by));
     }
 
+    /** The element's text; read again if a poll redrew the page between finding the element and reading it. */
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText().trim();
+        return new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(50))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(b -> b.findElement(By.cssSelector(css)).getText().trim());
+    }
+
+    private String attribute(String css, String name) {
+        return new WebDriverWait(browser, Duration.ofSeconds(10), Duration.ofMillis(50))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(b -> java.util.Optional.ofNullable(b.findElement(By.cssSelector(css)).getDomAttribute(name))
+                        .orElse(""));
     }
 
     /** Every browser log entry at SEVERE (console.error, uncaught exceptions, failed requests), named by page. */
