@@ -129,7 +129,8 @@ class ConsolePageBenchmark {
         for (int v = 0; v < VERSIONS; v++) {
             manifests.add(api(task, "versions/" + version(t, v)));
         }
-        return new Page("lineage", List.of(List.of(api(task, "versions"), api(task, "aliases")), manifests));
+        return new Page("lineage", List.of(List.of(api(task, "versions"), api(task, "aliases"),
+                api(task, "aliases/history?limit=20")), manifests));
     }
 
     private static Page jobsPage(String task) {
