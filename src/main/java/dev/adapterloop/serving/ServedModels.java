@@ -19,14 +19,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -176,8 +183,8 @@ public class ServedModels {
         TaskSlots next = new TaskSlots(champion, challenger, wantChampion, wantChallenger, snapshot.generation(),
                 problems.isEmpty() ? null : problems.substring(0, problems.length() - 2));
         slots.put(task, next); // the swap: requests from now on take the new models
-        cache.pin(task, java.util.stream.Stream.of(champion, challenger).filter(java.util.Objects::nonNull)
-                .map(ServedModel::version).collect(java.util.stream.Collectors.toSet()));
+        cache.pin(task, Stream.of(champion, challenger).filter(Objects::nonNull)
+                .map(ServedModel::version).collect(Collectors.toSet()));
         swapped(task, PredictionId.CHAMPION, current.champion(), champion, started);
         swapped(task, PredictionId.CHALLENGER, current.challenger(), challenger, started);
         release(current.champion());
@@ -194,7 +201,7 @@ public class ServedModels {
         if (wanted == null) {
             return null;
         }
-        java.util.Optional<ServedModel> cached = cache.acquire(task, wanted);
+        Optional<ServedModel> cached = cache.acquire(task, wanted);
         if (cached.isPresent()) {
             return cached.get();
         }
@@ -246,7 +253,7 @@ public class ServedModels {
         }
         String key = AdapterCache.key(task, version);
         for (int attempt = 0; attempt < 3; attempt++) {
-            java.util.Optional<ServedModel> cached = cache.acquire(task, version);
+            Optional<ServedModel> cached = cache.acquire(task, version);
             if (cached.isPresent()) {
                 return cached.get();
             }
@@ -274,7 +281,7 @@ public class ServedModels {
 
     /** On the loader thread: the requested version into the cache (unless a swap loaded it meanwhile). */
     private ServedModel loadRequested(String task, String version) {
-        java.util.Optional<ServedModel> cached = cache.acquire(task, version);
+        Optional<ServedModel> cached = cache.acquire(task, version);
         if (cached.isPresent()) {
             cached.get().release(); // the cache holds it; the waiters take their own references
             return cached.get();
@@ -298,14 +305,14 @@ public class ServedModels {
     private ServedModel await(String task, String version, CompletableFuture<ServedModel> load) {
         try {
             return load.get(config.versionLoadTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new ServingProblem(ServingProblem.Kind.VERSION_UNAVAILABLE, task, "version " + version + " is"
                     + " still loading after " + config.versionLoadTimeout() + "; try again shortly");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServingProblem(ServingProblem.Kind.VERSION_UNAVAILABLE, task, "interrupted while version "
                     + version + " was loading");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             FailedLoad failed = failures.get(AdapterCache.key(task, version));
             if (failed != null) {
                 throw unavailable(task, version, failed);
@@ -325,7 +332,7 @@ public class ServedModels {
     }
 
     /** The serving cache's versions, least recently used first, as task/version; for tests and the console. */
-    java.util.List<String> cachedVersions() {
+    List<String> cachedVersions() {
         return cache.keys();
     }
 
