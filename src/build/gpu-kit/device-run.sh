@@ -69,8 +69,8 @@ if $dry_run; then
   for f in "$src"/lib*.so*; do ln -s "$f" "$torch_lib/"; done
   jni=$work/jni/jnilib/linux-x86_64/cpu/libdjl_torch.so
   threads=2
-  sizes=(--steps 4 --batch 4 --seq 32 --bench-batches 4 --bench-warmup 1 --bench-steps 2 --interop-texts 8
-         --no-cpu-reference)
+  sizes=(--steps 4 --batch 4 --seq 32 --eval-examples 16 --bench-batches 2 --bench-warmup 0 --bench-steps 1
+         --interop-texts 8 --no-cpu-reference)
 else
   device=gpu; flavor=cu128
   torch_lib=$("$py" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')

@@ -11,7 +11,7 @@
 #   sizes.txt        each part's size in MiB and the total that `run` would carry
 # Needs the packaged application (./mvnw -o package -DskipTests: target/quarkus-app). Options:
 #   --dry-run        add the CPU JNI, for src/build/gpu-kit/device-run.sh --dry-run on this machine
-#   --fast           xz -1 instead of -9e (the CI's dry run: same content, larger files, seconds instead of minutes)
+#   --fast           xz -1 instead of -9e, jars not repacked (the CI's dry run: same content, larger files, faster)
 #   --train N --held-out N   sample sizes (default 1600 and 400)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,12 +22,13 @@ jdk=${GPU_KIT_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 m2=${GPU_KIT_M2:-$HOME/.m2/repository}
 dry_run=false
 xz_level=-9e
+fast=false
 train=1600
 held_out=400
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) dry_run=true ;;
-    --fast) xz_level=-1 ;;
+    --fast) xz_level=-1; fast=true ;;
     --train) train=$2; shift ;;
     --held-out) held_out=$2; shift ;;
     *) echo "prepare.sh: unknown option $1" >&2; exit 2 ;;
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$app/quarkus-run.jar" ] || { echo "prepare.sh: no $app: run ./mvnw -o package -DskipTests first" >&2; exit 1; }
 started=$(date +%s)
-rm -rf "$kit/code" "$kit/weights"
+rm -rf "$kit"
 mkdir -p "$kit/code" "$kit/weights"
 stage=$(mktemp -d "${TMPDIR:-/tmp}/gpu-kit.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
@@ -85,7 +86,7 @@ cp "$app"/app/adapterloop-*.jar "$stage/app/lib/"
 zip -q -d "$stage"/app/lib/adapterloop-*.jar 'bundled/corpus.tgz' >/dev/null
 (cd "$stage/app/lib" && ls *.jar | sed 's|^|lib/|' | paste -sd: > ../classpath)
 # jars stored uncompressed inside, so that xz sees the bytes (a deflated jar does not compress further)
-for j in "$stage"/app/lib/*.jar; do
+$fast || for j in "$stage"/app/lib/*.jar; do
   rm -rf "$stage/x" && mkdir "$stage/x" && (cd "$stage/x" && unzip -q "$j" && rm "$j" && zip -q -0 -X -r "$j" .)
 done
 rm -rf "$stage/x"
