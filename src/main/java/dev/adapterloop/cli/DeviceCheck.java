@@ -325,6 +325,15 @@ public final class DeviceCheck implements Callable<Integer> {
                 }
             }
         }
+        if (runs.get("gpu_fp32") instanceof Map<?, ?> gpu && runs.get("cpu_fp32") instanceof Map<?, ?> cpu) {
+            double gap = Math.abs((double) gpu.get("held_out_accuracy") - (double) cpu.get("held_out_accuracy"));
+            runs.put("held_out_accuracy_gap_gpu_vs_cpu_fp32", gap);
+            log.printf("train: held-out accuracy gap, GPU fp32 vs CPU fp32: %.4f%n", gap);
+            // dropout masks differ between devices, so the runs are not bit-equal: ~2 points of sampling noise on 400
+            if (gap > 0.05) {
+                failures.add("train: held-out accuracy gap GPU vs CPU fp32 " + gap + " > 0.05");
+            }
+        }
         result.put("train", runs);
     }
 
