@@ -70,7 +70,7 @@ if $dry_run; then
   jni=$work/jni/jnilib/linux-x86_64/cpu/libdjl_torch.so
   threads=2
   sizes=(--steps 4 --batch 4 --seq 32 --eval-examples 16 --bench-batches 2 --bench-warmup 0 --bench-steps 1
-         --interop-texts 8 --no-cpu-reference)
+         --serve-steps 1 --interop-texts 8 --no-cpu-reference)
 else
   device=gpu; flavor=cu128
   torch_lib=$("$py" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')
@@ -92,6 +92,8 @@ fi
 # DJL finds its JNI in its cache: $DJL_CACHE_DIR/pytorch/<PYTORCH_VERSION>-<PYTORCH_FLAVOR>-linux-x86_64/
 # <djl version>-libdjl_torch.so (ai.djl.pytorch.jni.LibUtils.findJniLibrary), and loads libtorch from
 # PYTORCH_LIBRARY_PATH; without PYTORCH_FLAVOR it would guess "cu<cuda>-precxx11" on a GPU machine.
+# nothing may try the network (there is none on the device: a hub look-up would only wait for its time-out)
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_DATASETS_OFFLINE=1
 export DJL_CACHE_DIR=$work/djl-cache PYTORCH_LIBRARY_PATH=$torch_lib PYTORCH_VERSION=$version PYTORCH_FLAVOR=$flavor
 djl_version=$(basename "$(ls "$work"/app/lib/ai.djl.api-*.jar)" .jar); djl_version=${djl_version#ai.djl.api-}
 jni_dir=$DJL_CACHE_DIR/pytorch/$version-$flavor-linux-x86_64
