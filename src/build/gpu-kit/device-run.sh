@@ -6,11 +6,15 @@
 #   device-check.json   (1) encoder parity, (2) LoRA training fp32/fp16, (3) step times, (5) serving: the Java side
 #   peer.json           (3) the PyTorch + transformers + peft LoRA peer on the same model and shapes
 #   peft-interop.json   (4) PeftModel.from_pretrained on our PEFT export against our served probabilities
+#   load.json           the engine version, GPU count and one product on the device (the probe)
 #   summary.json        which steps ran, passed, failed or were skipped, and why
 # Options:
 #   --dry-run        on the build machine: CPU libtorch 2.7.1 from DJL's cache, CPU JNI, device cpu, tiny sizes
-#   --unpack-only    unpack the kit parts that travelled in this call and stop (for a kit split over two calls on
-#                    one warm machine: the unpacked kit stays in $GPU_KIT_WORK, default /tmp/gpu-kit-run)
+#   --probe          needs only the code part: unpacks what travelled, runs the JNI link check and the engine's load
+#                    on the device, and stops. It is the first of the two calls (docs/gpu.md) and answers the JNI
+#                    question before the weights are sent. The unpacked kit stays in $GPU_KIT_WORK (default
+#                    /tmp/gpu-kit-run) for the second call while the machine stays warm
+#   --unpack-only    unpacks the kit parts that travelled in this call, and stops
 #   --skip-java / --skip-python
 # Exit status: 0 when every step that ran passed, 1 otherwise.
 set -uo pipefail
@@ -20,11 +24,12 @@ kit=${GPU_KIT_DIR:-$root/target/gpu-kit}
 work=${GPU_KIT_WORK:-/tmp/gpu-kit-run}
 out=${OUT:-$root/target/gpu-kit-out}
 py=${GPU_KIT_PYTHON:-python3}  # the device's python3 holds PyTorch; on the build machine Debian's /usr/bin/python3
-dry_run=false; unpack_only=false; skip_java=false; skip_python=false
+dry_run=false; unpack_only=false; probe=false; skip_java=false; skip_python=false
 for a in "$@"; do
   case "$a" in
     --dry-run) dry_run=true ;;
     --unpack-only) unpack_only=true ;;
+    --probe) probe=true ;;
     --skip-java) skip_java=true ;;
     --skip-python) skip_python=true ;;
     *) echo "device-run.sh: unknown option $a" >&2; exit 2 ;;
@@ -48,12 +53,13 @@ for part in runtime app jni model data; do
   fi
 done
 if $unpack_only; then note "unpack only: parts now in $work: $(ls "$work" | tr '\n' ' ')"; exit 0; fi
-for part in runtime app jni model data; do
+needed="runtime app jni"; $probe || needed="$needed model data"
+for part in $needed; do
   [ -d "$work/$part" ] || { echo "device-run.sh: kit part '$part' missing (neither carried now nor unpacked before)"; exit 1; }
 done
 java=$work/runtime/runtime/bin/java
 model=$work/model-fp32
-if [ ! -f "$model/model.safetensors" ]; then
+if ! $probe && [ ! -f "$model/model.safetensors" ]; then
   mkdir -p "$model" && cp "$work"/model/model/*.json "$model"/
   "$py" "$here/safetensors_dtype.py" --to f32 "$work/model/model/model.safetensors" "$model/model.safetensors"
 fi
@@ -105,18 +111,22 @@ check=(dev.adapterloop.cli.DeviceCheck --case run --model "$model" --data "$work
 
 if ! $skip_java; then
   # the actual load, on its own: the engine, the JNI, one tensor on the device
-  if timeout 120 "$java" "${java_opts[@]}" "${check[@]}" --checks load --out "$work/load.json"; then
+  if timeout 120 "$java" "${java_opts[@]}" "${check[@]}" --checks load --out "$out/load.json"; then
     step_done java_load passed
-    timeout 420 "$java" "${java_opts[@]}" "${check[@]}" "${sizes[@]}" --out "$out/device-check.json"
-    rc=$?
-    step_done java_checks "$([ $rc -eq 0 ] && echo passed || echo "failed (exit $rc)")"
+    if $probe; then
+      step_done java_checks "skipped: --probe"
+    else
+      timeout 420 "$java" "${java_opts[@]}" "${check[@]}" "${sizes[@]}" --out "$out/device-check.json"
+      rc=$?
+      step_done java_checks "$([ $rc -eq 0 ] && echo passed || echo "failed (exit $rc)")"
+    fi
   else
     step_done java_load failed
     step_done java_checks "skipped: the engine did not load"
   fi
 fi
 
-if ! $skip_python; then
+if ! $skip_python && ! $probe; then
   if "$py" -c 'import torch, transformers, peft, safetensors' 2>/dev/null; then
     peer_args=(--model "$model" --out "$out/peer.json")
     $dry_run && peer_args+=(--device cpu --batches 4 --seq 32 --warmup 1 --steps 2 --no-compile)

@@ -185,10 +185,11 @@ public final class DeviceCheck implements Callable<Integer> {
             return finish(started);
         }
         JniUtils.setGradMode(false);
-        List<LabeledExample> train = read(data.resolve("train.jsonl"));
-        List<LabeledExample> heldOut = read(data.resolve("held-out.jsonl"));
+        boolean loadOnly = checks.stream().allMatch("load"::equals); // the probe: no model, no data needed
+        List<LabeledExample> train = loadOnly ? List.of() : read(data.resolve("train.jsonl"));
+        List<LabeledExample> heldOut = loadOnly ? List.of() : read(data.resolve("held-out.jsonl"));
         Files.createDirectories(work);
-        Path noDropout = withoutDropout(model, work.resolve("model-without-dropout"));
+        Path noDropout = loadOnly ? null : withoutDropout(model, work.resolve("model-without-dropout"));
         for (String check : checks) {
             long t0 = System.nanoTime();
             try {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The GPU device kit's dry run (docs/gpu.md), so that the kit does not rot between device runs: prepares the kit from
  * the packaged application ({@code src/build/gpu-kit/prepare.sh --dry-run --fast}, small sample), then runs the
- * device script on the CPU ({@code device-run.sh --dry-run}: the jlinked runtime, the kit's class path without the
+ * device script on the CPU in the two calls of the device procedure ({@code device-run.sh --dry-run --probe} with the
+ * code, then {@code device-run.sh --dry-run} with the weights: the jlinked runtime, the kit's class path without the
  * CPU libtorch jar, libtorch 2.7.1 found through {@code PYTORCH_LIBRARY_PATH} and the JNI through DJL's cache, as on
  * the device) and checks what it reports. The Python steps are skipped where the build machine's python3 has no
  * transformers and peft (the script records why).
@@ -44,7 +45,27 @@ class GpuKitDryRunIT {
             assertThat(KIT.resolve(part + ".tar.xz")).as(part).isRegularFile();
         }
 
-        String log = run(List.of("bash", "src/build/gpu-kit/device-run.sh", "--dry-run"), env, 300);
+        // as on the device: a first call carries only the code and probes (JNI link check, engine load), a second
+        // carries only the weights and finds the code unpacked by the first
+        Path call1 = ROOT.resolve("target/gpu-kit-it-call1");
+        Path call2 = ROOT.resolve("target/gpu-kit-it-call2");
+        for (Path[] link : new Path[][] {{call1, KIT.resolve("code")}, {call2, KIT.resolve("weights")}}) {
+            deleteRecursively(link[0]);
+            Files.createDirectories(link[0]);
+            Files.createSymbolicLink(link[0].resolve(link[1].getFileName()), link[1]);
+        }
+        String probe = run(List.of("bash", "src/build/gpu-kit/device-run.sh", "--dry-run", "--probe"),
+                Map.of("GPU_KIT_DIR", call1.toString(), "GPU_KIT_WORK", WORK.toString(), "OUT", OUT.toString()), 120);
+        JsonNode probed = JSON.readTree(OUT.resolve("summary.json").toFile());
+        assertThat(probed.path("steps").path("java_load").asText()).as(probe).isEqualTo("passed");
+        assertThat(probed.path("steps").path("java_checks").asText()).as(probe).startsWith("skipped");
+        assertThat(WORK.resolve("model")).as("the probe needs no weights").doesNotExist();
+        Files.delete(OUT.resolve("summary.json"));
+
+        String log = run(List.of("bash", "src/build/gpu-kit/device-run.sh", "--dry-run"),
+                Map.of("GPU_KIT_DIR", call2.toString(), "GPU_KIT_WORK", WORK.toString(), "OUT", OUT.toString()), 300);
+        assertThat(log).as("the second call unpacks only the weights").doesNotContain("unpacked runtime")
+                .contains("unpacked model");
         List<String> classpath = List.of(Files.readString(WORK.resolve("app/classpath")).strip().split(":"));
         assertThat(classpath).as("the kit's class path").anyMatch(s -> s.contains("pytorch-engine"))
                 .noneMatch(s -> s.contains("pytorch-native-cpu"));
