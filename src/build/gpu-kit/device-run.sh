@@ -69,7 +69,12 @@ if $dry_run; then
   device=cpu; flavor=cpu; version=2.7.1
   src=${GPU_KIT_LIBTORCH:-$(ls -d "$HOME"/.cache/adapterloop/djl/pytorch/2.7.1-*cpu-linux-x86_64 \
       "$HOME"/.djl.ai/pytorch/2.7.1-*cpu-linux-x86_64 2>/dev/null | head -1)}
-  [ -f "$src/libtorch.so" ] || { echo "dry run: no CPU libtorch 2.7.1 (set GPU_KIT_LIBTORCH)"; exit 1; }
+  if [ ! -f "$src/libtorch.so" ]; then # no DJL cache yet (a fresh machine): the packaged app's CPU jar has the same
+    jar=$(ls "$root"/target/quarkus-app/lib/main/ai.djl.pytorch.pytorch-native-cpu-*.jar 2>/dev/null | head -1)
+    [ -n "$jar" ] || { echo "dry run: no CPU libtorch 2.7.1 (set GPU_KIT_LIBTORCH)"; exit 1; }
+    src=$work/libtorch-cpu-jar; rm -rf "$src"; mkdir -p "$src"
+    unzip -q -j -o "$jar" 'pytorch/cpu/linux-x86_64/*' -d "$src"
+  fi
   # a folder like the wheel's torch/lib: the libraries, no JNI beside them
   torch_lib=$work/libtorch-cpu; rm -rf "$torch_lib"; mkdir -p "$torch_lib"
   for f in "$src"/lib*.so*; do ln -s "$f" "$torch_lib/"; done
