@@ -12,7 +12,7 @@ JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 JAR=target/quarkus-app/quarkus-run.jar
 OUT=target/quarkus-app/app.aot
 [ -f "$JAR" ] || { echo "aot-cache: no $JAR: build it with ./mvnw package -DskipTests" >&2; exit 1; }
-"$JAVA" -XX:AOTMode=record -version > /dev/null 2>&1 || { echo "aot-cache: $JAVA has no AOT cache (needs JDK 25+)" >&2; exit 1; }
+"$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q " AOTCacheOutput " || { echo "aot-cache: $JAVA has no AOT cache (needs JDK 25+)" >&2; exit 1; }
 W=$(mktemp -d "${TMPDIR:-/tmp}/adapterloop-aot.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$W"; }
