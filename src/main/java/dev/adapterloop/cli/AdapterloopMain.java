@@ -7,6 +7,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import picocli.CommandLine;
 
@@ -19,6 +21,8 @@ import picocli.CommandLine;
  */
 @QuarkusMain
 public final class AdapterloopMain {
+    /** How long a SIGTERM waits for the embedded servers to close after the application stopped. */
+    static final int STOP_GRACE_SECONDS = 30;
 
     public static void main(String... args) {
         EngineDefaults.apply();
@@ -45,6 +49,8 @@ public final class AdapterloopMain {
                 exit.accept(ExitCodes.USAGE, null);
                 return;
             }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread awaitStop = awaitOnShutdown(stopped);
             try (EmbeddedInfrastructure infrastructure = embedded.isEmpty() ? EmbeddedInfrastructure.none()
                     : EmbeddedInfrastructure.start(embedded)) {
                 infrastructure.systemProperties().forEach(System::setProperty);
@@ -55,6 +61,9 @@ public final class AdapterloopMain {
                         error.printStackTrace(); // e.g. a configuration error that stopped Quarkus from starting
                     }
                 }, args);
+            } finally {
+                stopped.countDown();
+                removeShutdownHook(awaitStop);
             }
         } finally {
             // Matters only when this main runs more than once in a JVM (tests): no command inherits another's.
@@ -67,6 +76,34 @@ public final class AdapterloopMain {
             });
         }
         exit.accept(exitCode[0], failure[0]);
+    }
+
+    /**
+     * On SIGTERM or Ctrl-C the JVM halts as soon as its shutdown hooks are done, and Quarkus' hook is done once the
+     * application has stopped: without this hook the embedded broker and S3 server, closed by {@code main} only after
+     * {@code Quarkus.run} returns, were cut off mid-close. An unclean broker stop costs the next start on the same
+     * {@code data/} its log recovery and ~9 s more, until the controller expired the old broker's session
+     * (BENCHMARKS.md, time to ready). This hook holds the JVM until {@code main} has closed them, at most
+     * {@value #STOP_GRACE_SECONDS} s.
+     */
+    private static Thread awaitOnShutdown(CountDownLatch stopped) {
+        Thread hook = new Thread(() -> {
+            try {
+                stopped.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "adapterloop-embedded-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shutdownInProgress) {
+            // the hook is running or about to: it returns at once, the latch is open
+        }
     }
 
     /**

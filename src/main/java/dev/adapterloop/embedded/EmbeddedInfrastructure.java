@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -105,11 +107,30 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 
     public static EmbeddedInfrastructure start(Plan plan) {
         Map<String, String> properties = new LinkedHashMap<>();
-        Optional<EmbeddedKafka> kafka = plan.kafka().map(EmbeddedKafka::start);
+        // The two servers start at the same time: the broker spends much of its start waiting (its log's fsyncs, the
+        // Raft election, its registration), and the S3 server needs no broker.
+        CompletableFuture<Optional<EmbeddedS3>> s3Start = new CompletableFuture<>();
+        if (plan.s3().isPresent() && plan.kafka().isPresent()) {
+            Thread.ofPlatform().name("adapterloop-embedded-s3-start").daemon().start(() -> {
+                try {
+                    s3Start.complete(plan.s3().map(EmbeddedS3::start));
+                } catch (Throwable e) {
+                    s3Start.completeExceptionally(e);
+                }
+            });
+        }
+        Optional<EmbeddedKafka> kafka;
+        try {
+            kafka = plan.kafka().map(EmbeddedKafka::start);
+        } catch (RuntimeException e) {
+            s3Start.thenAccept(s3 -> s3.ifPresent(EmbeddedS3::close)); // once it is up, if ever
+            throw e;
+        }
         kafka.ifPresent(k -> properties.put(KAFKA_BOOTSTRAP_SERVERS, k.bootstrapServers()));
         Optional<EmbeddedS3> s3;
         try {
-            s3 = plan.s3().map(EmbeddedS3::start);
+            s3 = plan.kafka().isPresent() && plan.s3().isPresent() ? joinStart(s3Start)
+                    : plan.s3().map(EmbeddedS3::start);
         } catch (RuntimeException e) {
             kafka.ifPresent(EmbeddedKafka::close);
             throw e;
@@ -127,6 +148,20 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
             properties.put(STARTED, String.join(",", started));
         }
         return new EmbeddedInfrastructure(kafka, s3, Map.copyOf(properties));
+    }
+
+    private static Optional<EmbeddedS3> joinStart(CompletableFuture<Optional<EmbeddedS3>> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -54,6 +54,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Ports picked as free may be taken before the broker binds them; only then is another pair tried. */
     private static final int START_ATTEMPTS = 3;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    static final int SESSION_TIMEOUT_MS = 2000;
+    static final int HEARTBEAT_INTERVAL_MS = 400;
 
     /**
      * @param dataDir    the broker's log directory (created if absent; kept across restarts)
@@ -343,6 +345,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("num.io.threads", "4");
         props.put("background.threads", "4");
         props.put("num.recovery.threads.per.data.dir", "1");
+        // On a restart the controller, itself just restarted, gives the broker registration it finds in the metadata
+        // log a fresh session and refuses the new broker's registration until that session expires: the whole
+        // broker.session.timeout.ms (9 s by default) added to every start on an existing log directory. Broker and
+        // controller share this JVM, so a short session costs nothing (BENCHMARKS.md, time to ready).
+        props.put("broker.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS));
+        props.put("broker.heartbeat.interval.ms", Integer.toString(HEARTBEAT_INTERVAL_MS));
         return props;
     }
 
