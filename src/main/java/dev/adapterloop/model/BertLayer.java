@@ -55,12 +55,15 @@ final class BertLayer extends AbstractBlock {
                 key.forward(ps, hidden, training), value.forward(ps, hidden, training), maskBias,
                 config.numAttentionHeads(), (float) config.attentionDropoutProb(), training);
 
+        // The residual sums are out of place: a projection's output is a view (its rows reshaped), and an in-place
+        // sum on a view makes autograd record CopySlices, whose backward copies the whole gradient through
+        // as_strided. Out of place, the sum is one pass either way and its backward passes the gradient through.
         NDArray attended = dropout(attentionOutput.forward(ps, context, training), training);
-        NDArray afterAttention = attentionLayerNorm.forward(ps, attended.addi(hidden), training);
+        NDArray afterAttention = attentionLayerNorm.forward(ps, attended.add(hidden), training);
 
         NDArray ffn = Activation.gelu(intermediate.forward(ps, afterAttention, training));
         NDArray projected = dropout(output.forward(ps, ffn, training), training);
-        return outputLayerNorm.forward(ps, projected.addi(afterAttention), training);
+        return outputLayerNorm.forward(ps, projected.add(afterAttention), training);
     }
 
     private NDArray dropout(NDArray x, boolean training) {

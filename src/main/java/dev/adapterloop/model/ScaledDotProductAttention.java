@@ -37,9 +37,10 @@ final class ScaledDotProductAttention {
                            boolean training) {
         Shape shape = q.getShape();
         Shape split = headSplit(shape, heads);
-        // Scaling q before the product costs seq·hidden multiplications instead of heads·seq², in place because a
-        // linear layer's output is not kept for the backward pass.
-        NDArray scaledQ = TorchArrays.scaleInPlace(q, 1.0 / Math.sqrt(split.get(3))).reshape(split)
+        // Scaling q before the product costs seq·hidden multiplications instead of heads·seq². Not in place: q is a
+        // view (the projection's rows reshaped), and autograd turns an in-place op on a view into CopySlices, whose
+        // backward copies the whole gradient through as_strided (profiled: ~4 ms a layer at one thread).
+        NDArray scaledQ = TorchArrays.scale(q, 1.0 / Math.sqrt(split.get(3))).reshape(split)
                 .transpose(0, 2, 1, 3);
         NDArray scores = scaledQ.matMul(k.reshape(split).transpose(0, 2, 3, 1)).addi(maskBias);
         NDArray probs = ComputeTypes.castLike(ComputeTypes.toFloat32(scores).softmax(-1), scores);
