@@ -3,6 +3,9 @@ package dev.adapterloop.adapters;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.TorchArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -51,6 +54,21 @@ public final class AdapterArrays {
             values[i] = kaimingUniform(random, fanIn);
         }
         return manager.create(values, new Shape(rows, fanIn));
+    }
+
+    /**
+     * {@code into + s·down·Bᵀ}, the rank-r path's up-projection added to {@code into}, as one product: libtorch's
+     * addmm takes {@code into} as a full-size bias, copies it into the result and accumulates the product there. The
+     * scale goes onto B (r·d_out numbers instead of T·d_out), so no pass scales the product and none adds it, forward
+     * or backward (profiled: two passes over the output per adapted layer before). {@code into} is read, never
+     * changed, so autograd may keep it.
+     *
+     * @param down the down-projection {@code A·x}, (T, r)
+     * @param loraB (d_out, r)
+     */
+    public static NDArray addLowRank(NDArray into, NDArray down, NDArray loraB, double scaling) {
+        NDArray scaledB = TorchArrays.scale(ComputeTypes.castLike(loraB, down), scaling);
+        return Linear.linear(down, scaledB, into).singletonOrThrow();
     }
 
     /** The {@code lora_A.weight} / {@code lora_B.weight} pair in that order, the factors of every low-rank layer. */

@@ -68,9 +68,7 @@ public final class LoraLayer implements AdapterLayer, AdditiveAdapter {
         NDArray base = Linear.linear(x, weight, bias).singletonOrThrow();
         NDArray dropped = Dropout.dropout(x, dropout, training).singletonOrThrow();
         NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, x)).singletonOrThrow();
-        NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, x)).singletonOrThrow();
-        // In place: neither product is kept for the backward pass (A's and B's gradients need x and down).
-        return TorchArrays.scaleInPlace(up, scaling).addi(base);
+        return AdapterArrays.addLowRank(base, down, loraB, scaling);
     }
 
     @Override

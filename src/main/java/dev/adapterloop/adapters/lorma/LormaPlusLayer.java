@@ -133,9 +133,7 @@ public final class LormaPlusLayer implements AdapterLayer, AdditiveAdapter {
     private NDArray multiply(NDArray y, boolean training) {
         NDArray dropped = Dropout.dropout(y, dropout, training).singletonOrThrow();
         NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, y)).singletonOrThrow();
-        NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, y)).singletonOrThrow();
-        // In place on up, never on y: A's gradient needs y as it was.
-        return TorchArrays.scaleInPlace(up, scaling).addi(y);
+        return AdapterArrays.addLowRank(y, down, loraB, scaling);
     }
 
     /** {@code W0 + ΔW} with ΔW from {@link #exportAsLora}, attached to {@code scope}; {@code B·A} is never formed. */

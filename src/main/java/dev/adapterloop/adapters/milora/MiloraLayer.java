@@ -210,9 +210,7 @@ public final class MiloraLayer implements AdapterLayer, AdditiveAdapter {
         NDArray base = Linear.linear(x, ComputeTypes.castLike(residual, x), bias).singletonOrThrow();
         NDArray dropped = Dropout.dropout(x, (float) config.dropout(), training).singletonOrThrow();
         NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, x)).singletonOrThrow();
-        NDArray up = Linear.linear(down, ComputeTypes.castLike(loraB, x)).singletonOrThrow();
-        // In place: neither product is kept for the backward pass (A's and B's gradients need x and down).
-        return TorchArrays.scaleInPlace(up, scaling).addi(base);
+        return AdapterArrays.addLowRank(base, down, loraB, scaling);
     }
 
     /**
