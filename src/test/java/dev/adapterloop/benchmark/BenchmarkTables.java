@@ -2,9 +2,11 @@ package dev.adapterloop.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
@@ -39,6 +41,9 @@ final class BenchmarkTables {
         }
         if (measurements.stream().anyMatch(kind("setting-train"))) {
             settings(md);
+        }
+        if (measurements.stream().anyMatch(kind("profile"))) {
+            profiles(md);
         }
         if (measurements.stream().anyMatch(kind("converge"))) {
             convergence(md);
@@ -142,6 +147,42 @@ final class BenchmarkTables {
                 + " UNFUSED attention (matmul, softmax, matmul). SYSTEM: glibc malloc, which the trainer trims every 10"
                 + " steps; FUSED: libtorch's scaled_dot_product_attention (src/main/c/fused_attention.cpp, opt-in)."
                 + " Each row changes one setting. Ratios are medians of per-round ratios.\n\n");
+    }
+
+    /** Where a step's time goes, by operator family: one table per thread count, a column per method. */
+    private void profiles(StringBuilder md) {
+        Set<String> methods = valuesOf("profile", "method");
+        for (int t : threadsOf("profile")) {
+            md.append("Profiled step at ").append(t).append(t == 1 ? " thread" : " threads")
+                    .append(", ms per step (share of the profiled step):\n\n| operator family |");
+            methods.forEach(method -> md.append(' ').append(method).append(" |"));
+            md.append("\n| --- |").append(" ---: |".repeat(methods.size())).append('\n');
+            Map<String, JsonNode> byMethod = new LinkedHashMap<>();
+            methods.forEach(method -> byMethod.put(method, select("profile", method, t).getFirst()
+                    .path("profile").path("families_s_per_step")));
+            for (OperatorProfile.Family family : OperatorProfile.Family.values()) {
+                md.append("| ").append(family.label).append(" |");
+                byMethod.values().forEach(families -> md.append(String.format(Locale.ROOT, " %.1f (%.0f %%) |",
+                        families.path(family.name()).asDouble() * 1e3,
+                        100 * families.path(family.name()).asDouble() / total(families))));
+                md.append('\n');
+            }
+            md.append("| profiled step |");
+            byMethod.values().forEach(families -> md.append(String.format(Locale.ROOT, " %.1f |",
+                    total(families) * 1e3)));
+            md.append("\n\n");
+        }
+        md.append("Self time of each operator (its time less its children's) in PyTorch's profiler, over the profiled"
+                + " steps; an operator inside an attention kernel counts as attention. The profiler slows the step:"
+                + " compare shares, and take step times from the unprofiled rounds above.\n\n");
+    }
+
+    private static double total(JsonNode families) {
+        double sum = 0;
+        for (JsonNode seconds : families) {
+            sum += seconds.asDouble();
+        }
+        return sum;
     }
 
     /** The thread counts the measurements of {@code kind} ran at, in the order first seen. */

@@ -196,6 +196,7 @@ public final class BenchmarkWorker implements Callable<Integer> {
                 }).train(model, examples, config);
                 if (profileFile != null) {
                     JniUtils.stopProfile(profileFile.toAbsolutePath().toString());
+                    result.put("profile", OperatorProfile.read(profileFile, steps).toJson());
                 }
                 result.put("rss_after_step_mib", Arrays.stream(rssAfterStep).skip(1).map(Math::round).toArray());
                 double[] timed = new double[steps];

@@ -74,6 +74,10 @@ public final class EngineBenchmark implements Callable<Integer> {
             description = "Attention kernels (besides the default UNFUSED) to time LoRA under: ${COMPLETION-CANDIDATES}"
                     + " (default: ${DEFAULT-VALUE}).")
     List<AttentionKernel> otherAttention;
+    @Option(names = "--profile-steps", defaultValue = "3",
+            description = "Steps of every method, at every thread count, under PyTorch's profiler after the timing "
+                    + "rounds, summed up by operator family; 0 skips them (default: ${DEFAULT-VALUE}).")
+    int profileSteps;
     @Option(names = "--out", defaultValue = "target/benchmarks")
     Path out;
 
@@ -137,6 +141,19 @@ public final class EngineBenchmark implements Callable<Integer> {
                 flush(report, stamp);
             }
         }
+        if (!skipTiming && profileSteps > 0) {
+            Path examples = out.resolve("train-examples-" + sequenceLength + ".jsonl");
+            for (int t : threads) {
+                for (String method : methods) {
+                    Path trace = out.resolve("profile-" + stamp + "-" + method + "-" + t + "t.json");
+                    measurements.add(tagged(launcher.java(t, "train", "--method", method,
+                            "--examples", examples.toString(), "--batch", "" + batch, "--seq", "" + sequenceLength,
+                            "--warmup", "" + warmup, "--steps", "" + profileSteps, "--profile", trace.toString()),
+                            "profile", method, t, 1));
+                }
+            }
+            flush(report, stamp);
+        }
         for (int seed = 1; seed <= convergenceSeeds; seed++) {
             for (String method : methods) {
                 measurements.add(tagged(launcher.java(threads.getLast(), "converge", "--method", method,
@@ -167,7 +184,7 @@ public final class EngineBenchmark implements Callable<Integer> {
         settings.putPOJO("other_allocators", otherAllocators);
         settings.putPOJO("other_attention", otherAttention);
         settings.put("rounds", rounds).put("batch", batch).put("seq", sequenceLength).put("warmup", warmup)
-                .put("steps", steps).put("rank", 8).put("alpha", 16).put("targets", "query,value")
+                .put("steps", steps).put("profile_steps", profileSteps).put("rank", 8).put("alpha", 16).put("targets", "query,value")
                 .put("dropout", 0.0).put("learning_rate", 5e-4).put("peer", peer);
         settings.put("convergence_seeds", convergenceSeeds).put("convergence_steps", convergenceSteps)
                 .put("convergence_seq", convergenceSequenceLength).put("convergence_lr", convergenceLearningRate);
