@@ -189,7 +189,7 @@ public final class DeviceCheck implements Callable<Integer> {
         List<LabeledExample> train = loadOnly ? List.of() : read(data.resolve("train.jsonl"));
         List<LabeledExample> heldOut = loadOnly ? List.of() : read(data.resolve("held-out.jsonl"));
         Files.createDirectories(work);
-        Path noDropout = loadOnly ? null : withoutDropout(model, work.resolve("model-without-dropout"));
+        Path noDropout = loadOnly ? null : PretrainedModel.linkWithoutDropout(model, work.resolve("model-without-dropout"));
         for (String check : checks) {
             long t0 = System.nanoTime();
             try {
@@ -500,25 +500,8 @@ public final class DeviceCheck implements Callable<Integer> {
         return new JsonlDatasetReader(Long.MAX_VALUE, MalformedLinePolicy.REJECT_DATASET).read(file).examples();
     }
 
-    /** The model with BERT's dropouts at 0 (as the peer runs it), for the timing case: other files linked. */
-    private static Path withoutDropout(Path source, Path target) throws IOException {
-        Files.createDirectories(target);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode config = (ObjectNode) json.readTree(source.resolve(PretrainedModel.CONFIG).toFile());
-        config.put("hidden_dropout_prob", 0.0).put("attention_probs_dropout_prob", 0.0);
-        json.writeValue(target.resolve(PretrainedModel.CONFIG).toFile(), config);
-        try (var files = Files.list(source)) {
-            for (Path file : files.toList()) {
-                Path link = target.resolve(file.getFileName());
-                if (!file.getFileName().toString().equals(PretrainedModel.CONFIG) && !Files.exists(link)) {
-                    Files.createSymbolicLink(link, file.toAbsolutePath());
-                }
-            }
-        }
-        return target;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything in it, if it exists (also for the kit's dry-run test). */
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.adapters.AdapterMethods;
 import dev.adapterloop.adapters.SharedHyperparameters;
@@ -156,7 +155,7 @@ public final class BenchmarkWorker implements Callable<Integer> {
      * corpus's.
      */
     private void prepare(Map<String, Object> result) throws IOException {
-        withoutBaseDropout(BundledModel.folder(), examplesFile.toAbsolutePath().getParent().resolve(MODEL_FOLDER));
+        PretrainedModel.linkWithoutDropout(BundledModel.folder(), examplesFile.toAbsolutePath().getParent().resolve(MODEL_FOLDER));
         try (PretrainedModel encoder = PretrainedModel.load(BundledModel.folder(), Device.cpu())) {
             List<LabeledExample> examples = fullLengthExamples(encoder, batch * (warmup + steps));
             Files.createDirectories(examplesFile.toAbsolutePath().getParent());
@@ -266,26 +265,6 @@ public final class BenchmarkWorker implements Callable<Integer> {
             examples.add(longEnough.get(i % longEnough.size()));
         }
         return examples;
-    }
-
-    /**
-     * The bundled model with BERT's own dropouts set to 0, as the peer runs it, so that both time the same arithmetic.
-     * (Adapter training in the product keeps the model's dropouts, 0.1 for MiniLM, as Hugging Face's train mode does.)
-     */
-    private static void withoutBaseDropout(Path source, Path target) throws IOException {
-        Files.createDirectories(target);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode config = (ObjectNode) json.readTree(source.resolve(PretrainedModel.CONFIG).toFile());
-        config.put("hidden_dropout_prob", 0.0).put("attention_probs_dropout_prob", 0.0);
-        json.writeValue(target.resolve(PretrainedModel.CONFIG).toFile(), config);
-        try (var files = Files.list(source)) {
-            for (Path file : files.toList()) {
-                Path link = target.resolve(file.getFileName());
-                if (!file.getFileName().toString().equals(PretrainedModel.CONFIG) && !Files.exists(link)) {
-                    Files.createSymbolicLink(link, file.toAbsolutePath());
-                }
-            }
-        }
     }
 
     private static List<LabeledExample> shuffled(List<CorpusEmail> emails, long seed) {

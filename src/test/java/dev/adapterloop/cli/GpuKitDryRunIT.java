@@ -35,8 +35,8 @@ class GpuKitDryRunIT {
     void theKitPreparesAndItsDeviceScriptRunsOnTheCpu() throws Exception {
         Map<String, String> env = Map.of("GPU_KIT_DIR", KIT.toString(), "GPU_KIT_WORK", WORK.toString(),
                 "OUT", OUT.toString());
-        deleteRecursively(OUT);
-        deleteRecursively(WORK);
+        DeviceCheck.deleteRecursively(OUT);
+        DeviceCheck.deleteRecursively(WORK);
 
         String prepared = run(List.of("bash", "src/build/gpu-kit/prepare.sh", "--dry-run", "--fast", "--train", "96",
                 "--held-out", "24"), env, 240);
@@ -50,7 +50,7 @@ class GpuKitDryRunIT {
         Path call1 = ROOT.resolve("target/gpu-kit-it-call1");
         Path call2 = ROOT.resolve("target/gpu-kit-it-call2");
         for (Path[] link : new Path[][] {{call1, KIT.resolve("code")}, {call2, KIT.resolve("weights")}}) {
-            deleteRecursively(link[0]);
+            DeviceCheck.deleteRecursively(link[0]);
             Files.createDirectories(link[0]);
             Files.createSymbolicLink(link[0].resolve(link[1].getFileName()), link[1]);
         }
@@ -120,14 +120,4 @@ class GpuKitDryRunIT {
         return text;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }
