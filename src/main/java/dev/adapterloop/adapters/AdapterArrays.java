@@ -59,16 +59,17 @@ public final class AdapterArrays {
     /**
      * {@code into + s·down·Bᵀ}, the rank-r path's up-projection added to {@code into}, as one product: libtorch's
      * addmm takes {@code into} as a full-size bias, copies it into the result and accumulates the product there. The
-     * scale goes onto B (r·d_out numbers instead of T·d_out), so no pass scales the product and none adds it, forward
-     * or backward (profiled: two passes over the output per adapted layer before). {@code into} is read, never
-     * changed, so autograd may keep it.
+     * scale goes onto {@code down} (T·r numbers instead of T·d_out), so no pass scales the product and none adds it,
+     * forward or backward (profiled: two passes over the output per adapted layer before). {@code into} is read,
+     * never changed, so autograd may keep it. Every intermediate is {@code down}'s, so it goes with the step's
+     * arrays (an array derived from B would belong to the adapter's manager and outlive the step).
      *
      * @param down the down-projection {@code A·x}, (T, r)
      * @param loraB (d_out, r)
      */
     public static NDArray addLowRank(NDArray into, NDArray down, NDArray loraB, double scaling) {
-        NDArray scaledB = TorchArrays.scale(ComputeTypes.castLike(loraB, down), scaling);
-        return Linear.linear(down, scaledB, into).singletonOrThrow();
+        NDArray scaledDown = TorchArrays.scale(down, scaling);
+        return Linear.linear(scaledDown, ComputeTypes.castLike(loraB, down), into).singletonOrThrow();
     }
 
     /** The {@code lora_A.weight} / {@code lora_B.weight} pair in that order, the factors of every low-rank layer. */
