@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -48,7 +47,7 @@ final class BertEmbeddings extends AbstractBlock {
         NDArray sum = words.add(lookup(ps, positions, positionEmbeddings, training))
                 .add(lookup(ps, tokenTypeIds, tokenTypeEmbeddings, training));
         NDArray normed = layerNorm.forward(ps, sum, training);
-        return Dropout.dropout(normed, (float) config.hiddenDropoutProb(), training).singletonOrThrow();
+        return DropoutMasks.dropout(normed, (float) config.hiddenDropoutProb(), training);
     }
 
     private static NDArray lookup(ParameterStore ps, NDArray ids, Parameter table, boolean training) {

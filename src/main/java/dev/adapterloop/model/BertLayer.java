@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
@@ -67,7 +66,7 @@ final class BertLayer extends AbstractBlock {
     }
 
     private NDArray dropout(NDArray x, boolean training) {
-        return Dropout.dropout(x, (float) config.hiddenDropoutProb(), training).singletonOrThrow();
+        return DropoutMasks.dropout(x, (float) config.hiddenDropoutProb(), training);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.adapterloop.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 
 /** BERT's multi-head attention core, {@code softmax(q·kᵀ/√d + mask)·v}, fused where it is chosen and can be ({@link AttentionKernel}). */
 final class ScaledDotProductAttention {
@@ -44,7 +43,7 @@ final class ScaledDotProductAttention {
                 .transpose(0, 2, 1, 3);
         NDArray scores = scaledQ.matMul(k.reshape(split).transpose(0, 2, 3, 1)).addi(maskBias);
         NDArray probs = ComputeTypes.castLike(ComputeTypes.toFloat32(scores).softmax(-1), scores);
-        probs = Dropout.dropout(probs, dropout, training).singletonOrThrow();
+        probs = DropoutMasks.dropout(probs, dropout, training);
         return probs.matMul(v.reshape(split).transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3).reshape(shape);
     }
 

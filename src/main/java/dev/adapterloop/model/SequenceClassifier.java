@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
@@ -100,7 +99,7 @@ public final class SequenceClassifier extends AbstractBlock {
         NDArray hidden = backbone.forward(ps, inputIds, attentionMask, tokenTypeIds, training);
         // The head and the loss run in fp32 whatever the backbone's compute type.
         NDArray pooled = backbone.sequenceFeatures(hidden, attentionMask);
-        return Dropout.dropout(pooled, dropout, training).singletonOrThrow();
+        return DropoutMasks.dropout(pooled, dropout, training);
     }
 
     /** The head alone: logits (rows, labels) from {@link #features} rows, possibly a slice of a shared batch's. */

@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import dev.adapterloop.adapters.AdaptedClassifier;
 import dev.adapterloop.dataset.LabeledExample;
 import dev.adapterloop.engine.NativeHeap;
+import dev.adapterloop.model.DropoutMasks;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.model.TokenizedText;
 import io.quarkus.logging.Log;
@@ -109,6 +110,7 @@ public final class AdapterTrainer {
                     }
                     // Dropout masks are a function of (seed, step), so a resumed run draws the same ones.
                     Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
+                    DropoutMasks.seed(config.seed() * 1_000_003L + step);
                     double learningRate = schedule.at(step);
                     float loss;
                     long tokens;

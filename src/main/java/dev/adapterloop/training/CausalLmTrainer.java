@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import dev.adapterloop.adapters.AdaptedLanguageModel;
 import dev.adapterloop.dataset.CompletionExample;
 import dev.adapterloop.engine.NativeHeap;
+import dev.adapterloop.model.DropoutMasks;
 import dev.adapterloop.model.TextTokenizer;
 import dev.adapterloop.model.decoder.CausalLmLoss;
 import dev.adapterloop.model.decoder.DecoderModel;
@@ -79,7 +80,9 @@ public final class CausalLmTrainer {
                     List<TokenizedCompletion> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()))
                             .stream().map(sequences::get).toList();
                     step++;
+                    // Dropout masks are a function of (seed, step), so a resumed run draws the same ones.
                     Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
+                    DropoutMasks.seed(config.seed() * 1_000_003L + step);
                     double learningRate = schedule.at(step);
                     float loss;
                     long stepStarted = System.nanoTime();

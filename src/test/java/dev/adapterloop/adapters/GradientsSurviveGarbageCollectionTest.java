@@ -7,6 +7,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.adapterloop.model.DropoutMasks;
 import dev.adapterloop.model.TorchArrays;
 import dev.adapterloop.testing.BundledModel;
 import java.nio.ByteBuffer;
@@ -107,6 +108,7 @@ class GradientsSurviveGarbageCollectionTest {
         try (NDManager step = manager.newSubManager();
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             Engine.getInstance().setRandomSeed(7);
+            DropoutMasks.seed(7); // dropout masks: the same seed gives both passes one mask
             ai.djl.training.ParameterStore ps = new ai.djl.training.ParameterStore(step, false);
             ids.tempAttach(step);
             NDArray hidden = model.run(ps, ids, mask, null, null, true, null);
@@ -129,8 +131,9 @@ class GradientsSurviveGarbageCollectionTest {
         Map<String, float[]> gradients = new LinkedHashMap<>();
         try (NDManager step = manager.newSubManager();
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            // The encoder's own dropout draws from PyTorch's generator: the same seed gives both passes one mask.
+            // Dropout draws its masks from DropoutMasks' generator: the same seed gives both passes one mask.
             Engine.getInstance().setRandomSeed(7);
+            DropoutMasks.seed(7);
             NDArray logits = model.logits(StoredAdapterFixtures.batch(model.base(), step), true);
             if (collect) {
                 collectGarbageAndReuseFreedBuffers();

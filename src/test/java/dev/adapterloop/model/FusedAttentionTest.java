@@ -79,10 +79,10 @@ class FusedAttentionTest {
         try (NDManager manager = encoder.manager().newSubManager()) {
             NDArray[] qkv = projections(manager.randomNormal(new Shape(2, 9, 384)));
             NDArray maskBias = manager.zeros(new Shape(2, 1, 1, 9));
-            Engine.getInstance().setRandomSeed(7);
+            DropoutMasks.seed(7);
             NDArray chosen = ScaledDotProductAttention.attend(qkv[0].duplicate(), qkv[1], qkv[2], maskBias, heads,
                     0.5f, true);
-            Engine.getInstance().setRandomSeed(7);
+            DropoutMasks.seed(7);
             NDArray unfused = ScaledDotProductAttention.unfused(qkv[0].duplicate(), qkv[1], qkv[2], maskBias, heads,
                     0.5f, true);
             NDArray withoutDropout = ScaledDotProductAttention.attend(qkv[0].duplicate(), qkv[1], qkv[2], maskBias,

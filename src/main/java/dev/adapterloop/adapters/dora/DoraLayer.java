@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.DropoutMasks;
 import dev.adapterloop.model.TorchArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -98,7 +98,7 @@ public final class DoraLayer implements AdapterLayer {
 
         NDArray base = Linear.linear(x, weight, bias).singletonOrThrow();
         boolean dropping = training && dropout > 0;
-        NDArray dropped = dropping ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+        NDArray dropped = dropping ? DropoutMasks.dropout(x, dropout, true) : x;
         NDArray direction;
         if (dropping) {
             direction = Linear.linear(dropped, weight).singletonOrThrow();

@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.model.AdditiveAdapter;
 import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.DropoutMasks;
 import dev.adapterloop.model.TorchArrays;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +66,7 @@ public final class LoraLayer implements AdapterLayer, AdditiveAdapter {
     @Override
     public NDArray forward(NDArray x, NDArray weight, NDArray bias, boolean training) {
         NDArray base = Linear.linear(x, weight, bias).singletonOrThrow();
-        NDArray dropped = Dropout.dropout(x, dropout, training).singletonOrThrow();
+        NDArray dropped = DropoutMasks.dropout(x, dropout, training);
         NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, x)).singletonOrThrow();
         return AdapterArrays.addLowRank(base, down, loraB, scaling);
     }

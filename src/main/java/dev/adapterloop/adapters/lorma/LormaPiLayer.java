@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
 import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.DropoutMasks;
 import dev.adapterloop.model.TorchArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -152,7 +152,7 @@ public final class LormaPiLayer implements AdapterLayer {
     /** {@code M·y} for the rows of {@code y} in training: {@code y + (M − I)·dropout(y)}. */
     private NDArray multiply(NDArray m, NDArray y) {
         NDArray deviation = m.sub(y.getManager().eye(n, n, 0, m.getDataType()));
-        NDArray dropped = Dropout.dropout(y, dropout, true).singletonOrThrow();
+        NDArray dropped = DropoutMasks.dropout(y, dropout, true);
         return y.add(Linear.linear(dropped, deviation).singletonOrThrow());
     }
 

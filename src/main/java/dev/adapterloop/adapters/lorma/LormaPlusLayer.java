@@ -4,13 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.adapters.lorma.LormaConfig.Placement;
 import dev.adapterloop.model.AdditiveAdapter;
 import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.DropoutMasks;
 import dev.adapterloop.model.TorchArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -131,7 +131,7 @@ public final class LormaPlusLayer implements AdapterLayer, AdditiveAdapter {
 
     /** {@code M·y} for the rows of {@code y}: {@code y + s·B·(A·dropout(y))}. */
     private NDArray multiply(NDArray y, boolean training) {
-        NDArray dropped = Dropout.dropout(y, dropout, training).singletonOrThrow();
+        NDArray dropped = DropoutMasks.dropout(y, dropout, training);
         NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, y)).singletonOrThrow();
         return AdapterArrays.addLowRank(y, down, loraB, scaling);
     }

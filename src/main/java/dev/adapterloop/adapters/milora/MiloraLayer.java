@@ -7,12 +7,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.adapters.AdapterArrays;
 import dev.adapterloop.adapters.AdapterLayer;
 import dev.adapterloop.adapters.LoraFactors;
 import dev.adapterloop.model.AdditiveAdapter;
 import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.DropoutMasks;
 import dev.adapterloop.model.TorchArrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -208,7 +208,7 @@ public final class MiloraLayer implements AdapterLayer, AdditiveAdapter {
     @Override
     public NDArray forward(NDArray x, NDArray weight, NDArray bias, boolean training) {
         NDArray base = Linear.linear(x, ComputeTypes.castLike(residual, x), bias).singletonOrThrow();
-        NDArray dropped = Dropout.dropout(x, (float) config.dropout(), training).singletonOrThrow();
+        NDArray dropped = DropoutMasks.dropout(x, (float) config.dropout(), training);
         NDArray down = Linear.linear(dropped, ComputeTypes.castLike(loraA, x)).singletonOrThrow();
         return AdapterArrays.addLowRank(base, down, loraB, scaling);
     }

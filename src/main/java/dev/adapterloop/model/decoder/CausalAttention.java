@@ -2,8 +2,8 @@ package dev.adapterloop.model.decoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.DropoutMasks;
 import dev.adapterloop.model.FusedAttention;
 import dev.adapterloop.model.TorchArrays;
 
@@ -49,7 +49,7 @@ final class CausalAttention {
         NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)).reshape(batch, heads, seq, keysLength)
                 .add(maskBias.toType(q.getDataType(), false));
         NDArray probs = ComputeTypes.castLike(ComputeTypes.toFloat32(scores).softmax(-1), scores);
-        probs = Dropout.dropout(probs, dropout, training).singletonOrThrow();
+        probs = DropoutMasks.dropout(probs, dropout, training);
         NDArray context = probs.reshape(batch, kvHeads, group * seq, keysLength).matMul(v)
                 .reshape(batch, heads, seq, headDim);
         return context.transpose(0, 2, 1, 3).reshape(batch, seq, heads * headDim);

@@ -10,12 +10,12 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.adapterloop.model.AdaptableLinear;
 import dev.adapterloop.model.Backbone;
 import dev.adapterloop.model.ComputeTypes;
+import dev.adapterloop.model.DropoutMasks;
 import dev.adapterloop.model.LayerNormBlock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -170,7 +170,7 @@ public final class DecoderModel extends AbstractBlock implements Backbone {
                         + config.maxPositionEmbeddings() + " learned positions");
             }
             hidden = hidden.add(lookup(ps, positions, positionEmbedding, training));
-            hidden = Dropout.dropout(hidden, (float) config.embeddingDropout(), training).singletonOrThrow();
+            hidden = DropoutMasks.dropout(hidden, (float) config.embeddingDropout(), training);
         } else {
             NDList tables = rotary.tables(positions);
             cos = tables.get(0);

@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.adapterloop.model.AdaptableLinear;
+import dev.adapterloop.model.DropoutMasks;
 import dev.adapterloop.model.LayerNormBlock;
 import dev.adapterloop.model.TorchArrays;
 import java.util.List;
@@ -79,7 +79,7 @@ final class Gpt2Block extends AbstractBlock implements DecoderBlock {
     }
 
     private NDArray dropout(NDArray x, boolean training) {
-        return Dropout.dropout(x, (float) config.residualDropout(), training).singletonOrThrow();
+        return DropoutMasks.dropout(x, (float) config.residualDropout(), training);
     }
 
     @Override
