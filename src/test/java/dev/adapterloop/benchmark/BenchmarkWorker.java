@@ -85,6 +85,9 @@ public final class BenchmarkWorker implements Callable<Integer> {
     int matmulRepeats;
     @Option(names = "--examples", description = "JSONL file of training examples: written by 'prepare', read by 'train'.")
     Path examplesFile;
+    @Option(names = "--production-dropout", description = "'train' only: BERT's own dropouts and adapter dropout 0.1, "
+            + "as the product trains (the timing cases set both to 0, as the peer does).")
+    boolean productionDropout;
     @Option(names = "--profile", description = "'train' only: writes PyTorch's profiler trace (Chrome trace JSON) of "
             + "the timed steps to this file. Profiling slows the steps; do not compare their times with unprofiled runs.")
     Path profileFile;
@@ -173,13 +176,15 @@ public final class BenchmarkWorker implements Callable<Integer> {
             throw new IllegalArgumentException(examplesFile + " holds " + examples.size() + " examples, "
                     + batch * totalSteps + " needed: run the 'prepare' case with the same settings");
         }
-        Path modelFolder = examplesFile.toAbsolutePath().getParent().resolve(MODEL_FOLDER);
+        Path modelFolder = productionDropout ? BundledModel.folder()
+                : examplesFile.toAbsolutePath().getParent().resolve(MODEL_FOLDER);
         try (PretrainedModel encoder = PretrainedModel.load(modelFolder, Device.cpu())) {
             result.put("rss_after_load_mib", statusMib("VmRSS:"));
             long initStarted = System.nanoTime();
             try (AdaptedClassifier model = AdaptedClassifier.create(encoder, List.of(LABEL_HAM, LABEL_SPAM),
                     AdapterMethods.create(method,
-                            new SharedHyperparameters(rank, alpha, 0.0, TargetModules.of("query", "value"))), seed)) {
+                            new SharedHyperparameters(rank, alpha, productionDropout ? 0.1 : 0.0,
+                                    TargetModules.of("query", "value"))), seed)) {
                 result.put("init_s", (System.nanoTime() - initStarted) / 1e9);
                 long[] stepEnds = new long[totalSteps + 1];
                 TrainingConfig config = new TrainingConfig(1, batch, sequenceLength, learningRate, 0.0, 0.0, 1.0,

@@ -74,6 +74,9 @@ public final class EngineBenchmark implements Callable<Integer> {
             description = "Attention kernels (besides the default UNFUSED) to time LoRA under: ${COMPLETION-CANDIDATES}"
                     + " (default: ${DEFAULT-VALUE}).")
     List<AttentionKernel> otherAttention;
+    @Option(names = "--no-variants", description = "Time no other kernels, allocators or attention: the methods and the"
+            + " peer only (more rounds in the same time).")
+    boolean noVariants;
     @Option(names = "--profile-steps", defaultValue = "3",
             description = "Steps of every method, at every thread count, under PyTorch's profiler after the timing "
                     + "rounds, summed up by operator family; 0 skips them (default: ${DEFAULT-VALUE}).")
@@ -89,6 +92,11 @@ public final class EngineBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (noVariants) {
+            otherKernels = List.of();
+            otherAllocators = List.of();
+            otherAttention = List.of();
+        }
         Files.createDirectories(out);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         ObjectNode report = json.createObjectNode();
@@ -113,6 +121,12 @@ public final class EngineBenchmark implements Callable<Integer> {
                                 "--examples", examples.toString(), "--batch", "" + batch,
                                 "--seq", "" + sequenceLength, "--warmup", "" + warmup, "--steps", "" + steps),
                                 "train", method, t, round));
+                        if (method.equals(methods.contains("lora") ? "lora" : methods.getLast())) {
+                            // The peer right after our LoRA case at the same thread count: on a shared host the
+                            // machine's speed drifts within minutes, and a ratio is only as good as the two
+                            // conditions are alike (a peer run at the end of the round measured 0.69-1.09x).
+                            peer(launcher, peerDir, report, measurements, t, round);
+                        }
                     }
                     for (CpuKernels kernels : otherKernels) {
                         EngineSettings settings = EngineSettings.DEFAULT.with(kernels);
@@ -128,15 +142,6 @@ public final class EngineBenchmark implements Callable<Integer> {
                         measurements.add(tagged(launcher.java(t, settings, "train", loraTraining(examples)),
                                 "setting-train", "lora", t, round).put("setting", settings.difference()));
                     }
-                }
-                if (peerDir != null) {
-                    JsonNode peerRun = launcher.peer(peerDir, threads, batch, sequenceLength, warmup, steps);
-                    for (int t : threads) {
-                        JsonNode results = peerRun.path("results");
-                        measurements.add(tagged(results.path("matmul").path(String.valueOf(t)).deepCopy(), "peer-matmul", null, t, round));
-                        measurements.add(tagged(results.path("lora").path(String.valueOf(t)).deepCopy(), "peer-train", "lora", t, round));
-                    }
-                    report.set("peer_environment", peerRun.path("env"));
                 }
                 flush(report, stamp);
             }
@@ -169,6 +174,20 @@ public final class EngineBenchmark implements Callable<Integer> {
         System.out.println(Files.readString(table));
         System.err.println("[benchmark] wrote " + out.resolve("engine-" + stamp + ".json") + " and " + table);
         return 0;
+    }
+
+    private void peer(WorkerLauncher launcher, Path peerDir, ObjectNode report, ArrayNode measurements, int t,
+                      int round) throws IOException, InterruptedException {
+        if (peerDir == null) {
+            return;
+        }
+        JsonNode peerRun = launcher.peer(peerDir, List.of(t), batch, sequenceLength, warmup, steps);
+        JsonNode results = peerRun.path("results");
+        measurements.add(tagged(results.path("matmul").path(String.valueOf(t)).deepCopy(), "peer-matmul", null, t,
+                round));
+        measurements.add(tagged(results.path("lora").path(String.valueOf(t)).deepCopy(), "peer-train", "lora", t,
+                round));
+        report.set("peer_environment", peerRun.path("env"));
     }
 
     private String[] loraTraining(Path examples) {

@@ -31,6 +31,7 @@ final class OperatorProfile {
         LAYER_NORM("LayerNorm and its backward"),
         ELEMENTWISE("elementwise (residuals, scales, gradient sums, AdamW)"),
         FILLS("fills and zeros"),
+        DROPOUT_MASKS("dropout masks drawn by libtorch (bernoulli_)"),
         REDUCTIONS("reductions (sums, norms)"),
         EMBEDDING_AND_LOSS("embedding, pooling, loss"),
         BOOKKEEPING("views, allocation, autograd nodes"),
@@ -52,6 +53,7 @@ final class OperatorProfile {
             "aten::addcmul_", "aten::addcdiv_", "aten::lerp_", "aten::neg", "aten::exp", "aten::rsqrt",
             "aten::square", "aten::where", "aten::clamp", "aten::clamp_min", "aten::maximum", "aten::eq");
     private static final Set<String> FILL = Set.of("aten::fill_", "aten::zero_");
+    private static final Set<String> DROPOUT = Set.of("aten::bernoulli_", "aten::bernoulli", "aten::native_dropout");
     private static final Set<String> REDUCTION = Set.of("aten::sum", "aten::mean", "aten::norm",
             "aten::linalg_vector_norm", "aten::max", "aten::min", "aten::argmax");
     private static final Set<String> EMBEDDING_LOSS = Set.of("aten::index_select", "aten::embedding",
@@ -145,6 +147,9 @@ final class OperatorProfile {
         }
         if (FILL.contains(operator)) {
             return Family.FILLS;
+        }
+        if (DROPOUT.contains(operator)) {
+            return Family.DROPOUT_MASKS;
         }
         if (REDUCTION.contains(operator)) {
             return Family.REDUCTIONS;

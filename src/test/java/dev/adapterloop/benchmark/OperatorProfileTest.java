@@ -56,6 +56,7 @@ class OperatorProfileTest {
         assertThat(OperatorProfile.familyOf("aten::native_layer_norm_backward")).isEqualTo(Family.LAYER_NORM);
         assertThat(OperatorProfile.familyOf("aten::add_")).isEqualTo(Family.ELEMENTWISE);
         assertThat(OperatorProfile.familyOf("aten::fill_")).isEqualTo(Family.FILLS);
+        assertThat(OperatorProfile.familyOf("aten::bernoulli_")).isEqualTo(Family.DROPOUT_MASKS);
         assertThat(OperatorProfile.familyOf("AddmmBackward0")).isEqualTo(Family.BOOKKEEPING);
     }
 
