@@ -89,29 +89,29 @@ final class OperatorProfile {
         double wall = 0;
         double covered = 0;
         for (List<Span> spans : byThread.values()) {
-            spans.sort(Comparator.comparingDouble(Span::start).thenComparing(Comparator.comparingDouble(Span::duration)
-                    .reversed()));
+            spans.sort(Comparator.<Span>comparingDouble(span -> span.start)
+                    .thenComparing(Comparator.<Span>comparingDouble(span -> span.duration).reversed()));
             double lastEnd = spans.stream().mapToDouble(Span::end).max().orElseThrow();
-            wall = Math.max(wall, lastEnd - spans.getFirst().start());
+            wall = Math.max(wall, lastEnd - spans.getFirst().start);
             Deque<Span> open = new ArrayDeque<>();
             double coveredUntil = Double.NEGATIVE_INFINITY;
             for (Span span : spans) {
-                while (!open.isEmpty() && open.peek().end() <= span.start()) {
+                while (!open.isEmpty() && open.peek().end() <= span.start) {
                     open.pop();
                 }
                 if (open.isEmpty()) {
-                    covered += Math.max(0, span.end() - Math.max(span.start(), coveredUntil));
+                    covered += Math.max(0, span.end() - Math.max(span.start, coveredUntil));
                     coveredUntil = Math.max(coveredUntil, span.end());
                 }
                 span.insideAttention = !open.isEmpty() && (open.peek().insideAttention
                         || familyOf(open.peek().name) == Family.ATTENTION);
                 if (!open.isEmpty()) {
-                    open.peek().childTime += span.duration();
+                    open.peek().childTime += span.duration;
                 }
                 open.push(span);
             }
             for (Span span : spans) {
-                double self = Math.max(0, span.duration() - span.childTime);
+                double self = Math.max(0, span.duration - span.childTime);
                 Family family = span.insideAttention ? Family.ATTENTION : familyOf(span.name);
                 micros.merge(family, self, Double::sum);
                 operators.merge(span.name, self, Double::sum);
@@ -177,6 +177,7 @@ final class OperatorProfile {
         return Map.of("families_s_per_step", families, "top_operators_s_per_step", topOperators);
     }
 
+    /** One profiled operator call; self time is its duration less {@code childTime}. */
     private static final class Span {
         final String name;
         final double start;
@@ -188,18 +189,6 @@ final class OperatorProfile {
             this.name = name;
             this.start = start;
             this.duration = duration;
-        }
-
-        String name() {
-            return name;
-        }
-
-        double start() {
-            return start;
-        }
-
-        double duration() {
-            return duration;
         }
 
         double end() {
